@@ -102,7 +102,7 @@ func TestConstraintConfigRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := GetConstraint(tc.in)
 			require.NoError(t, err)
-			assertRoundTrip(t, tc.want, c.Config(), GetConstraint, Constraint.Config)
+			assertObjectRoundTrip(t, tc.want, c.Config(), GetConstraint, Constraint.Config)
 		})
 	}
 	c, err := GetConstraint(nil)
