@@ -22,6 +22,8 @@ type gradOpts struct {
 	// beforeForward runs before every Forward, e.g. to reseed a dropout mask
 	// so that every evaluation of the loss sees the same mask.
 	beforeForward func()
+	// input, when set, makes the input values instead of uniform(-1, 1).
+	input func(n int, seed uint64) []float32
 }
 
 // checkLayerGradients builds l for the input shape in (batch first), sets
@@ -41,7 +43,11 @@ func checkLayerGradients(t *testing.T, l Layer, in tensor.Shape, o gradOpts) flo
 	for i, p := range l.Params() {
 		copy(p.Value.Data, gradcheck.Random(p.Value.Size(), -1, 1, o.seed+uint64(i)+1))
 	}
-	x := tensor.FromSlice(gradcheck.Random(in.Size(), -1, 1, o.seed+100), in...)
+	input := func(n int, seed uint64) []float32 { return gradcheck.Random(n, -1, 1, seed) }
+	if o.input != nil {
+		input = o.input
+	}
+	x := tensor.FromSlice(input(in.Size(), o.seed+100), in...)
 	forward := func() *tensor.Tensor {
 		if o.beforeForward != nil {
 			o.beforeForward()
@@ -98,6 +104,22 @@ func relFloor(num []float64) float64 {
 		m = max(m, math.Abs(v))
 	}
 	return max(1e-3, 1e-3*m)
+}
+
+// distinctInputs returns n values spaced 0.05 apart in a random order, so no
+// two are within a finite-difference step of each other: a max pool's choice
+// then stays put while one input moves by ±h.
+func distinctInputs(n int, seed uint64) []float32 {
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	tensor.NewRNG(seed).Shuffle(p)
+	out := make([]float32, n)
+	for i, v := range p {
+		out[i] = 0.05*float32(v) - 0.025*float32(n)
+	}
+	return out
 }
 
 // quadReg is a test regularizer, c·Σw², used to check activity
