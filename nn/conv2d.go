@@ -87,7 +87,7 @@ func newConv2DFromConfig(m map[string]any) (*Conv2D, error) {
 		a.Fail("groups", g, "1 (grouped convolution is not implemented in keraswasm)")
 	}
 	if max(c.Strides[0], c.Strides[1]) > 1 && max(c.DilationRate[0], c.DilationRate[1]) > 1 {
-		a.Fail("strides", c.Strides[:], fmt.Sprintf(
+		a.Fail("strides", pairList(c.Strides), fmt.Sprintf(
 			"strides of 1 when dilation_rate is above 1: Keras does not support strides > 1 together with dilation_rate > 1 (dilation_rate=%s)",
 			formatValue(c.DilationRate[:])))
 	}
@@ -114,6 +114,9 @@ func readPair(a *Args, key string, def [2]int) [2]int {
 	}
 	return [2]int{v[0], v[1]}
 }
+
+// pairList returns p as a new list, the form configs hold.
+func pairList(p [2]int) []int { return []int{p[0], p[1]} }
 
 // readPadding reads Keras's padding argument, "valid" or "same" in any case.
 func readPadding(a *Args) string {
@@ -251,11 +254,11 @@ func (c *Conv2D) Params() []*Param {
 func (c *Conv2D) Config() Config {
 	m := map[string]any{
 		"filters":              c.Filters,
-		"kernel_size":          c.KernelSize[:],
-		"strides":              c.Strides[:],
+		"kernel_size":          pairList(c.KernelSize),
+		"strides":              pairList(c.Strides),
 		"padding":              c.Padding,
 		"data_format":          c.DataFormat,
-		"dilation_rate":        c.DilationRate[:],
+		"dilation_rate":        pairList(c.DilationRate),
 		"groups":               1,
 		"activation":           c.Activation.Name(),
 		"use_bias":             c.UseBias,

@@ -31,6 +31,7 @@ var convCases = []struct {
 	{"no_bias_relu", map[string]any{"filters": 3, "kernel_size": 2, "use_bias": false, "activation": "relu"}, tensor.Shape{2, 4, 4, 2}},
 	{"sigmoid", map[string]any{"filters": 2, "kernel_size": 3, "padding": "same", "activation": "sigmoid"}, tensor.Shape{2, 4, 4, 2}},
 	{"activity_regularizer", map[string]any{"filters": 2, "kernel_size": 2, "activity_regularizer": quadReg{0.1}}, tensor.Shape{2, 4, 4, 2}},
+	{"activity_l2", map[string]any{"filters": 2, "kernel_size": 2, "padding": "same", "activation": "tanh", "activity_regularizer": "l2"}, tensor.Shape{2, 3, 3, 2}},
 	{"activity_channels_first", map[string]any{"filters": 2, "kernel_size": 2, "data_format": "channels_first", "activity_regularizer": quadReg{0.1}}, tensor.Shape{2, 2, 4, 3}},
 }
 
@@ -208,7 +209,7 @@ func TestConv2DConfig(t *testing.T) {
 		"kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null,
 		"kernel_constraint": null, "bias_constraint": null}}`
 	c := mustLayer(t, "Conv2D", map[string]any{"filters": 32.0, "kernel_size": []any{3.0, 3.0}, "activation": "relu", "input_shape": []any{100.0, 100.0, 3.0}})
-	assert.JSONEq(t, want, mustJSON(t, c.Config()))
+	assert.JSONEq(t, want, layerJSON(t, c.Config()))
 
 	for name, cfg := range map[string]map[string]any{
 		"defaults":       {"filters": 8, "kernel_size": 3},
@@ -216,8 +217,9 @@ func TestConv2DConfig(t *testing.T) {
 		"dilation":       {"filters": 8, "kernel_size": 3, "dilation_rate": 2, "padding": "SAME"},
 		"channels_first": {"filters": 8, "kernel_size": 3, "data_format": "channels_first", "trainable": false},
 		"init_seed":      {"filters": 8, "kernel_size": 3, "kernel_initializer": map[string]any{"class_name": "GlorotUniform", "config": map[string]any{"seed": 3.0}}},
+		"regularizers":   {"filters": 8, "kernel_size": 3, "kernel_regularizer": "l2", "bias_regularizer": "l1", "activity_regularizer": "l1_l2", "kernel_initializer": "he_uniform"},
 	} {
-		t.Run(name, func(t *testing.T) { assertRoundTrip(t, mustLayer(t, "Conv2D", cfg)) })
+		t.Run(name, func(t *testing.T) { assertLayerRoundTrip(t, mustLayer(t, "Conv2D", cfg)) })
 	}
 	alias := mustLayer(t, "Convolution2D", map[string]any{"filters": 2, "kernel_size": 3})
 	assert.Equal(t, "Conv2D", alias.Config().ClassName)

@@ -27,6 +27,7 @@ func TestDenseGradients(t *testing.T) {
 	tests = append(tests,
 		tc{"rank3_input", map[string]any{"units": 3, "activation": "sigmoid"}, tensor.Shape{2, 4, 5}},
 		tc{"activity_regularizer", map[string]any{"units": 3, "activation": "relu", "activity_regularizer": quadReg{0.3}}, tensor.Shape{4, 5}},
+		tc{"activity_l2", map[string]any{"units": 3, "activation": "tanh", "activity_regularizer": map[string]any{"class_name": "L2", "config": map[string]any{"l2": 0.5}}}, tensor.Shape{4, 5}},
 	)
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +131,7 @@ func TestDenseConfig(t *testing.T) {
 		"bias_initializer": {"class_name": "Zeros", "config": {}},
 		"kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null,
 		"kernel_constraint": null, "bias_constraint": null}}`
-	assert.JSONEq(t, want, mustJSON(t, c))
+	assert.JSONEq(t, want, layerJSON(t, c))
 
 	for name, cfg := range map[string]map[string]any{
 		"defaults":  {"units": 32},
@@ -138,8 +139,11 @@ func TestDenseConfig(t *testing.T) {
 		"no_bias":   {"units": 3, "use_bias": false, "name": "d1", "trainable": false},
 		"init_seed": {"units": 3, "kernel_initializer": map[string]any{"class_name": "GlorotUniform", "config": map[string]any{"seed": 7.0}}},
 		"batch":     {"units": 3, "batch_input_shape": []any{nil, 6.0, 8.0}},
+		"regularizers": {"units": 3, "kernel_regularizer": "l2", "activity_regularizer": "l1",
+			"bias_regularizer": map[string]any{"class_name": "L1", "config": map[string]any{"l1": 0.1}}},
+		"initializers": {"units": 3, "kernel_initializer": "he_normal", "bias_initializer": map[string]any{"class_name": "Constant", "config": map[string]any{"value": 0.5}}},
 	} {
-		t.Run(name, func(t *testing.T) { assertRoundTrip(t, mustLayer(t, "Dense", cfg)) })
+		t.Run(name, func(t *testing.T) { assertLayerRoundTrip(t, mustLayer(t, "Dense", cfg)) })
 	}
 }
 
@@ -168,6 +172,17 @@ func TestDenseErrors(t *testing.T) {
 
 	_, err := NewDense(3, map[string]any{"units": 4})
 	assert.ErrorContains(t, err, "units given twice")
+}
+
+func TestDenseWeightsCarryRegularizersAndInitializers(t *testing.T) {
+	l := mustLayer(t, "Dense", map[string]any{"units": 2, "kernel_regularizer": "l2", "bias_initializer": "ones"})
+	require.NoError(t, l.Build(tensor.Shape{3}, tensor.NewRNG(1)))
+	kernel, bias := l.Params()[0], l.Params()[1]
+	require.NotNil(t, kernel.Regularizer)
+	assert.Equal(t, "L2", kernel.Regularizer.Config().ClassName)
+	assert.Nil(t, bias.Regularizer)
+	assert.Nil(t, kernel.Constraint)
+	assert.Equal(t, []float32{1, 1}, bias.Value.Data, "bias_initializer ones")
 }
 
 func TestDenseTrainableFlag(t *testing.T) {

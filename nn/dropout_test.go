@@ -98,14 +98,14 @@ func TestDropoutRandomSource(t *testing.T) {
 
 func TestDropoutConfig(t *testing.T) {
 	assert.JSONEq(t, `{"class_name": "Dropout", "config": {"name": "", "trainable": true, "dtype": "float32", "rate": 0.25, "noise_shape": null, "seed": null}}`,
-		mustJSON(t, mustLayer(t, "Dropout", map[string]any{"rate": 0.25}).Config()))
+		layerJSON(t, mustLayer(t, "Dropout", map[string]any{"rate": 0.25}).Config()))
 	for name, cfg := range map[string]map[string]any{
 		"plain":       {"rate": 0.5},
 		"seed":        {"rate": 0.1, "seed": 1234.0},
 		"noise_shape": {"rate": 0.1, "noise_shape": []any{nil, 1.0, 8.0}},
 		"zero":        {"rate": 0.0, "name": "drop"},
 	} {
-		t.Run(name, func(t *testing.T) { assertRoundTrip(t, mustLayer(t, "Dropout", cfg)) })
+		t.Run(name, func(t *testing.T) { assertLayerRoundTrip(t, mustLayer(t, "Dropout", cfg)) })
 	}
 }
 

@@ -68,9 +68,9 @@ func TestFlattenOutputShape(t *testing.T) {
 
 func TestFlattenConfig(t *testing.T) {
 	assert.JSONEq(t, `{"class_name": "Flatten", "config": {"name": "", "trainable": true, "dtype": "float32", "data_format": "channels_last"}}`,
-		mustJSON(t, mustLayer(t, "Flatten", nil).Config()))
-	assertRoundTrip(t, mustLayer(t, "Flatten", map[string]any{"data_format": "channels_first", "input_shape": []any{3.0, 4.0, 4.0}}))
-	assertRoundTrip(t, mustLayer(t, "Flatten", map[string]any{"name": "flat", "trainable": false}))
+		layerJSON(t, mustLayer(t, "Flatten", nil).Config()))
+	assertLayerRoundTrip(t, mustLayer(t, "Flatten", map[string]any{"data_format": "channels_first", "input_shape": []any{3.0, 4.0, 4.0}}))
+	assertLayerRoundTrip(t, mustLayer(t, "Flatten", map[string]any{"name": "flat", "trainable": false}))
 
 	assert.Contains(t, layerError(t, "Flatten", map[string]any{"data_format": "NHWC"}), `Received: data_format="NHWC"`)
 	assert.Contains(t, layerError(t, "Flatten", map[string]any{"units": 3}), `unknown argument "units"`)

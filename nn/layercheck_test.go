@@ -122,6 +122,20 @@ func distinctInputs(n int, seed uint64) []float32 {
 	return out
 }
 
+// awayFromZero returns n values uniform in ±[0.1, 1.1): none within a
+// finite-difference step of 0, where relu-like activations have their kink.
+func awayFromZero(n int, seed uint64) []float32 {
+	out := gradcheck.Random(n, -1, 1, seed)
+	for i, v := range out {
+		if v < 0 {
+			out[i] = v - 0.1
+		} else {
+			out[i] = v + 0.1
+		}
+	}
+	return out
+}
+
 // quadReg is a test regularizer, c·Σw², used to check activity
 // regularization while the regularizer registry is still being filled.
 type quadReg struct{ c float64 }
@@ -146,7 +160,7 @@ func (q quadReg) Config() Config {
 
 // assertRoundTrip checks that a layer's config makes an equal layer, both
 // directly and through JSON (the path model files and the JS API take).
-func assertRoundTrip(t *testing.T, l Layer) {
+func assertLayerRoundTrip(t *testing.T, l Layer) {
 	t.Helper()
 	c := l.Config()
 	first, err := json.Marshal(c)
@@ -204,7 +218,7 @@ func stepAllocs(l Layer, x *tensor.Tensor, training bool) float64 {
 // shapeString formats a batch shape for test names.
 func shapeString(s ...int) string { return fmt.Sprint(tensor.Shape(s)) }
 
-func mustJSON(t *testing.T, v any) string {
+func layerJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	require.NoError(t, err)

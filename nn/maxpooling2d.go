@@ -155,9 +155,9 @@ func (p *MaxPooling2D) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 // as Keras does.
 func (p *MaxPooling2D) Config() Config {
 	return Config{ClassName: "MaxPooling2D", Config: p.BaseConfig(map[string]any{
-		"pool_size":   p.PoolSize[:],
+		"pool_size":   pairList(p.PoolSize),
 		"padding":     p.Padding,
-		"strides":     p.Strides[:],
+		"strides":     pairList(p.Strides),
 		"data_format": p.DataFormat,
 	})}
 }

@@ -105,14 +105,14 @@ func TestMaxPooling2DShapes(t *testing.T) {
 func TestMaxPooling2DConfig(t *testing.T) {
 	assert.JSONEq(t, `{"class_name": "MaxPooling2D", "config": {"name": "", "trainable": true, "dtype": "float32",
 		"pool_size": [2, 2], "padding": "valid", "strides": [2, 2], "data_format": "channels_last"}}`,
-		mustJSON(t, mustLayer(t, "MaxPooling2D", map[string]any{"pool_size": []any{2.0, 2.0}}).Config()))
+		layerJSON(t, mustLayer(t, "MaxPooling2D", map[string]any{"pool_size": []any{2.0, 2.0}}).Config()))
 	for name, cfg := range map[string]map[string]any{
 		"defaults":       {},
 		"strides":        {"pool_size": 3, "strides": []int{1, 2}, "padding": "same"},
 		"null_strides":   {"pool_size": []int{2, 3}, "strides": nil},
 		"channels_first": {"data_format": "channels_first", "name": "pool"},
 	} {
-		t.Run(name, func(t *testing.T) { assertRoundTrip(t, mustLayer(t, "MaxPooling2D", cfg)) })
+		t.Run(name, func(t *testing.T) { assertLayerRoundTrip(t, mustLayer(t, "MaxPooling2D", cfg)) })
 	}
 	assert.Equal(t, "MaxPooling2D", mustLayer(t, "MaxPool2D", nil).Config().ClassName)
 }
