@@ -83,14 +83,16 @@ func (o *Nadam) prepare(lr float64, t int64) {
 
 func (o *Nadam) update(w, g []float32, slots [][]float32) {
 	b1, b2, eps := float32(o.beta1), float32(o.beta2), float32(o.epsilon)
+	lr, ut, utNext := o.lr, o.ut, o.utNext
+	pNow, pNext, b2t := o.oneMinusProduct, o.oneMinusProductNext, o.oneMinusB2t
 	m, v := slots[0][:len(w)], slots[1][:len(w)]
 	g = g[:len(w)]
 	for i := range w {
 		gi := g[i]
 		m[i] += (gi - m[i]) * (1 - b1)
 		v[i] += (gi*gi - v[i]) * (1 - b2)
-		mhat := o.utNext*m[i]/o.oneMinusProductNext + (1-o.ut)*gi/o.oneMinusProduct
-		vhat := v[i] / o.oneMinusB2t
-		w[i] -= mhat * o.lr / (sqrt32(vhat) + eps)
+		mhat := utNext*m[i]/pNext + (1-ut)*gi/pNow
+		vhat := v[i] / b2t
+		w[i] -= mhat * lr / (sqrt32(vhat) + eps)
 	}
 }

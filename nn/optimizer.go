@@ -10,6 +10,14 @@ package nn
 // gradient_accumulation_steps=None) and Keras 2's `lr` and `decay`
 // (learning_rate / (1 + decay·iterations)). use_ema=True and
 // gradient_accumulation_steps are not implemented and are rejected.
+//
+// Porting notes (keraswasm follows Keras; each optimizer's doc says more):
+// TF.js 4.22 places ε differently in centered RMSprop (√(v − (ḡ² + ε)),
+// NaN for small gradients) and in Adam (after bias correction); its
+// RMSprop calls ρ `decay`; its SGD has no momentum, nesterov or decay.
+// tf.keras 2's legacy optimizer_v2 puts ε outside the root in Adagrad and in
+// RMSprop without momentum, and its Nadam used schedule_decay=0.004 in the
+// momentum schedule where Keras 3 uses none (Nadam accepts schedule_decay).
 type Optimizer interface {
 	// Apply performs one update of every param with Trainable=true from its
 	// Grad (clipping by clipnorm, clipvalue or global_clipnorm first, then

@@ -17,6 +17,9 @@ package nn
 // which is NaN when ḡ² ≈ v (small gradients on the first step); Keras divides
 // by √(v − ḡ² + ε), and keraswasm follows Keras.
 //
+// Porting note: TF.js's tf.train.rmsprop calls ρ `decay`; in Keras (and
+// here) `decay` is the legacy learning-rate decay and ρ is `rho`.
+//
 // Porting note: tf.keras 2's legacy optimizer_v2 RMSprop without momentum
 // puts ε outside the root (lr·g / (√v + ε)); Keras 3 and tf.keras >= 2.11
 // put it inside in every case, as here.
