@@ -1,0 +1,331 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/keraswasm/keraswasm/tensor"
+)
+
+// The activation layers with arguments: ReLU, LeakyReLU, ELU, Softmax.
+// Keras: keras/src/layers/activations/{relu,leaky_relu,elu,softmax}.py;
+// tf_keras/layers/activation/ for the Keras 2 configs (ELU keeps alpha in its
+// config there; Keras 3 forgets it).
+
+func init() {
+	layers.add("ReLU", reluFromConfig)
+	layers.add("LeakyReLU", leakyReLUFromConfig)
+	layers.add("ELU", eluFromConfig)
+	layers.add("Softmax", softmaxFromConfig)
+}
+
+// activationLayer is what the four layers share: a weightless function of
+// the input whose output shape is the input shape, the input and output
+// cached for Backward, and the activity regularizer's term (its value divided
+// by the batch size, as Keras's Layer.__call__ does).
+type activationLayer struct {
+	LayerBase
+	x      *tensor.Tensor // the last Forward's input (not owned)
+	y, dx  *tensor.Tensor // owned, reused
+	dyReg  *tensor.Tensor // dy plus the activity regularizer's gradient
+	fn     Activation     // nil for Softmax, which has its own axis kernels
+	config map[string]any // the layer's own arguments, for Config
+}
+
+func newActivationLayer(className string) activationLayer {
+	return activationLayer{LayerBase: LayerBase{ClassName: className, Trainable: true}}
+}
+
+// Build marks the layer built: there are no weights, and any shape is taken.
+func (l *activationLayer) Build(in tensor.Shape, _ *tensor.RNG) error {
+	l.Built = true
+	return nil
+}
+
+// OutputShape is the input shape.
+func (l *activationLayer) OutputShape(in tensor.Shape) (tensor.Shape, error) { return in.Clone(), nil }
+
+// Params is empty: these layers have no weights.
+func (l *activationLayer) Params() []*Param { return nil }
+
+// Config returns the Keras config: the common layer keys and the layer's own.
+func (l *activationLayer) Config() Config {
+	m := map[string]any{}
+	for k, v := range l.config {
+		m[k] = v
+	}
+	return Config{ClassName: l.ClassName, Config: l.BaseConfig(m)}
+}
+
+// Forward applies the function; x is (batch, ...) and so is the result.
+func (l *activationLayer) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
+	l.x = x
+	l.y = tensor.Ensure(l.y, x.Shape...)
+	l.fn.Forward(l.y, x)
+	l.activityLoss()
+	return l.y
+}
+
+// Backward returns dx = (dy + ∂activity/∂y)·∂y/∂x; nil when needDx is false,
+// since there are no weights to accumulate into.
+func (l *activationLayer) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
+	if !needDx {
+		return nil
+	}
+	l.dx = tensor.Ensure(l.dx, dy.Shape...)
+	l.fn.Backward(l.dx, l.x, l.y, l.withActivityGrad(dy))
+	return l.dx
+}
+
+// activityLoss keeps the activity regularizer's penalty on the output,
+// divided by the batch size, in ActivityLoss.
+func (l *activationLayer) activityLoss() {
+	if l.ActivityRegularizer == nil || l.y.Dim(0) == 0 {
+		return
+	}
+	l.ActivityLoss = l.ActivityRegularizer.Loss(l.y.Data) / float64(l.y.Dim(0))
+}
+
+// withActivityGrad returns dy, or dy plus the activity penalty's gradient
+// (divided by the batch size) in a buffer the layer owns.
+func (l *activationLayer) withActivityGrad(dy *tensor.Tensor) *tensor.Tensor {
+	if l.ActivityRegularizer == nil {
+		return dy
+	}
+	l.dyReg = tensor.Ensure(l.dyReg, dy.Shape...)
+	l.dyReg.Zero()
+	l.ActivityRegularizer.Grad(l.dyReg.Data, l.y.Data)
+	inv := 1 / float32(dy.Dim(0))
+	for i, g := range dy.Data {
+		l.dyReg.Data[i] = g + inv*l.dyReg.Data[i]
+	}
+	return l.dyReg
+}
+
+// ReLU is Keras's ReLU layer:
+//
+//	f(x) = min(x, max_value)                for x > threshold
+//	f(x) = negative_slope·(x − threshold)   otherwise
+type ReLU struct {
+	activationLayer
+	MaxValue      *float64 // nil is None: no upper bound
+	NegativeSlope float64
+	Threshold     float64
+}
+
+// NewReLU returns a ReLU layer; Keras's defaults are NewReLU(nil, 0, 0).
+// Every argument must be non-negative, as Keras requires.
+func NewReLU(maxValue *float64, negativeSlope, threshold float64) (*ReLU, error) {
+	m := map[string]any{"negative_slope": negativeSlope, "threshold": threshold}
+	if maxValue != nil {
+		m["max_value"] = *maxValue
+	}
+	l, err := reluFromConfig(m)
+	if err != nil {
+		return nil, err
+	}
+	return l.(*ReLU), nil
+}
+
+func reluFromConfig(m map[string]any) (Layer, error) {
+	a := NewArgs("ReLU", m)
+	l := &ReLU{activationLayer: newActivationLayer("ReLU")}
+	l.LayerBase = ParseBase(a, "ReLU")
+	if a.Has("max_value") {
+		v := a.Float("max_value", 0)
+		if v < 0 {
+			a.Fail("max_value", v, "a non-negative number or None (max_value of a ReLU layer cannot be negative)")
+		}
+		l.MaxValue = &v
+	}
+	l.NegativeSlope = nonNegative(a, "negative_slope", 0, "ReLU")
+	l.Threshold = nonNegative(a, "threshold", 0, "ReLU")
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	var maxValue any
+	if l.MaxValue != nil {
+		maxValue = *l.MaxValue
+		l.fn = newReLUFunc(*l.MaxValue, true, l.NegativeSlope, l.Threshold)
+	} else {
+		l.fn = newReLUFunc(0, false, l.NegativeSlope, l.Threshold)
+	}
+	l.config = map[string]any{"max_value": maxValue, "negative_slope": l.NegativeSlope, "threshold": l.Threshold}
+	return l, nil
+}
+
+func nonNegative(a *Args, key string, def float64, owner string) float64 {
+	v := a.Float(key, def)
+	if v < 0 {
+		a.Fail(key, v, fmt.Sprintf("a non-negative number (%s of a %s layer cannot be negative)", key, owner))
+	}
+	return v
+}
+
+// LeakyReLU is Keras's LeakyReLU layer: x for x ≥ 0, negative_slope·x below.
+// Its default slope is 0.3 (the leaky_relu function's is 0.2). Keras 2's
+// spelling alpha is accepted; configs are written with negative_slope.
+type LeakyReLU struct {
+	activationLayer
+	NegativeSlope float64
+}
+
+// NewLeakyReLU returns a LeakyReLU layer; Keras's default slope is 0.3.
+func NewLeakyReLU(negativeSlope float64) (*LeakyReLU, error) {
+	l, err := leakyReLUFromConfig(map[string]any{"negative_slope": negativeSlope})
+	if err != nil {
+		return nil, err
+	}
+	return l.(*LeakyReLU), nil
+}
+
+func leakyReLUFromConfig(m map[string]any) (Layer, error) {
+	a := NewArgs("LeakyReLU", m)
+	a.Alias("negative_slope", "alpha")
+	l := &LeakyReLU{activationLayer: newActivationLayer("LeakyReLU")}
+	l.LayerBase = ParseBase(a, "LeakyReLU")
+	l.NegativeSlope = nonNegative(a, "negative_slope", 0.3, "LeakyReLU")
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	l.fn = newLeakyReLU(l.NegativeSlope)
+	l.config = map[string]any{"negative_slope": l.NegativeSlope}
+	return l, nil
+}
+
+// ELU is Keras's ELU layer: x for x > 0, alpha·(exp(x) − 1) otherwise.
+type ELU struct {
+	activationLayer
+	Alpha float64
+}
+
+// NewELU returns an ELU layer; Keras's default alpha is 1.
+func NewELU(alpha float64) (*ELU, error) {
+	l, err := eluFromConfig(map[string]any{"alpha": alpha})
+	if err != nil {
+		return nil, err
+	}
+	return l.(*ELU), nil
+}
+
+func eluFromConfig(m map[string]any) (Layer, error) {
+	a := NewArgs("ELU", m)
+	l := &ELU{activationLayer: newActivationLayer("ELU")}
+	l.LayerBase = ParseBase(a, "ELU")
+	l.Alpha = a.Float("alpha", 1)
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	l.fn = newELU(l.Alpha)
+	l.config = map[string]any{"alpha": l.Alpha}
+	return l, nil
+}
+
+// Softmax is Keras's Softmax layer: exp(x − max) / Σ exp(x − max) along
+// axis. The axis counts the batch dimension (-1, the default, is the last);
+// a list of axes is taken when the axes are next to each other, as one
+// softmax over all their entries (Keras's exp(x − logsumexp(x, axis))).
+// Non-adjacent axes are not implemented and are rejected.
+type Softmax struct {
+	activationLayer
+	Axis []int // as given; resolved against the input's rank in Build
+	// axisConfig is the axis as it was given (an int or a list), for Config.
+	axisConfig any
+}
+
+// NewSoftmax returns a Softmax layer over the given axes; with none it is
+// Keras's default, the last axis (-1).
+func NewSoftmax(axis ...int) (*Softmax, error) {
+	var v any = axis
+	switch len(axis) {
+	case 0:
+		v = -1
+	case 1:
+		v = axis[0]
+	}
+	l, err := softmaxFromConfig(map[string]any{"axis": v})
+	if err != nil {
+		return nil, err
+	}
+	return l.(*Softmax), nil
+}
+
+func softmaxFromConfig(m map[string]any) (Layer, error) {
+	a := NewArgs("Softmax", m)
+	l := &Softmax{activationLayer: newActivationLayer("Softmax")}
+	l.LayerBase = ParseBase(a, "Softmax")
+	l.Axis, l.axisConfig = readAxes(a, "axis", -1)
+	if len(l.Axis) == 0 {
+		a.Fail("axis", l.axisConfig, "an integer or a non-empty list of integers")
+	}
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	l.config = map[string]any{"axis": l.axisConfig}
+	return l, nil
+}
+
+// Build checks that the axes exist in an input of shape (batch,) + in and
+// lie next to each other.
+func (l *Softmax) Build(in tensor.Shape, _ *tensor.RNG) error {
+	if _, _, err := l.span(len(in) + 1); err != nil {
+		return err
+	}
+	l.Built = true
+	return nil
+}
+
+// span resolves the axes for a tensor of the given rank (batch included) to
+// the range [first, last] they cover.
+func (l *Softmax) span(rank int) (first, last int, err error) {
+	axes, err := resolveAxes(l.Axis, rank)
+	if err != nil {
+		return 0, 0, fmt.Errorf("nn: Softmax: invalid argument axis: %w. Received: axis=%s", err, formatValue(l.axisConfig))
+	}
+	for i := 1; i < len(axes); i++ {
+		if axes[i] != axes[i-1]+1 {
+			return 0, 0, fmt.Errorf("nn: Softmax: a softmax over the non-adjacent axes %v is not implemented; "+
+				"use adjacent axes (such as [1, 2]) or one axis. Received: axis=%s", axes, formatValue(l.axisConfig))
+		}
+	}
+	return axes[0], axes[len(axes)-1], nil
+}
+
+// geometry views x as (outer, n, inner) around the softmax axes.
+func (l *Softmax) geometry(shape tensor.Shape) (n, inner int) {
+	first, last, err := l.span(len(shape))
+	if err != nil {
+		panic(err.Error() + " (Forward before a successful Build)")
+	}
+	n, inner = 1, 1
+	for i, d := range shape {
+		switch {
+		case i >= first && i <= last:
+			n *= d
+		case i > last:
+			inner *= d
+		}
+	}
+	return n, inner
+}
+
+// Forward computes the softmax of x along the axes.
+func (l *Softmax) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
+	l.x = x
+	l.y = tensor.Ensure(l.y, x.Shape...)
+	n, inner := l.geometry(x.Shape)
+	softmaxForward(l.y.Data, x.Data, n, inner)
+	l.activityLoss()
+	return l.y
+}
+
+// Backward uses dx_i = y_i·(g_i − Σ_j g_j·y_j) along the axes, g being dy
+// plus the activity penalty's gradient.
+func (l *Softmax) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
+	if !needDx {
+		return nil
+	}
+	l.dx = tensor.Ensure(l.dx, dy.Shape...)
+	n, inner := l.geometry(dy.Shape)
+	softmaxBackward(l.dx.Data, l.y.Data, l.withActivityGrad(dy).Data, n, inner)
+	return l.dx
+}
