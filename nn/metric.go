@@ -103,6 +103,11 @@ func GetMetric(v any) (Metric, error) {
 //
 // The metric keeps the name the user wrote ("acc" logs as "acc"). Any other
 // value goes to GetMetric.
+//
+// Porting note: TF.js (tfjs-layers training.ts) decides from the output's
+// last dimension and the loss function instead (binary_crossentropy gives
+// binary accuracy even for a (n, 2) output; sparse_categorical_crossentropy
+// gives sparse accuracy); we follow Keras and look only at the shapes.
 func ResolveMetric(v any, yTrueShape, yPredShape tensor.Shape) (Metric, error) {
 	s, ok := v.(string)
 	if !ok {
