@@ -32,7 +32,7 @@ func checkLayerGrad(t *testing.T, l Layer, in []int, xs []float32) float64 {
 	return worst
 }
 
-func TestActivationLayerGradients(t *testing.T) {
+func TestAdvancedActivationGradients(t *testing.T) {
 	tests := []struct {
 		name  string
 		cfg   Config
@@ -62,9 +62,9 @@ func TestActivationLayerGradients(t *testing.T) {
 	}
 }
 
-// TestActivationLayerKerasValues uses the docstring examples of
+// TestAdvancedActivationKerasValues uses the docstring examples of
 // keras/src/layers/activations/*.py and keras/src/activations/activations.py.
-func TestActivationLayerKerasValues(t *testing.T) {
+func TestAdvancedActivationKerasValues(t *testing.T) {
 	in := []float32{-10, -5, 0, 5, 10}
 	tests := []struct {
 		name string
@@ -110,7 +110,7 @@ func TestSoftmaxLayerAxis(t *testing.T) {
 	assert.InDeltaSlice(t, []float32{0.25, 0.25, 0.25, 0.25}, y.Data, 1e-7)
 }
 
-func TestActivationLayerBuffersAndShape(t *testing.T) {
+func TestAdvancedActivationBuffersAndShape(t *testing.T) {
 	l, err := NewReLU(nil, 0, 0)
 	require.NoError(t, err)
 	require.NoError(t, l.Build(tensor.Shape{4}, nil))
@@ -133,7 +133,7 @@ func TestActivationLayerBuffersAndShape(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
-func TestActivationLayerConfigRoundTrip(t *testing.T) {
+func TestAdvancedActivationConfigRoundTrip(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  Config
@@ -158,7 +158,7 @@ func TestActivationLayerConfigRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			l, err := NewLayer(tc.cfg)
 			require.NoError(t, err)
-			assertRoundTrip(t, tc.want, l.Config(), func(v any) (Layer, error) {
+			assertObjectRoundTrip(t, tc.want, l.Config(), func(v any) (Layer, error) {
 				m := v.(map[string]any)
 				return NewLayer(Config{ClassName: m["class_name"].(string), Config: m["config"].(map[string]any)})
 			}, Layer.Config)
@@ -166,7 +166,7 @@ func TestActivationLayerConfigRoundTrip(t *testing.T) {
 	}
 }
 
-func TestActivationLayerErrors(t *testing.T) {
+func TestAdvancedActivationErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  Config

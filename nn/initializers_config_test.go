@@ -48,7 +48,7 @@ func TestInitializerConfigRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			init, err := GetInitializer(tc.in)
 			require.NoError(t, err)
-			assertRoundTrip(t, tc.want, init.Config(), GetInitializer, Initializer.Config)
+			assertObjectRoundTrip(t, tc.want, init.Config(), GetInitializer, Initializer.Config)
 		})
 	}
 }

@@ -10,9 +10,9 @@ import (
 	"github.com/keraswasm/keraswasm/internal/gradcheck"
 )
 
-// assertRoundTrip checks that c's JSON equals want and that remaking the
+// assertObjectRoundTrip checks that c's JSON equals want and that remaking the
 // object from its config gives the same JSON again.
-func assertRoundTrip[T any](t *testing.T, want string, c Config, remake func(any) (T, error), config func(T) Config) {
+func assertObjectRoundTrip[T any](t *testing.T, want string, c Config, remake func(any) (T, error), config func(T) Config) {
 	t.Helper()
 	got, err := json.Marshal(c)
 	require.NoError(t, err)
@@ -64,7 +64,7 @@ func TestRegularizerGradients(t *testing.T) {
 	for _, v := range regs {
 		r, err := GetRegularizer(v)
 		require.NoError(t, err)
-		name := string(mustJSON(t, r.Config()))
+		name := string(objectJSON(t, r.Config()))
 		t.Run(name, func(t *testing.T) {
 			// Values kept away from 0, where |w| has its kink.
 			w := samplePoints(20, -2, 2, 5, []float64{0})
@@ -105,7 +105,7 @@ func TestRegularizerConfigRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := GetRegularizer(tc.in)
 			require.NoError(t, err)
-			assertRoundTrip(t, tc.want, r.Config(), GetRegularizer, Regularizer.Config)
+			assertObjectRoundTrip(t, tc.want, r.Config(), GetRegularizer, Regularizer.Config)
 		})
 	}
 	r, err := GetRegularizer(nil)
@@ -136,7 +136,7 @@ func TestRegularizerErrors(t *testing.T) {
 	}
 }
 
-func mustJSON(t *testing.T, v any) []byte {
+func objectJSON(t *testing.T, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
