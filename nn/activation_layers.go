@@ -20,15 +20,14 @@ func init() {
 
 // activationLayer is what the four layers share: a weightless function of
 // the input whose output shape is the input shape, the input and output
-// cached for Backward, and the activity regularizer's term (its value divided
-// by the batch size, as Keras's Layer.__call__ does).
+// cached for Backward, and the activity regularizer's term (see activity).
 type activationLayer struct {
 	LayerBase
-	x      *tensor.Tensor // the last Forward's input (not owned)
-	y, dx  *tensor.Tensor // owned, reused
-	dyReg  *tensor.Tensor // dy plus the activity regularizer's gradient
-	fn     Activation     // nil for Softmax, which has its own axis kernels
-	config map[string]any // the layer's own arguments, for Config
+	x        *tensor.Tensor // the last Forward's input (not owned)
+	y, dx    *tensor.Tensor // owned, reused
+	activity activity       // the activity regularizer's term and gradient
+	fn       Activation     // nil for Softmax, which has its own axis kernels
+	config   map[string]any // the layer's own arguments, for Config
 }
 
 func newActivationLayer(className string) activationLayer {
@@ -61,7 +60,7 @@ func (l *activationLayer) Forward(x *tensor.Tensor, training bool) *tensor.Tenso
 	l.x = x
 	l.y = tensor.Ensure(l.y, x.Shape...)
 	l.fn.Forward(l.y, x)
-	l.activityLoss()
+	l.activity.forward(&l.LayerBase, l.y)
 	return l.y
 }
 
@@ -72,33 +71,8 @@ func (l *activationLayer) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tenso
 		return nil
 	}
 	l.dx = tensor.Ensure(l.dx, dy.Shape...)
-	l.fn.Backward(l.dx, l.x, l.y, l.withActivityGrad(dy))
+	l.fn.Backward(l.dx, l.x, l.y, l.activity.backward(&l.LayerBase, l.y, dy))
 	return l.dx
-}
-
-// activityLoss keeps the activity regularizer's penalty on the output,
-// divided by the batch size, in ActivityLoss.
-func (l *activationLayer) activityLoss() {
-	if l.ActivityRegularizer == nil || l.y.Dim(0) == 0 {
-		return
-	}
-	l.ActivityLoss = l.ActivityRegularizer.Loss(l.y.Data) / float64(l.y.Dim(0))
-}
-
-// withActivityGrad returns dy, or dy plus the activity penalty's gradient
-// (divided by the batch size) in a buffer the layer owns.
-func (l *activationLayer) withActivityGrad(dy *tensor.Tensor) *tensor.Tensor {
-	if l.ActivityRegularizer == nil {
-		return dy
-	}
-	l.dyReg = tensor.Ensure(l.dyReg, dy.Shape...)
-	l.dyReg.Zero()
-	l.ActivityRegularizer.Grad(l.dyReg.Data, l.y.Data)
-	inv := 1 / float32(dy.Dim(0))
-	for i, g := range dy.Data {
-		l.dyReg.Data[i] = g + inv*l.dyReg.Data[i]
-	}
-	return l.dyReg
 }
 
 // ReLU is Keras's ReLU layer:
@@ -314,7 +288,7 @@ func (l *Softmax) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	l.y = tensor.Ensure(l.y, x.Shape...)
 	n, inner := l.geometry(x.Shape)
 	softmaxForward(l.y.Data, x.Data, n, inner)
-	l.activityLoss()
+	l.activity.forward(&l.LayerBase, l.y)
 	return l.y
 }
 
@@ -326,6 +300,6 @@ func (l *Softmax) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	}
 	l.dx = tensor.Ensure(l.dx, dy.Shape...)
 	n, inner := l.geometry(dy.Shape)
-	softmaxBackward(l.dx.Data, l.y.Data, l.withActivityGrad(dy).Data, n, inner)
+	softmaxBackward(l.dx.Data, l.y.Data, l.activity.backward(&l.LayerBase, l.y, dy).Data, n, inner)
 	return l.dx
 }
