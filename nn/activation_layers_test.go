@@ -192,3 +192,30 @@ func TestSoftmaxLayerBuildErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestAdvancedActivationFieldsDecide(t *testing.T) {
+	l, err := NewLeakyReLU(0.3)
+	require.NoError(t, err)
+	l.NegativeSlope = 0.5 // a Go user's change before Build
+	require.NoError(t, l.Build(tensor.Shape{2}, nil))
+	y := l.Forward(tensor.FromSlice([]float32{-2, 2}, 1, 2), false)
+	assert.Equal(t, []float32{-1, 2}, y.Data)
+	assert.Equal(t, 0.5, l.Config().Config["negative_slope"])
+
+	s, err := NewSoftmax()
+	require.NoError(t, err)
+	assert.Equal(t, -1, s.Config().Config["axis"])
+	s.Axis = []int{1, 2}
+	assert.Equal(t, []int{1, 2}, s.Config().Config["axis"])
+}
+
+func TestSoftmaxLayerAllocatesNothing(t *testing.T) {
+	l, err := NewSoftmax(1)
+	require.NoError(t, err)
+	require.NoError(t, l.Build(tensor.Shape{3, 4}, nil))
+	x := tensor.New(2, 3, 4)
+	l.Backward(l.Forward(x, true), true)
+	assert.Zero(t, testing.AllocsPerRun(10, func() {
+		l.Backward(l.Forward(x, true), true)
+	}))
+}
