@@ -217,6 +217,7 @@ func TestConv2DConfig(t *testing.T) {
 		"dilation":       {"filters": 8, "kernel_size": 3, "dilation_rate": 2, "padding": "SAME"},
 		"channels_first": {"filters": 8, "kernel_size": 3, "data_format": "channels_first", "trainable": false},
 		"init_seed":      {"filters": 8, "kernel_size": 3, "kernel_initializer": map[string]any{"class_name": "GlorotUniform", "config": map[string]any{"seed": 3.0}}},
+		"constraints":    {"filters": 8, "kernel_size": 3, "kernel_constraint": map[string]any{"class_name": "MaxNorm", "config": map[string]any{"max_value": 2.0, "axis": []any{0.0, 1.0, 2.0}}}, "bias_constraint": "non_neg"},
 		"regularizers":   {"filters": 8, "kernel_size": 3, "kernel_regularizer": "l2", "bias_regularizer": "l1", "activity_regularizer": "l1_l2", "kernel_initializer": "he_uniform"},
 	} {
 		t.Run(name, func(t *testing.T) { assertLayerRoundTrip(t, mustLayer(t, "Conv2D", cfg)) })

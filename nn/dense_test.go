@@ -141,6 +141,7 @@ func TestDenseConfig(t *testing.T) {
 		"batch":     {"units": 3, "batch_input_shape": []any{nil, 6.0, 8.0}},
 		"regularizers": {"units": 3, "kernel_regularizer": "l2", "activity_regularizer": "l1",
 			"bias_regularizer": map[string]any{"class_name": "L1", "config": map[string]any{"l1": 0.1}}},
+		"constraints":  {"units": 3, "kernel_constraint": "non_neg", "bias_constraint": map[string]any{"class_name": "MaxNorm", "config": map[string]any{"max_value": 2.0, "axis": 0.0}}},
 		"initializers": {"units": 3, "kernel_initializer": "he_normal", "bias_initializer": map[string]any{"class_name": "Constant", "config": map[string]any{"value": 0.5}}},
 	} {
 		t.Run(name, func(t *testing.T) { assertLayerRoundTrip(t, mustLayer(t, "Dense", cfg)) })
@@ -183,6 +184,19 @@ func TestDenseWeightsCarryRegularizersAndInitializers(t *testing.T) {
 	assert.Nil(t, bias.Regularizer)
 	assert.Nil(t, kernel.Constraint)
 	assert.Equal(t, []float32{1, 1}, bias.Value.Data, "bias_initializer ones")
+
+	c := mustLayer(t, "Dense", map[string]any{"units": 2, "kernel_constraint": "non_neg"})
+	require.NoError(t, c.Build(tensor.Shape{3}, tensor.NewRNG(1)))
+	require.NotNil(t, c.Params()[0].Constraint)
+	assert.Equal(t, "NonNeg", c.Params()[0].Constraint.Config().ClassName)
+	assert.Nil(t, c.Params()[1].Constraint)
+
+	// A norm constraint over an axis the kernel does not have fails at Build.
+	bad := mustLayer(t, "Dense", map[string]any{"units": 2, "kernel_constraint": map[string]any{"class_name": "MaxNorm", "config": map[string]any{"axis": 3.0}}})
+	err := bad.Build(tensor.Shape{3}, tensor.NewRNG(1))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "kernel_constraint")
+	assert.Contains(t, err.Error(), "(3, 2)")
 }
 
 func TestDenseTrainableFlag(t *testing.T) {

@@ -17,6 +17,10 @@ import (
 // source: a new one from seed when seed is given, else a child of the model's
 // source passed to Build. Keras: keras/src/layers/regularization/dropout.py
 // (and tf.nn.dropout: an element is kept when its uniform draw is >= rate).
+//
+// Porting note: Keras's constructor accepts rate = 1, but training then
+// fails (tf.nn.dropout requires rate < 1) or divides by zero; keraswasm
+// rejects rate = 1 up front, so the error comes when the model is made.
 type Dropout struct {
 	LayerBase
 	Rate       float64

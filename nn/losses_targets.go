@@ -9,8 +9,9 @@ import (
 
 // checkDenseTargets checks that y_true has the output's shape, allowing the
 // one squeeze Keras allows (squeeze_or_expand_dimensions): a trailing
-// dimension of 1 on one side only, so (batch,) serves (batch, 1).
-func checkDenseTargets(name string, yTrue tensor.Shape, yPred tensor.Shape) error {
+// dimension of 1 on one side only, so (batch,) serves (batch, 1). owner
+// names the loss or metric in the message ("loss mean_squared_error").
+func checkDenseTargets(owner string, yTrue tensor.Shape, yPred tensor.Shape) error {
 	t, p := yTrue, yPred
 	if len(t) == len(p)+1 && t[len(t)-1] == 1 {
 		t = t[:len(t)-1]
@@ -30,8 +31,8 @@ func checkDenseTargets(name string, yTrue tensor.Shape, yPred tensor.Shape) erro
 	if len(yPred) >= 2 && yPred[len(yPred)-1] > 1 && (len(yTrue) == len(yPred)-1 || yTrue[len(yTrue)-1] == 1) {
 		hint = "the targets look like integer class labels: one-hot encode them (keras.utils.to_categorical) or use sparse_categorical_crossentropy"
 	}
-	return fmt.Errorf("nn: loss %s: y_true has shape %v but the model's output has shape %v: expected the same shape; %s",
-		name, yTrue, noneBatch(yPred), hint)
+	return fmt.Errorf("nn: %s: y_true has shape %v but the model's output has shape %v: expected the same shape; %s",
+		owner, yTrue, noneBatch(yPred), hint)
 }
 
 // noneBatch returns s with an unknown batch dimension shown as None.

@@ -75,6 +75,9 @@ func (s weightSpec) newParam(owner, name string, rng *tensor.RNG, shape ...int) 
 	if err := s.initializer.Initialize(p.Value, rng); err != nil {
 		return nil, fmt.Errorf("nn: %s: cannot initialize %s of shape %v: %w", owner, name, p.Value.Shape, err)
 	}
+	if err := CheckConstraint(s.constraint, p.Value.Shape); err != nil {
+		return nil, fmt.Errorf("nn: %s: %s_constraint cannot apply to the %s of shape %v: %w", owner, name, name, p.Value.Shape, err)
+	}
 	p.Regularizer = s.regularizer
 	p.Constraint = s.constraint
 	return p, nil
