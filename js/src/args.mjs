@@ -48,9 +48,18 @@ export function isPlainObject(v) {
   return proto === Object.prototype || proto === null;
 }
 
-/** isOptions reports whether v (the last argument) is the keyword-arguments object. */
+/**
+ * isOptions reports whether v (the last argument) is the keyword-arguments
+ * object rather than a value: a config dict ({class_name, config}) and data
+ * given as {data, shape} are values.
+ */
 export function isOptions(v) {
-  return isPlainObject(v) && !('class_name' in v) && !('className' in v);
+  return isPlainObject(v) && !('class_name' in v) && !('className' in v) && !isTensorLike(v);
+}
+
+/** isTensorLike reports whether v is data given as {data, shape}. */
+export function isTensorLike(v) {
+  return Array.isArray(v.shape) && (ArrayBuffer.isView(v.data) || Array.isArray(v.data));
 }
 
 /**

@@ -21,6 +21,14 @@ function tagged(name, impl) {
   return f;
 }
 
+/** newless lets a class be called with or without new (Keras's History() in JS). */
+function newless(C) {
+  const f = function (...args) { return new C(...args); };
+  f.prototype = C.prototype;
+  Object.defineProperty(f, 'name', { value: C.name });
+  return f;
+}
+
 function group(kind, classes, argTable, defaultArgs = []) {
   const ns = {};
   for (const c of classes) ns[c] = factory(kind, c, argTable[c] ?? defaultArgs);
@@ -99,7 +107,9 @@ export function makeNamespace(rt, names) {
   const activations = {};
   for (const f of names.activations) activations[f] = tagged(f, (x) => callTensor('activationCall', f, x));
 
-  const callbacks = { Callback, History, LambdaCallback, LearningRateScheduler };
+  // Keras users call these without new; Callback stays a class to extend.
+  const callbacks = { Callback, History: newless(History), LambdaCallback: newless(LambdaCallback),
+    LearningRateScheduler: newless(LearningRateScheduler) };
   for (const c of names.callbacks) {
     if (catalog.CALLBACK_ARGS[c]) callbacks[c] = factory('callback', c, catalog.CALLBACK_ARGS[c]);
   }

@@ -127,10 +127,11 @@ export function fromNested(arr, what) {
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(size);
   let k = 0;
+  const name = what.split(': ').pop();
   const walk = (a, dim, path) => {
     const isRow = Array.isArray(a) || (ArrayBuffer.isView(a) && !(a instanceof DataView));
     if (!isRow || a.length !== shape[dim]) {
-      throw new Error(`${what}: ragged nested array: ${path || 'the array'} is ${describe(a)}, expected an array of length ${shape[dim]} ` +
+      throw new Error(`${what}: ragged nested array: ${name}${path} is ${describe(a)}, expected an array of length ${shape[dim]} ` +
         `(all rows must have the same length; shape so far [${shape}])`);
     }
     if (dim === shape.length - 1) {
@@ -139,7 +140,7 @@ export function fromNested(arr, what) {
         if (typeof v === 'number') out[k++] = v;
         else if (typeof v === 'boolean') out[k++] = v ? 1 : 0;
         else {
-          throw new TypeError(`${what}: expected numbers, found ${describe(v)} at ${path}[${i}]; ` +
+          throw new TypeError(`${what}: expected numbers, found ${describe(v)} at ${name}${path}[${i}]; ` +
             'convert strings and other values to numbers first');
         }
       }
