@@ -73,21 +73,15 @@ func confusionUpdate(name string, c *confusionCounts, yTrue, yPred *tensor.Tenso
 	if err := checkSampleWeight(name, sw, batch); err != nil {
 		return keep, err
 	}
-	if err := checkDenseTargets("metric "+name, yTrue.Shape, yPred.Shape); err != nil {
+	if err := checkDenseTargets("metric", name, yTrue.Shape, yPred.Shape); err != nil {
 		return keep, err
 	}
 	n := yPred.Dim(-1)
 	if classID >= n {
 		return keep, fmt.Errorf("nn: metric %s: class_id %d is out of range for y_pred of shape %v: expected a class in [0, %d)", name, classID, yPred.Shape, n)
 	}
-	prob := func(v float32) float64 {
-		if fromLogits {
-			return lossSigmoid(float64(v))
-		}
-		return float64(v)
-	}
 	for j, v := range yPred.Data {
-		if p := prob(v); !(p >= 0 && p <= 1) {
+		if p := confusionProb(v, fromLogits); !(p >= 0 && p <= 1) {
 			return keep, fmt.Errorf("nn: metric %s: y_pred holds %v at index %d: predictions must be in [0, 1] (probabilities); use from_logits=True for logits", name, v, j)
 		}
 	}
@@ -108,12 +102,21 @@ func confusionUpdate(name string, c *confusionCounts, yTrue, yPred *tensor.Tenso
 			}
 			p := math.Inf(-1)
 			if keep[j] {
-				p = prob(v)
+				p = confusionProb(v, fromLogits)
 			}
 			c.add(ts[j] != 0, p, w)
 		}
 	}
 	return keep, nil
+}
+
+// confusionProb returns a prediction as a probability (through a sigmoid
+// for from_logits).
+func confusionProb(v float32, fromLogits bool) float64 {
+	if fromLogits {
+		return lossSigmoid(float64(v))
+	}
+	return float64(v)
 }
 
 // markTopK sets keep[j] for the k largest of p (all when k <= 0), preferring

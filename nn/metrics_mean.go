@@ -88,9 +88,9 @@ func (m *meanMetric) Update(yTrue, yPred *tensor.Tensor, sampleWeight []float32)
 	}
 	var err error
 	if m.fn.sparse {
-		err = checkSparseTargets("metric "+m.name, yTrue, yPred.Shape)
+		err = checkSparseTargets("metric", m.name, yTrue, yPred.Shape)
 	} else {
-		err = checkDenseTargets("metric "+m.name, yTrue.Shape, yPred.Shape)
+		err = checkDenseTargets("metric", m.name, yTrue.Shape, yPred.Shape)
 	}
 	if err != nil {
 		return err
