@@ -20,9 +20,9 @@ type mnistSet struct {
 }
 
 var (
-	mnistOnce        sync.Once
+	mnistOnce             sync.Once
 	mnistTrain, mnistTest *mnistSet
-	mnistErr         error
+	mnistErr              error
 )
 
 // loadMNIST reads MNIST from the data/ files of the Go module
