@@ -27,7 +27,7 @@ func TestProgbarVerbose1(t *testing.T) {
 	var out bytes.Buffer
 	p := newProgbar(&out, 1000, 1, false, fakeClock(0, 1, 1.01, 2, 4))
 	p.update(32, []logValue{{"loss", 0.69}, {"accuracy", 0.51}})
-	p.update(64, nil)  // within 0.05 s of the last: skipped
+	p.update(64, nil) // within 0.05 s of the last: skipped
 	p.update(500, []logValue{{"loss", 0.5}})
 	p.update(1000, []logValue{{"loss", 0.0001}, {"accuracy", 0.875}})
 	want := "\n  32/1000 [..............................] - ETA: 30s - loss: 0.6900 - accuracy: 0.5100" +
