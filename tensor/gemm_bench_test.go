@@ -35,3 +35,35 @@ func BenchmarkGemm(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGemmDense times the three products of the first Dense layer of
+// the mnist-mlp workload (W1: batch 128, 784 inputs, 128 units):
+// forward x·W, kernel gradient xᵀ·dy and input gradient dy·Wᵀ.
+func BenchmarkGemmDense(b *testing.B) {
+	const batch, in, units = 128, 784, 128
+	rng := NewRNG(3)
+	x, w, dy := make([]float32, batch*in), make([]float32, in*units), make([]float32, batch*units)
+	rng.Uniform(x, -1, 1)
+	rng.Uniform(w, -1, 1)
+	rng.Uniform(dy, -1, 1)
+	y, dw, dx := make([]float32, batch*units), make([]float32, in*units), make([]float32, batch*in)
+	flops := 2 * float64(batch) * in * units
+	for _, p := range []struct {
+		name string
+		run  func()
+	}{
+		{"forward_NN", func() { Gemm(false, false, batch, units, in, 1, x, in, w, units, 0, y, units) }},
+		{"dW_TN", func() { Gemm(true, false, in, units, batch, 1, x, in, dy, units, 0, dw, units) }},
+		{"dx_NT", func() { Gemm(false, true, batch, in, units, 1, dy, units, w, units, 0, dx, in) }},
+	} {
+		b.Run("mnist-mlp_784x128/"+p.name, func(b *testing.B) {
+			p.run()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				p.run()
+			}
+			reportGflops(b, flops)
+		})
+	}
+}
