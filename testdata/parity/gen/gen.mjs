@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { write } from './lib.mjs';
 import { layerFixtures } from './layers.mjs';
+import { activationFixtures, lossFixtures } from './funcs.mjs';
+import { excludedOptimizers, optimizerFixtures } from './optim.mjs';
 
 await tf.setBackend('cpu');
 
@@ -11,3 +13,19 @@ write('layers', 'Layer forward y = layer(x, training=false) and the gradients of
   'with respect to x (dx) and each trainable weight (grads, in get_weights order), by TF.js layers ' +
   'and tf.variableGrads. Weights set with setWeights; inputs from a seeded mulberry32 generator.',
 { cases: layerFixtures() });
+
+write('activations', 'Activation y = f(x) and dx = gradient of sum(f(x)*r), by the TF.js function named ' +
+  'in each case ("tfjs"). hard_sigmoid is Keras 2\'s 0.2x+0.5 in TF.js; gelu is the exact erf form ' +
+  '(Keras approximate=False). Not covered: hard_silu (Keras 3 only), elu with alpha != 1.',
+{ cases: activationFixtures() });
+
+write('losses', 'Per-sample loss (Keras\'s loss function, reduced over the last axis) and d_pred = ' +
+  'gradient of the sum of per-sample losses with respect to y_pred, by the TF.js function in each case. ' +
+  'Excluded: hinge/squared_hinge with {0,1} labels (TF.js does not convert them to {-1,1} as Keras does); ' +
+  'kl_divergence with y_true below 1e-7 (TF.js multiplies by the unclipped y_true, Keras by the clipped one).',
+{ cases: lossFixtures() });
+
+write('optimizers', `${5} steps of each optimizer on two weights (shapes (3,2) and (4,)) with fixed seeded ` +
+  'gradients given per step (applyGradients); weights after each step. Only optimizers whose TF.js update ' +
+  'equals Keras\'s are here; "excluded" says why the others are not.',
+{ excluded: excludedOptimizers, cases: optimizerFixtures() });
