@@ -6,6 +6,7 @@ import { write } from './lib.mjs';
 import { layerFixtures } from './layers.mjs';
 import { activationFixtures, lossFixtures } from './funcs.mjs';
 import { excludedOptimizers, optimizerFixtures } from './optim.mjs';
+import { trainingFixtures } from './training.mjs';
 
 await tf.setBackend('cpu');
 
@@ -29,3 +30,10 @@ write('optimizers', `${5} steps of each optimizer on two weights (shapes (3,2) a
   'gradients given per step (applyGradients); weights after each step. Only optimizers whose TF.js update ' +
   'equals Keras\'s are here; "excluded" says why the others are not.',
 { excluded: excludedOptimizers, cases: optimizerFixtures() });
+
+write('training', 'Small Sequential models trained by TF.js model.fit (shuffle false, verbose 0) from seeded ' +
+  'weights set with setWeights. steps[k].loss is the batch loss TF.js reports in onBatchEnd (the mean loss of ' +
+  'that batch before its update; Keras logs a running mean instead); steps[k].weights are all weights after ' +
+  'the step, in get_weights order; epoch_loss is the mean over the epoch\'s batches. TF.js computes the ' +
+  'crossentropy on the softmax output (clipped at 1e-7), not on logits.',
+{ cases: await trainingFixtures() });

@@ -30,7 +30,7 @@ export class RNG {
 export const size = (shape) => shape.reduce((a, b) => a * b, 1);
 
 // round9 keeps 9 significant digits: enough to give back the exact float32.
-const round9 = (v) => (Number.isFinite(v) ? Number(v.toPrecision(9)) : v);
+export const round9 = (v) => (Number.isFinite(v) ? Number(v.toPrecision(9)) : v);
 
 // enc turns a tf.Tensor or a Float32Array (with its shape) into the JSON
 // form {shape, data} the Go tests read.

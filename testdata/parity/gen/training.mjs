@@ -1,0 +1,83 @@
+// Training fixtures: small Sequential models trained by TF.js's fit with
+// fixed weights and shuffle off; the loss and all weights after each step.
+import * as tf from '@tensorflow/tfjs';
+import { RNG, enc, onehot, round9, size, t32 } from './lib.mjs';
+
+// Each run: name, Keras layer configs (the first with batch_input_shape),
+// the TF.js layers, the Keras optimizer config and TF.js optimizer, the
+// loss (Keras name, TF.js name), the data, and fit's arguments.
+const runs = [
+  {
+    name: 'mlp_sgd_categorical_crossentropy',
+    layers: [
+      { class_name: 'Dense', config: { units: 8, activation: 'relu', batch_input_shape: [null, 4] } },
+      { class_name: 'Dense', config: { units: 3, activation: 'softmax' } },
+    ],
+    tfjs: () => [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    optimizer: { class_name: 'SGD', config: { learning_rate: 0.1 } }, tfjsOptimizer: () => tf.train.sgd(0.1),
+    loss: ['categorical_crossentropy', 'categoricalCrossentropy'],
+    data: (rng) => [t32(rng.uniform(12 * 4, -1, 1), [12, 4]), t32(onehot(rng, 12, 3), [12, 3])],
+    fit: { batch_size: 4, epochs: 1, shuffle: false },
+  },
+  {
+    name: 'mlp_rmsprop_mse_two_epochs',
+    layers: [
+      { class_name: 'Dense', config: { units: 5, activation: 'tanh', batch_input_shape: [null, 3] } },
+      { class_name: 'Dense', config: { units: 2 } },
+    ],
+    tfjs: () => [tf.layers.dense({ units: 5, activation: 'tanh', inputShape: [3] }), tf.layers.dense({ units: 2 })],
+    optimizer: { class_name: 'RMSprop', config: { learning_rate: 0.01 } }, tfjsOptimizer: () => tf.train.rmsprop(0.01, 0.9, 0, 1e-7),
+    loss: ['mean_squared_error', 'meanSquaredError'],
+    data: (rng) => [t32(rng.uniform(9 * 3, -1, 1), [9, 3]), t32(rng.uniform(9 * 2, -1, 1), [9, 2])],
+    fit: { batch_size: 3, epochs: 2, shuffle: false },
+  },
+  {
+    name: 'cnn_momentum_categorical_crossentropy',
+    layers: [
+      { class_name: 'Conv2D', config: { filters: 2, kernel_size: [3, 3], activation: 'relu', batch_input_shape: [null, 6, 6, 1] } },
+      { class_name: 'MaxPooling2D', config: { pool_size: [2, 2] } },
+      { class_name: 'Flatten', config: {} },
+      { class_name: 'Dense', config: { units: 3, activation: 'softmax' } },
+    ],
+    tfjs: () => [tf.layers.conv2d({ filters: 2, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1] }),
+      tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    optimizer: { class_name: 'SGD', config: { learning_rate: 0.05, momentum: 0.9 } }, tfjsOptimizer: () => tf.train.momentum(0.05, 0.9),
+    loss: ['categorical_crossentropy', 'categoricalCrossentropy'],
+    data: (rng) => [t32(rng.uniform(6 * 36, -1, 1), [6, 6, 6, 1]), t32(onehot(rng, 6, 3), [6, 3])],
+    fit: { batch_size: 2, epochs: 1, shuffle: false },
+  },
+];
+
+async function runTraining(rng, run) {
+  const model = tf.sequential({ layers: run.tfjs() });
+  const initial = model.getWeights().map((w) => t32(rng.uniform(size(w.shape), -0.5, 0.5), w.shape));
+  model.setWeights(initial);
+  // Weight names as layer index / Keras weight name (TF.js's own names carry
+  // global counters that would change with every other case).
+  const weightNames = model.layers.flatMap((l, i) => l.weights.map((w) => `${i}/${w.originalName.split('/').pop()}`));
+  model.compile({ optimizer: run.tfjsOptimizer(), loss: run.loss[1] });
+  const [x, y] = run.data(rng);
+  const initialPrediction = enc(model.predict(x));
+  const steps = [];
+  const epochs = [];
+  await model.fit(x, y, {
+    batchSize: run.fit.batch_size, epochs: run.fit.epochs, shuffle: run.fit.shuffle, verbose: 0,
+    callbacks: {
+      onBatchEnd: async (batch, logs) => { steps.push({ loss: round9(logs.loss), weights: model.getWeights().map((w) => enc(w)) }); },
+      onEpochEnd: async (epoch, logs) => { epochs.push(round9(logs.loss)); },
+    },
+  });
+  return {
+    name: run.name, layers: run.layers,
+    compile: { optimizer: run.optimizer, loss: run.loss[0] }, fit: run.fit,
+    x: enc(x), y: enc(y), weight_names: weightNames, initial_weights: initial.map((w) => enc(w)),
+    initial_prediction: initialPrediction, steps, epoch_loss: epochs,
+  };
+}
+
+export async function trainingFixtures() {
+  const rng = new RNG(42);
+  const out = [];
+  for (const run of runs) out.push(await runTraining(rng, run));
+  return out;
+}
