@@ -43,7 +43,8 @@ type trainingFixture struct {
 // stack is the least a Sequential model does, written out in the test so
 // that the nn pieces can be checked together before and apart from the
 // sequential package: forward through the layers, per-sample loss averaged
-// over the batch, backward with dPred scaled by 1/batch, one optimizer step.
+// over the batch plus the weights' regularization penalties, backward with
+// dPred scaled by 1/batch, one optimizer step.
 type stack struct {
 	layers []nn.Layer
 	params []*nn.Param
@@ -79,8 +80,15 @@ func (s *stack) step(x, y *tensor.Tensor) float64 {
 	for i := len(s.layers) - 1; i >= 0; i-- {
 		d = s.layers[i].Backward(d, i > 0)
 	}
+	penalty := 0.0
+	for _, p := range s.params {
+		if p.Regularizer != nil {
+			penalty += p.Regularizer.Loss(p.Value.Data)
+			p.Regularizer.Grad(p.Grad.Data, p.Value.Data)
+		}
+	}
 	s.opt.Apply(s.params)
-	return sum / float64(batch)
+	return sum/float64(batch) + penalty
 }
 
 // TestParityTrainingSteps trains each fixture model with nn's layers, loss

@@ -35,5 +35,6 @@ write('training', 'Small Sequential models trained by TF.js model.fit (shuffle f
   'weights set with setWeights. steps[k].loss is the batch loss TF.js reports in onBatchEnd (the mean loss of ' +
   'that batch before its update; Keras logs a running mean instead); steps[k].weights are all weights after ' +
   'the step, in get_weights order; epoch_loss is the mean over the epoch\'s batches. TF.js computes the ' +
-  'crossentropy on the softmax output (clipped at 1e-7), not on logits.',
+  'crossentropy on the softmax output (clipped at 1e-7), not on logits. Losses include the weights\' ' +
+  'regularization penalties, as in Keras.',
 { cases: await trainingFixtures() });

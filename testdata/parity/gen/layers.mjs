@@ -8,7 +8,9 @@ function camel(config) {
   const out = {};
   for (const [k, v] of Object.entries(config)) {
     const key = k.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-    out[key] = key === 'activation' ? tfjsActivation(v) : v;
+    if (key === 'activation') out[key] = tfjsActivation(v);
+    else if (key === 'dataFormat') out[key] = { channels_first: 'channelsFirst', channels_last: 'channelsLast' }[v];
+    else out[key] = v;
   }
   return out;
 }
@@ -28,6 +30,7 @@ const tfjsLayer = {
   LeakyReLU: (c) => tf.layers.leakyReLU(c),
   ELU: (c) => tf.layers.elu(c),
   Softmax: (c) => tf.layers.softmax(c),
+  Activation: (c) => tf.layers.activation(c),
 };
 
 // Cases: name, Keras class and config, input shape (batch first), and
@@ -51,11 +54,13 @@ const cases = [
   ['conv2d_valid_dilation2', 'Conv2D', { filters: 2, kernel_size: [3, 3], dilation_rate: [2, 2] }, [2, 7, 7, 2], 'forward'],
   ['conv2d_same_dilation2', 'Conv2D', { filters: 2, kernel_size: [3, 3], dilation_rate: [2, 2], padding: 'same' }, [1, 6, 6, 2], 'forward'],
   ['conv2d_valid_dilation_2x3', 'Conv2D', { filters: 3, kernel_size: [2, 2], dilation_rate: [2, 3] }, [1, 6, 7, 2], 'forward'],
+  ['conv2d_channels_first', 'Conv2D', { filters: 3, kernel_size: [3, 2], strides: [1, 2], padding: 'same', data_format: 'channels_first' }, [2, 2, 5, 6]],
   ['maxpool_2_valid', 'MaxPooling2D', { pool_size: [2, 2] }, [2, 6, 6, 3]],
   ['maxpool_3_s2_valid', 'MaxPooling2D', { pool_size: [3, 3], strides: [2, 2] }, [2, 7, 7, 2]],
   ['maxpool_2_same_odd', 'MaxPooling2D', { pool_size: [2, 2], padding: 'same' }, [2, 5, 5, 2]],
   ['maxpool_3_s1_same', 'MaxPooling2D', { pool_size: [3, 3], strides: [1, 1], padding: 'same' }, [1, 4, 4, 2]],
   ['maxpool_rect', 'MaxPooling2D', { pool_size: [2, 3], strides: [1, 2] }, [2, 5, 7, 1]],
+  ['maxpool_channels_first', 'MaxPooling2D', { pool_size: [2, 2], padding: 'same', data_format: 'channels_first' }, [2, 3, 5, 5]],
   ['flatten', 'Flatten', {}, [2, 3, 4, 2]],
   ['dropout_inference', 'Dropout', { rate: 0.5 }, [3, 5]],
   ['relu_layer', 'ReLU', {}, [3, 5]],
@@ -64,6 +69,8 @@ const cases = [
   ['leaky_relu_layer_alpha', 'LeakyReLU', { alpha: 0.1 }, [3, 5]],
   ['elu_layer', 'ELU', {}, [3, 5]],
   ['softmax_layer', 'Softmax', {}, [3, 5]],
+  ['activation_layer_softmax', 'Activation', { activation: 'softmax' }, [2, 3, 4]],
+  ['activation_layer_hard_sigmoid', 'Activation', { activation: 'hard_sigmoid' }, [3, 5]],
 ];
 
 // runCase builds the TF.js layer, sets seeded weights and records

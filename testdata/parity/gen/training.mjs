@@ -46,6 +46,22 @@ const runs = [
     data: (rng) => [t32(rng.uniform(6 * 36, -1, 1), [6, 6, 6, 1]), t32(onehot(rng, 6, 3), [6, 3])],
     fit: { batch_size: 2, epochs: 1, shuffle: false },
   },
+  {
+    name: 'mlp_adagrad_regularized_binary_crossentropy',
+    layers: [
+      { class_name: 'Dense', config: { units: 6, activation: 'relu', batch_input_shape: [null, 4],
+        kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } }, bias_regularizer: { class_name: 'L1', config: { l1: 0.005 } } } },
+      { class_name: 'Dense', config: { units: 1, activation: 'sigmoid', kernel_regularizer: { class_name: 'L1L2', config: { l1: 0.002, l2: 0.003 } } } },
+    ],
+    tfjs: () => [
+      tf.layers.dense({ units: 6, activation: 'relu', inputShape: [4],
+        kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }), biasRegularizer: tf.regularizers.l1({ l1: 0.005 }) }),
+      tf.layers.dense({ units: 1, activation: 'sigmoid', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.002, l2: 0.003 }) })],
+    optimizer: { class_name: 'Adagrad', config: { learning_rate: 0.1 } }, tfjsOptimizer: () => tf.train.adagrad(0.1, 0.1),
+    loss: ['binary_crossentropy', 'binaryCrossentropy'],
+    data: (rng) => [t32(rng.uniform(10 * 4, -1, 1), [10, 4]), t32(rng.uniform(10, 0, 1).map((v) => (v < 0.5 ? 0 : 1)), [10, 1])],
+    fit: { batch_size: 5, epochs: 2, shuffle: false },
+  },
 ];
 
 async function runTraining(rng, run) {
