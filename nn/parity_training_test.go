@@ -11,35 +11,6 @@ import (
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
-// trainingFixture is testdata/parity/training.json: small Sequential models
-// trained by TF.js's fit from given weights, with the batch loss and every
-// weight after each step. sequential's parity test reads it too.
-type trainingFixture struct {
-	parity.Header
-	Cases []struct {
-		Name    string
-		Layers  []nn.Config
-		Compile struct {
-			Optimizer nn.Config
-			Loss      string
-		}
-		Fit struct {
-			BatchSize int `json:"batch_size"`
-			Epochs    int
-			Shuffle   bool
-		}
-		X, Y              parity.Tensor
-		WeightNames       []string        `json:"weight_names"`
-		InitialWeights    []parity.Tensor `json:"initial_weights"`
-		InitialPrediction parity.Tensor   `json:"initial_prediction"`
-		Steps             []struct {
-			Loss    float64
-			Weights []parity.Tensor
-		}
-		EpochLoss []float64 `json:"epoch_loss"`
-	}
-}
-
 // stack is the least a Sequential model does, written out in the test so
 // that the nn pieces can be checked together before and apart from the
 // sequential package: forward through the layers, per-sample loss averaged
@@ -95,7 +66,7 @@ func (s *stack) step(x, y *tensor.Tensor) float64 {
 // and optimizer, and compares the initial prediction, each batch loss and
 // every weight after each step with TF.js's fit.
 func TestParityTrainingSteps(t *testing.T) {
-	var f trainingFixture
+	var f parity.Training
 	parity.Load(t, "training", &f)
 	require.NotEmpty(t, f.Cases)
 	src, tally := f.Source(), parity.Tally{}
