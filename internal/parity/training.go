@@ -19,6 +19,7 @@ type TrainingRun struct {
 	Compile struct {
 		Optimizer nn.Config
 		Loss      string
+		Metrics   []string // Keras names, also the keys of the metric maps below
 	}
 	Fit struct {
 		BatchSize int `json:"batch_size"`
@@ -30,8 +31,21 @@ type TrainingRun struct {
 	InitialWeights    []Tensor `json:"initial_weights"`
 	InitialPrediction Tensor   `json:"initial_prediction"` // predict(x) before training
 	Steps             []struct {
-		Loss    float64  // the mean loss of the step's batch before its update, with penalties
-		Weights []Tensor // every weight after the step, in get_weights order
+		Loss    float64            // the mean loss of the step's batch before its update, with penalties
+		Metrics map[string]float64 // the batch's own metric values
+		Weights []Tensor           // every weight after the step, in get_weights order
 	}
-	EpochLoss []float64 `json:"epoch_loss"` // per epoch, the batch losses' mean weighted by batch size
+	EpochLoss    []float64            `json:"epoch_loss"`    // per epoch, the batch losses' mean weighted by batch size
+	EpochMetrics []map[string]float64 `json:"epoch_metrics"` // per epoch, likewise
+	// Evaluate is model.evaluate(x, y) after training. Loss is Keras's
+	// value: TF.js's own (TFJSLoss) leaves out the regularization penalties
+	// that Keras adds, so the penalty on the final weights, computed by
+	// TF.js's regularizers, is added to it.
+	Evaluate struct {
+		BatchSize             int                `json:"batch_size"`
+		TFJSLoss              float64            `json:"tfjs_loss"`
+		RegularizationPenalty float64            `json:"regularization_penalty"`
+		Loss                  float64            `json:"loss"`
+		Metrics               map[string]float64 `json:"metrics"`
+	}
 }

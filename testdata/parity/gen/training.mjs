@@ -15,7 +15,7 @@ const runs = [
     ],
     tfjs: () => [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }), tf.layers.dense({ units: 3, activation: 'softmax' })],
     optimizer: { class_name: 'SGD', config: { learning_rate: 0.1 } }, tfjsOptimizer: () => tf.train.sgd(0.1),
-    loss: ['categorical_crossentropy', 'categoricalCrossentropy'],
+    loss: ['categorical_crossentropy', 'categoricalCrossentropy'], metrics: ['accuracy'],
     data: (rng) => [t32(rng.uniform(12 * 4, -1, 1), [12, 4]), t32(onehot(rng, 12, 3), [12, 3])],
     fit: { batch_size: 4, epochs: 1, shuffle: false },
   },
@@ -27,7 +27,7 @@ const runs = [
     ],
     tfjs: () => [tf.layers.dense({ units: 5, activation: 'tanh', inputShape: [3] }), tf.layers.dense({ units: 2 })],
     optimizer: { class_name: 'RMSprop', config: { learning_rate: 0.01 } }, tfjsOptimizer: () => tf.train.rmsprop(0.01, 0.9, 0, 1e-7),
-    loss: ['mean_squared_error', 'meanSquaredError'],
+    loss: ['mean_squared_error', 'meanSquaredError'], metrics: ['mae'],
     data: (rng) => [t32(rng.uniform(9 * 3, -1, 1), [9, 3]), t32(rng.uniform(9 * 2, -1, 1), [9, 2])],
     fit: { batch_size: 3, epochs: 2, shuffle: false },
   },
@@ -42,7 +42,7 @@ const runs = [
     tfjs: () => [tf.layers.conv2d({ filters: 2, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1] }),
       tf.layers.maxPooling2d({ poolSize: 2 }), tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' })],
     optimizer: { class_name: 'SGD', config: { learning_rate: 0.05, momentum: 0.9 } }, tfjsOptimizer: () => tf.train.momentum(0.05, 0.9),
-    loss: ['categorical_crossentropy', 'categoricalCrossentropy'],
+    loss: ['categorical_crossentropy', 'categoricalCrossentropy'], metrics: ['accuracy'],
     data: (rng) => [t32(rng.uniform(6 * 36, -1, 1), [6, 6, 6, 1]), t32(onehot(rng, 6, 3), [6, 3])],
     fit: { batch_size: 2, epochs: 1, shuffle: false },
   },
@@ -58,7 +58,7 @@ const runs = [
         kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }), biasRegularizer: tf.regularizers.l1({ l1: 0.005 }) }),
       tf.layers.dense({ units: 1, activation: 'sigmoid', kernelRegularizer: tf.regularizers.l1l2({ l1: 0.002, l2: 0.003 }) })],
     optimizer: { class_name: 'Adagrad', config: { learning_rate: 0.1 } }, tfjsOptimizer: () => tf.train.adagrad(0.1, 0.1),
-    loss: ['binary_crossentropy', 'binaryCrossentropy'],
+    loss: ['binary_crossentropy', 'binaryCrossentropy'], metrics: ['accuracy', 'mae'],
     data: (rng) => [t32(rng.uniform(10 * 4, -1, 1), [10, 4]), t32(rng.uniform(10, 0, 1).map((v) => (v < 0.5 ? 0 : 1)), [10, 1])],
     fit: { batch_size: 5, epochs: 2, shuffle: false },
   },
@@ -71,23 +71,35 @@ async function runTraining(rng, run) {
   // Weight names as layer index / Keras weight name (TF.js's own names carry
   // global counters that would change with every other case).
   const weightNames = model.layers.flatMap((l, i) => l.weights.map((w) => `${i}/${w.originalName.split('/').pop()}`));
-  model.compile({ optimizer: run.tfjsOptimizer(), loss: run.loss[1] });
+  model.compile({ optimizer: run.tfjsOptimizer(), loss: run.loss[1], metrics: run.metrics });
+  // TF.js logs 'accuracy' as 'acc'; the fixture uses the Keras names.
+  const metricsOf = (logs) => Object.fromEntries(run.metrics.map((n) => [n, round9(logs[n === 'accuracy' ? 'acc' : n])]));
   const [x, y] = run.data(rng);
   const initialPrediction = enc(model.predict(x));
   const steps = [];
   const epochs = [];
+  const epochMetrics = [];
   await model.fit(x, y, {
     batchSize: run.fit.batch_size, epochs: run.fit.epochs, shuffle: run.fit.shuffle, verbose: 0,
     callbacks: {
-      onBatchEnd: async (batch, logs) => { steps.push({ loss: round9(logs.loss), weights: model.getWeights().map((w) => enc(w)) }); },
-      onEpochEnd: async (epoch, logs) => { epochs.push(round9(logs.loss)); },
+      onBatchEnd: async (batch, logs) => { steps.push({ loss: round9(logs.loss), metrics: metricsOf(logs), weights: model.getWeights().map((w) => enc(w)) }); },
+      onEpochEnd: async (epoch, logs) => { epochs.push(round9(logs.loss)); epochMetrics.push(metricsOf(logs)); },
     },
   });
+  // TF.js's evaluate leaves out the regularization penalties that Keras's
+  // includes; the penalty on the final weights is recorded from TF.js's
+  // own regularizers (calculateLosses) so that the Keras value is their sum.
+  const [evalLoss, ...evalMetrics] = model.evaluate(x, y, { batchSize: run.fit.batch_size }).map((t) => t.dataSync()[0]);
+  const penalty = model.calculateLosses().reduce((a, t) => a + t.dataSync()[0], 0);
+  const evaluate = {
+    batch_size: run.fit.batch_size, tfjs_loss: round9(evalLoss), regularization_penalty: round9(penalty),
+    loss: round9(Math.fround(evalLoss + penalty)), metrics: Object.fromEntries(run.metrics.map((n, i) => [n, round9(evalMetrics[i])])),
+  };
   return {
     name: run.name, layers: run.layers,
-    compile: { optimizer: run.optimizer, loss: run.loss[0] }, fit: run.fit,
+    compile: { optimizer: run.optimizer, loss: run.loss[0], metrics: run.metrics }, fit: run.fit,
     x: enc(x), y: enc(y), weight_names: weightNames, initial_weights: initial.map((w) => enc(w)),
-    initial_prediction: initialPrediction, steps, epoch_loss: epochs,
+    initial_prediction: initialPrediction, steps, epoch_loss: epochs, epoch_metrics: epochMetrics, evaluate,
   };
 }
 
