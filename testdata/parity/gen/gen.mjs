@@ -7,6 +7,7 @@ import { layerFixtures } from './layers.mjs';
 import { activationFixtures, lossFixtures } from './funcs.mjs';
 import { excludedOptimizers, optimizerFixtures } from './optim.mjs';
 import { trainingFixtures } from './training.mjs';
+import { metricFixtures } from './metrics.mjs';
 
 await tf.setBackend('cpu');
 
@@ -30,6 +31,12 @@ write('optimizers', `${5} steps of each optimizer on two weights (shapes (3,2) a
   'gradients given per step (applyGradients); weights after each step. Only optimizers whose TF.js update ' +
   'equals Keras\'s are here; "excluded" says why the others are not.',
 { excluded: excludedOptimizers, cases: optimizerFixtures() });
+
+write('metrics', 'Each case updates a Keras metric with two batches; value is TF.js\'s metric function over ' +
+  'both batches together (the mean of its per-sample values, or for precision/recall its ratio of pooled counts). ' +
+  'Not covered: TF.js\'s cosineProximity metric is the loss (negative), Keras 2\'s cosine_similarity metric is positive; ' +
+  'TF.js precision/recall count only predictions equal to 1, so only 0/1 predictions are compared.',
+{ cases: metricFixtures() });
 
 write('training', 'Small Sequential models trained by TF.js model.fit (shuffle false, verbose 0) from seeded ' +
   'weights set with setWeights. steps[k].loss is the batch loss TF.js reports in onBatchEnd (the mean loss of ' +
