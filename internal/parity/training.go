@@ -18,7 +18,7 @@ type TrainingRun struct {
 	Layers  []nn.Config
 	Compile struct {
 		Optimizer nn.Config
-		Loss      string
+		Loss      any      // a Keras name or a decoded {class_name, config} dict
 		Metrics   []string // Keras names, also the keys of the metric maps below
 	}
 	Fit struct {

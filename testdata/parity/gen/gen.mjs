@@ -43,7 +43,8 @@ write('training', 'Small Sequential models trained by TF.js model.fit (shuffle f
   'that batch before its update; Keras logs a running mean instead); steps[k].weights are all weights after ' +
   'the step, in get_weights order; epoch_loss is the mean over the epoch\'s batches. TF.js computes the ' +
   'crossentropy on the softmax output (clipped at 1e-7), not on logits. Losses include the weights\' ' +
-  'regularization penalties, as in Keras. Metrics are logged under their Keras names (TF.js says acc). ' +
+  'regularization penalties, as in Keras. The sparse case gives TF.js one-hot targets (categorical ' +
+  'crossentropy from logits and categorical accuracy), the same numbers as Keras\'s sparse forms on the labels stored. Metrics are logged under their Keras names (TF.js says acc). ' +
   'evaluate.loss is Keras\'s evaluate loss: TF.js\'s (tfjs_loss, which leaves the penalties out) plus ' +
   'the penalties on the final weights computed by TF.js\'s regularizers.',
 { cases: await trainingFixtures() });

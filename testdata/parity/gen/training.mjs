@@ -3,6 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { RNG, enc, onehot, round9, size, t32 } from './lib.mjs';
 
+// logitsCE is Keras's (Sparse)CategoricalCrossentropy(from_logits=True)
+// per sample from TF.js's softmaxCrossEntropy on one-hot targets (TF.js's
+// compile has no from_logits loss by name, and takes integer targets only
+// with its own sparse loss).
+const logitsCE = (yTrue, yPred) => tf.losses.softmaxCrossEntropy(yTrue, yPred, undefined, 0, tf.Reduction.NONE);
+const oneHotLabels = (classes) => (y) => tf.oneHot(tf.cast(tf.reshape(y, [-1]), 'int32'), classes).cast('float32');
+
 // Each run: name, Keras layer configs (the first with batch_input_shape),
 // the TF.js layers, the Keras optimizer config and TF.js optimizer, the
 // loss (Keras name, TF.js name), the data, and fit's arguments.
@@ -62,6 +69,20 @@ const runs = [
     data: (rng) => [t32(rng.uniform(10 * 4, -1, 1), [10, 4]), t32(rng.uniform(10, 0, 1).map((v) => (v < 0.5 ? 0 : 1)), [10, 1])],
     fit: { batch_size: 5, epochs: 2, shuffle: false },
   },
+  {
+    name: 'mlp_nesterov_sparse_from_logits_partial_batch',
+    layers: [
+      { class_name: 'Dense', config: { units: 6, activation: 'selu', batch_input_shape: [null, 5] } },
+      { class_name: 'Dense', config: { units: 4 } },
+    ],
+    tfjs: () => [tf.layers.dense({ units: 6, activation: 'selu', inputShape: [5] }), tf.layers.dense({ units: 4 })],
+    optimizer: { class_name: 'SGD', config: { learning_rate: 0.05, momentum: 0.8, nesterov: true } },
+    tfjsOptimizer: () => tf.train.momentum(0.05, 0.8, true),
+    loss: [{ class_name: 'SparseCategoricalCrossentropy', config: { from_logits: true } }, logitsCE],
+    metrics: ['sparse_categorical_accuracy'], tfjsMetrics: [tf.metrics.categoricalAccuracy], tfjsTargets: oneHotLabels(4),
+    data: (rng) => [t32(rng.uniform(10 * 5, -1, 1), [10, 5]), t32(Array.from({ length: 10 }, () => rng.intN(4)), [10, 1])],
+    fit: { batch_size: 4, epochs: 2, shuffle: false },
+  },
 ];
 
 async function runTraining(rng, run) {
@@ -71,15 +92,18 @@ async function runTraining(rng, run) {
   // Weight names as layer index / Keras weight name (TF.js's own names carry
   // global counters that would change with every other case).
   const weightNames = model.layers.flatMap((l, i) => l.weights.map((w) => `${i}/${w.originalName.split('/').pop()}`));
-  model.compile({ optimizer: run.tfjsOptimizer(), loss: run.loss[1], metrics: run.metrics });
-  // TF.js logs 'accuracy' as 'acc'; the fixture uses the Keras names.
-  const metricsOf = (logs) => Object.fromEntries(run.metrics.map((n) => [n, round9(logs[n === 'accuracy' ? 'acc' : n])]));
+  model.compile({ optimizer: run.tfjsOptimizer(), loss: run.loss[1], metrics: run.tfjsMetrics ?? run.metrics });
+  // TF.js logs metrics under its own names ('acc' for 'accuracy'); the
+  // fixture uses the Keras names.
+  const tfjsNames = model.metricsNames.slice(1);
+  const metricsOf = (logs) => Object.fromEntries(run.metrics.map((n, i) => [n, round9(logs[tfjsNames[i]])]));
   const [x, y] = run.data(rng);
+  const yTF = run.tfjsTargets ? run.tfjsTargets(y) : y;
   const initialPrediction = enc(model.predict(x));
   const steps = [];
   const epochs = [];
   const epochMetrics = [];
-  await model.fit(x, y, {
+  await model.fit(x, yTF, {
     batchSize: run.fit.batch_size, epochs: run.fit.epochs, shuffle: run.fit.shuffle, verbose: 0,
     callbacks: {
       onBatchEnd: async (batch, logs) => { steps.push({ loss: round9(logs.loss), metrics: metricsOf(logs), weights: model.getWeights().map((w) => enc(w)) }); },
@@ -89,7 +113,7 @@ async function runTraining(rng, run) {
   // TF.js's evaluate leaves out the regularization penalties that Keras's
   // includes; the penalty on the final weights is recorded from TF.js's
   // own regularizers (calculateLosses) so that the Keras value is their sum.
-  const [evalLoss, ...evalMetrics] = model.evaluate(x, y, { batchSize: run.fit.batch_size }).map((t) => t.dataSync()[0]);
+  const [evalLoss, ...evalMetrics] = model.evaluate(x, yTF, { batchSize: run.fit.batch_size }).map((t) => t.dataSync()[0]);
   const penalty = model.calculateLosses().reduce((a, t) => a + t.dataSync()[0], 0);
   const evaluate = {
     batch_size: run.fit.batch_size, tfjs_loss: round9(evalLoss), regularization_penalty: round9(penalty),
