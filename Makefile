@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench
 
 test: check gotest wasmtest jstest
 
@@ -37,6 +37,12 @@ wasmtest:
 # The JS package under Node's test runner.
 jstest: wasm
 	cd js && node --test test/
+
+# The runtime's size and its MNIST-MLP training speed in Node beside native Go.
+wasmbench: wasm
+	node js/bench/size.mjs
+	$(GO) test -run '^$$' -bench MNISTMLP -benchtime 3x ./wasm/
+	node js/bench/mnist_mlp.mjs 3
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
