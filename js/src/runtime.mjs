@@ -58,6 +58,10 @@ export async function loadRuntime(options = {}) {
   }
   const go = new globalThis.Go();
   let module = options.wasmModule;
+  if (!module && wasmURL.protocol !== 'file:' && typeof WebAssembly.compileStreaming === 'function') {
+    // Compiles while it downloads; needs the server to send application/wasm.
+    module = await WebAssembly.compileStreaming(fetch(wasmURL)).catch(() => null);
+  }
   if (!module) {
     let bytes;
     try {
