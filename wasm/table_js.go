@@ -257,7 +257,7 @@ func extrasIn(v js.Value) (ex Extras, err error) {
 		ex.YieldEvery = ye.Float()
 	case js.TypeUndefined, js.TypeNull:
 	default:
-		ex.YieldEvery = ye.Type().String()
+		ex.YieldEvery = "<a JS " + ye.Type().String() + ">"
 	}
 	return ex, nil
 }

@@ -109,20 +109,20 @@ export class Model {
   compile(...args) {
     const cfg = parseArgs('compile', COMPILE_ARGS, args);
     const fns = [];
-    const custom = (fn, where) => {
-      fns.push(fn);
+    const custom = (fn, where, kind) => {
+      fns.push({ fn, kind });
       return { __js_fn__: fns.length - 1, name: customName(fn, where) };
     };
     const isCustom = (f) => typeof f === 'function' && typeof f.keras_name !== 'string';
     let { metrics, loss } = cfg;
     if (metrics !== undefined && metrics !== null) {
       if (!Array.isArray(metrics)) metrics = [metrics];
-      metrics = metrics.map((m, i) => (isCustom(m) ? custom(m, `compile: metrics[${i}]`) : toWire(m, `compile: metrics[${i}]`)));
+      metrics = metrics.map((m, i) => (isCustom(m) ? custom(m, `compile: metrics[${i}]`, 'metric') : toWire(m, `compile: metrics[${i}]`)));
     }
     // A JS loss function gives no gradient; the core takes it by central
     // differences on the function (two calls per output value), which suits
     // small outputs. Keras's losses (names or keras.losses.*) are exact.
-    if (isCustom(loss)) loss = custom(loss, 'compile: loss');
+    if (isCustom(loss)) loss = custom(loss, 'compile: loss', 'loss');
     const wire = toWire({ ...cfg, metrics, loss }, 'compile');
     if (metrics === undefined) delete wire.metrics;
     if (loss === undefined) delete wire.loss;
@@ -131,14 +131,14 @@ export class Model {
   }
 
   #runUser(fns, i, yt, yp) {
-    const fn = fns[i];
+    const { fn, kind } = fns[i];
     try {
       const r = fn(new Tensor(yt.data, Array.from(yt.shape)), new Tensor(yp.data, Array.from(yp.shape)));
       const f = metricResult(r, fn.name);
       return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
     } catch (e) {
       this.#rt.lastError = e;
-      return { error: `custom function ${fn.name} threw: ${e?.message ?? e}` };
+      return { error: `custom ${kind} ${fn.name} threw: ${e?.message ?? e}` };
     }
   }
 

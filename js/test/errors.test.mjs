@@ -101,7 +101,7 @@ test('exceptions in callbacks and custom metrics reject fit with their names', a
   assert.equal(err.cause, boom, 'the original exception is the cause');
   function bad_metric() { throw new TypeError('nope'); }
   m.compile('adam', 'binary_crossentropy', [bad_metric]);
-  await assertRejectsMessage(m.fit(x, y, { verbose: 0 }), 'bad_metric threw: nope');
+  await assertRejectsMessage(m.fit(x, y, { verbose: 0 }), 'custom metric bad_metric threw: nope');
   function string_metric() { return 'high'; }
   m.compile('adam', 'binary_crossentropy', [string_metric]);
   await assertRejectsMessage(m.fit(x, y, { verbose: 0 }), 'string_metric', 'expected a number or a tensor');
