@@ -147,6 +147,13 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 		}
 		return tensorResult(rt.PredictOnBatch(h(args), x))
 	})
+	addWeightFuncs(rt, add)
+	addCallFuncs(add)
+}
+
+// addWeightFuncs adds get_weights and set_weights (of the model, or of one layer).
+func addWeightFuncs(rt *Runtime, add func(string, fn)) {
+	h := func(args []js.Value) int { return arg(args, 0).Int() }
 	add("getWeights", func(args []js.Value) (any, error) {
 		ws, err := rt.GetWeights(h(args), arg(args, 1).Int())
 		if err != nil {
@@ -170,6 +177,10 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 		}
 		return nil, rt.SetWeights(h(args), arg(args, 1).Int(), ws)
 	})
+}
+
+// addCallFuncs adds the functions that apply a loss, metric or activation to tensors.
+func addCallFuncs(add func(string, fn)) {
 	add("lossCall", func(args []js.Value) (any, error) {
 		yt, yp, err := twoTensors(args)
 		if err != nil {
