@@ -51,7 +51,6 @@ func TestAccuracyResolution(t *testing.T) {
 	assert.InDelta(t, res[0], res[2], 1e-6, "'ce' is binary crossentropy here")
 }
 
-
 // TestMetricsByConfigAndObject: metrics given as configs or objects are
 // logged under their names; an object is the model's own (Keras shares it).
 func TestMetricsByConfigAndObject(t *testing.T) {
