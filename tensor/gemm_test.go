@@ -130,6 +130,7 @@ func TestGemmBlockEdges(t *testing.T) {
 		{"all blocks", gemmMC + 1, 70, 2*gemmKC + 3},
 		{"one column", 130, 1, 300},
 		{"one row", 1, 130, 300},
+		{"three rows (direct path)", gemmMR - 1, 70, 33},
 		{"k one", 100, 33, 1},
 		{"conv1 like", 300, 32, 9},
 	}
@@ -146,7 +147,7 @@ func TestGemmBlockEdges(t *testing.T) {
 }
 
 func TestGemmBetaZeroIgnoresGarbage(t *testing.T) {
-	for _, size := range []int{3, 40} { // direct and packed paths
+	for _, size := range []int{gemmMR - 1, 40} { // direct and packed paths
 		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 			rng := NewRNG(3)
 			a := make([]float32, size*size)
