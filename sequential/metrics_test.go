@@ -190,3 +190,27 @@ func TestAccuracyResolvedAgainAfterAdd(t *testing.T) {
 	}
 	assert.Equal(t, right/32, res[1])
 }
+
+// TestMeanPredIsMeanOfBatchMeans: the text's mean_pred returns K.mean(y_pred),
+// one value per batch, which Keras's MeanMetricWrapper counts once per batch:
+// the result is the mean of the batch means, a short last batch counting as
+// much as a full one.
+func TestMeanPredIsMeanOfBatchMeans(t *testing.T) {
+	x, y := randomData(10, 4, 1)
+	m, err := NewWithLayers("", 1, dense(t, 1, map[string]any{"input_dim": 4, "activation": "sigmoid"}))
+	require.NoError(t, err)
+	require.NoError(t, m.Compile(CompileOptions{Loss: "binary_crossentropy", Metrics: []any{meanPred}}))
+	p, err := m.Predict(x, 0)
+	require.NoError(t, err)
+	var want float64
+	for _, b := range [][2]int{{0, 3}, {3, 6}, {6, 9}, {9, 10}} {
+		var s float64
+		for _, v := range p.Data[b[0]:b[1]] {
+			s += float64(v)
+		}
+		want += s / float64(b[1]-b[0]) / 4
+	}
+	res, err := m.Evaluate(x, y, EvaluateOptions{BatchSize: 3})
+	require.NoError(t, err)
+	assert.InDelta(t, want, res[1], 1e-6)
+}
