@@ -98,7 +98,7 @@ func (p *ProgbarLogger) OnEpochBegin(epoch int, _ Logs) error {
 // OnTrainBatchEnd advances the bar; the last batch is shown by OnEpochEnd.
 func (p *ProgbarLogger) OnTrainBatchEnd(_ int, logs Logs) error {
 	p.advance(logs)
-	if p.verbose > 0 && p.bar != nil && p.seen < p.bar.target {
+	if p.verbose > 0 && p.bar != nil && p.seen < p.bar.target && p.bar.due(p.seen) {
 		p.bar.update(p.seen, p.logValues(logs))
 	}
 	return nil
@@ -132,7 +132,7 @@ func (p *ProgbarLogger) OnTestBatchEnd(_ int, logs Logs) error {
 		return nil
 	}
 	p.advance(logs)
-	if p.seen < p.bar.target {
+	if p.seen < p.bar.target && p.bar.due(p.seen) {
 		p.bar.update(p.seen, p.logValues(logs))
 	}
 	return nil
