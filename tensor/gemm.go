@@ -24,7 +24,7 @@ const (
 // repeated products allocate nothing. The zero value is ready to use; the
 // buffers grow to at most gemmMC·gemmKC + gemmKC·gemmNC floats (about 2.3 MB).
 // A workspace must not be used by two goroutines at once; use one per
-// goroutine, or the package-level Gemm, which borrows one from a pool.
+// goroutine, or the package-level Gemm, which borrows one from a free list.
 type GemmWorkspace struct {
 	a, b []float32 // packed op(A) and op(B) panels
 }
@@ -66,7 +66,8 @@ func putWorkspace(w *GemmWorkspace) {
 // the kernel gradient is xᵀ·dy (TN) and the input gradient dy·Wᵀ (NT).
 // When beta is 0, C is only written, never read, so it may hold garbage
 // (NaN included); when alpha is 0 or k is 0, A and B are not read.
-// Elements of C between n and ldc in each row are left untouched.
+// Elements of C between n and ldc in each row are left untouched. C must
+// not overlap A or B.
 // Gemm is single-threaded and, once warm, allocates nothing: it borrows
 // its packing buffers from a free list. It panics if a slice is too
 // short for its dimensions or a dimension is negative.
@@ -76,7 +77,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	putWorkspace(w)
 }
 
-// Gemm is the package-level Gemm using w's buffers instead of the pool's.
+// Gemm is the package-level Gemm using w's buffers instead of borrowed ones.
 func (w *GemmWorkspace) Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	switch {

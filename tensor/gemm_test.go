@@ -197,3 +197,32 @@ func TestGemmAllocatesNothing(t *testing.T) {
 	allocs := testing.AllocsPerRun(20, func() { w.Gemm(true, false, m, n, k, 1, a, m, b, n, 1, c, n) })
 	assert.Zero(t, allocs, "GemmWorkspace.Gemm allocates once warm")
 }
+
+// TestGemmConcurrentCallers runs products from several goroutines at once:
+// each must borrow its own packing buffers (run with -race to check).
+func TestGemmConcurrentCallers(t *testing.T) {
+	const m, n, k, workers = 37, 29, 41, 4
+	rng := NewRNG(9)
+	a, b := make([]float32, m*k), make([]float32, k*n)
+	rng.Uniform(a, -1, 1)
+	rng.Uniform(b, -1, 1)
+	want := make([]float32, m*n)
+	Gemm(false, false, m, n, k, 1, a, k, b, n, 0, want, n)
+	got := make([][]float32, workers)
+	done := make(chan int)
+	for w := range got {
+		got[w] = make([]float32, m*n)
+		go func() {
+			for rep := 0; rep < 20; rep++ {
+				Gemm(false, false, m, n, k, 1, a, k, b, n, 0, got[w], n)
+			}
+			done <- w
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for w := range got {
+		assert.Equal(t, want, got[w], "worker %d", w)
+	}
+}
