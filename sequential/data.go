@@ -189,6 +189,9 @@ func ensureFloat32(b []float32, n int) []float32 {
 // classWeights returns per-sample weights sample_weight·class_weight[class]
 // for targets y: the class is y's argmax for one-hot rows, else the label
 // itself. Keras: tf_keras/engine/data_adapter.py _make_class_weight_map_fn.
+//
+// Porting note: a fractional label is truncated to its class, as tf.keras's
+// cast does; Keras 3 rounds it.
 func classWeights(y *tensor.Tensor, sw []float32, cw map[int]float64) ([]float32, error) {
 	table, err := classWeightTable(cw)
 	if err != nil || table == nil {

@@ -15,6 +15,7 @@ func TestMNISTMLP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains on MNIST")
 	}
+	t.Parallel() // the two MNIST trainings share the cores
 	train, test := loadMNIST(t)
 	x, y := train.head(60000, true)
 	xt, yt := test.head(10000, true)

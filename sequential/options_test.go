@@ -94,3 +94,29 @@ func TestValidationFreqAndSteps(t *testing.T) {
 	assert.Len(t, h.History["val_loss"], 2, "validation after epochs 2 and 4")
 	assert.Equal(t, 2, valBatches)
 }
+
+func TestEvaluateAndPredictOptionsFromMap(t *testing.T) {
+	e, err := EvaluateOptionsFromMap(decode(t, `{"batch_size": 8, "verbose": 0, "sample_weight": [1, 2], "steps": 3}`))
+	require.NoError(t, err)
+	assert.Equal(t, EvaluateOptions{BatchSize: 8, SampleWeight: []float32{1, 2}, Steps: 3}, e)
+	e, err = EvaluateOptionsFromMap(nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, e.Verbose, "Keras's evaluate default is verbose 'auto' = 1")
+	p, err := PredictOptionsFromMap(decode(t, `{"batch_size": 8, "verbose": 0, "steps": 2}`))
+	require.NoError(t, err)
+	assert.Equal(t, PredictOptions{BatchSize: 8, Steps: 2}, p)
+	for _, tc := range []struct{ name, json, want string }{
+		{"unknown", `{"batchsize": 3}`, "batchsize"},
+		{"return_dict", `{"return_dict": true}`, "return_dict"},
+		{"batch_size", `{"batch_size": 0}`, "batch_size"},
+		{"steps", `{"steps": -1}`, "steps"},
+	} {
+		_, err := EvaluateOptionsFromMap(decode(t, tc.json))
+		require.Error(t, err, tc.name)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+	_, err = PredictOptionsFromMap(decode(t, `{"callbacks": []}`))
+	require.Error(t, err)
+	_, err = PredictOptionsFromMap(decode(t, `{"verbose": 2}`))
+	require.Error(t, err)
+}

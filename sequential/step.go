@@ -34,6 +34,7 @@ type buffers struct {
 	dPred   *tensor.Tensor // ∂loss/∂output (or ∂loss/∂logits)
 	lastIn  *tensor.Tensor // the input of the last layer in the last forward
 	seq     []int          // 0, 1, 2, ...: the order of unshuffled batches
+	perm    []int          // fit's order of the samples
 	logs    Logs           // the batch logs
 }
 
