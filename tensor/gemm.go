@@ -148,7 +148,8 @@ func roundUp(x, q int) int { return (x + q - 1) / q * q }
 
 // gemmMacro multiplies a packed (mc, kc) block of op(A) by a packed (kc, nc)
 // block of op(B) into C (mc, nc; leading dimension ldc) one micro-tile at a
-// time: C = alpha·tile + beta·C.
+// time: C = alpha·tile + beta·C. Full tiles are updated in place by the
+// micro-kernel; tiles cut by the block's edge go through a local tile.
 func gemmMacro(mc, nc, kc int, alpha float32, ap, bp []float32, beta float32, c []float32, ldc int) {
 	var t [gemmMR * gemmNR]float32
 	for jr := 0; jr < nc; jr += gemmNR {
@@ -156,7 +157,12 @@ func gemmMacro(mc, nc, kc int, alpha float32, ap, bp []float32, beta float32, c 
 		bpan := bp[jr*kc : jr*kc+kc*gemmNR]
 		for ir := 0; ir < mc; ir += gemmMR {
 			mr := min(gemmMR, mc-ir)
-			gemmMicro(kc, ap[ir*kc:ir*kc+kc*gemmMR], bpan, &t)
+			apan := ap[ir*kc : ir*kc+kc*gemmMR]
+			if mr == gemmMR && nr == gemmNR {
+				gemmMicro(kc, apan, bpan, alpha, beta, c[ir*ldc+jr:], ldc)
+				continue
+			}
+			gemmMicro(kc, apan, bpan, 1, 0, t[:], gemmNR)
 			storeTile(c[ir*ldc+jr:], ldc, mr, nr, alpha, beta, &t)
 		}
 	}
