@@ -75,6 +75,10 @@ test('async hooks are awaited, and stop_training from a hook stops fit', async (
     callbacks: [{ onEpochEnd(epoch) { if (epoch === 2) m.stop_training = true; } }],
   });
   assert.equal(h.history.loss.length, 3);
+  await assert.rejects(m.fit(x, y, { epochs: 3, verbose: 0, callbacks: [{ async onEpochEnd() { throw new Error('late'); } }] }),
+    /callbacks\[0\]\.onEpochEnd threw: late/);
+  await assert.rejects(m.fit(x, y, { epochs: 3, verbose: 0, callbacks: [{ onEpochEnd() { m.evaluate(x, y, { verbose: 0 }); } }] }),
+    /evaluate: the model is training/);
   m.dispose();
 });
 
