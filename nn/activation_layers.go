@@ -20,23 +20,28 @@ func init() {
 
 // activationLayer is what the four layers share: a weightless function of
 // the input whose output shape is the input shape, the input and output
-// cached for Backward, and the activity regularizer's term (its value divided
-// by the batch size, as Keras's Layer.__call__ does).
+// cached for Backward, and the activity regularizer's term (see activity).
+//
+// The function and the config are made from the layer's exported fields by
+// two hooks, when the layer is built and when its config is asked for, so a
+// Go user who changes a field before Build gets what the fields say.
 type activationLayer struct {
 	LayerBase
-	x      *tensor.Tensor // the last Forward's input (not owned)
-	y, dx  *tensor.Tensor // owned, reused
-	dyReg  *tensor.Tensor // dy plus the activity regularizer's gradient
-	fn     Activation     // nil for Softmax, which has its own axis kernels
-	config map[string]any // the layer's own arguments, for Config
+	x        *tensor.Tensor // the last Forward's input (not owned)
+	y, dx    *tensor.Tensor // owned, reused
+	activity activity       // the activity regularizer's term and gradient
+	fn       Activation     // made by makeFn in Build; unused by Softmax
+
+	makeFn func() Activation     // the function the fields describe
+	args   func() map[string]any // the layer's own config keys
 }
 
-func newActivationLayer(className string) activationLayer {
-	return activationLayer{LayerBase: LayerBase{ClassName: className, Trainable: true}}
-}
-
-// Build marks the layer built: there are no weights, and any shape is taken.
+// Build marks the layer built and makes its function: there are no weights,
+// and any shape is taken.
 func (l *activationLayer) Build(in tensor.Shape, _ *tensor.RNG) error {
+	if l.makeFn != nil {
+		l.fn = l.makeFn()
+	}
 	l.Built = true
 	return nil
 }
@@ -49,19 +54,18 @@ func (l *activationLayer) Params() []*Param { return nil }
 
 // Config returns the Keras config: the common layer keys and the layer's own.
 func (l *activationLayer) Config() Config {
-	m := map[string]any{}
-	for k, v := range l.config {
-		m[k] = v
-	}
-	return Config{ClassName: l.ClassName, Config: l.BaseConfig(m)}
+	return Config{ClassName: l.ClassName, Config: l.BaseConfig(l.args())}
 }
 
 // Forward applies the function; x is (batch, ...) and so is the result.
 func (l *activationLayer) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
+	if l.fn == nil {
+		l.fn = l.makeFn() // Forward without Build: build on the fly
+	}
 	l.x = x
 	l.y = tensor.Ensure(l.y, x.Shape...)
 	l.fn.Forward(l.y, x)
-	l.activityLoss()
+	l.activity.forward(&l.LayerBase, l.y)
 	return l.y
 }
 
@@ -72,33 +76,8 @@ func (l *activationLayer) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tenso
 		return nil
 	}
 	l.dx = tensor.Ensure(l.dx, dy.Shape...)
-	l.fn.Backward(l.dx, l.x, l.y, l.withActivityGrad(dy))
+	l.fn.Backward(l.dx, l.x, l.y, l.activity.backward(&l.LayerBase, l.y, dy))
 	return l.dx
-}
-
-// activityLoss keeps the activity regularizer's penalty on the output,
-// divided by the batch size, in ActivityLoss.
-func (l *activationLayer) activityLoss() {
-	if l.ActivityRegularizer == nil || l.y.Dim(0) == 0 {
-		return
-	}
-	l.ActivityLoss = l.ActivityRegularizer.Loss(l.y.Data) / float64(l.y.Dim(0))
-}
-
-// withActivityGrad returns dy, or dy plus the activity penalty's gradient
-// (divided by the batch size) in a buffer the layer owns.
-func (l *activationLayer) withActivityGrad(dy *tensor.Tensor) *tensor.Tensor {
-	if l.ActivityRegularizer == nil {
-		return dy
-	}
-	l.dyReg = tensor.Ensure(l.dyReg, dy.Shape...)
-	l.dyReg.Zero()
-	l.ActivityRegularizer.Grad(l.dyReg.Data, l.y.Data)
-	inv := 1 / float32(dy.Dim(0))
-	for i, g := range dy.Data {
-		l.dyReg.Data[i] = g + inv*l.dyReg.Data[i]
-	}
-	return l.dyReg
 }
 
 // ReLU is Keras's ReLU layer:
@@ -128,7 +107,7 @@ func NewReLU(maxValue *float64, negativeSlope, threshold float64) (*ReLU, error)
 
 func reluFromConfig(m map[string]any) (Layer, error) {
 	a := NewArgs("ReLU", m)
-	l := &ReLU{activationLayer: newActivationLayer("ReLU")}
+	l := &ReLU{}
 	l.LayerBase = ParseBase(a, "ReLU")
 	if a.Has("max_value") {
 		v := a.Float("max_value", 0)
@@ -142,14 +121,19 @@ func reluFromConfig(m map[string]any) (Layer, error) {
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	var maxValue any
-	if l.MaxValue != nil {
-		maxValue = *l.MaxValue
-		l.fn = newReLUFunc(*l.MaxValue, true, l.NegativeSlope, l.Threshold)
-	} else {
-		l.fn = newReLUFunc(0, false, l.NegativeSlope, l.Threshold)
+	l.makeFn = func() Activation {
+		if l.MaxValue == nil {
+			return newReLUFunc(0, false, l.NegativeSlope, l.Threshold)
+		}
+		return newReLUFunc(*l.MaxValue, true, l.NegativeSlope, l.Threshold)
 	}
-	l.config = map[string]any{"max_value": maxValue, "negative_slope": l.NegativeSlope, "threshold": l.Threshold}
+	l.args = func() map[string]any {
+		var maxValue any
+		if l.MaxValue != nil {
+			maxValue = *l.MaxValue
+		}
+		return map[string]any{"max_value": maxValue, "negative_slope": l.NegativeSlope, "threshold": l.Threshold}
+	}
 	return l, nil
 }
 
@@ -181,14 +165,14 @@ func NewLeakyReLU(negativeSlope float64) (*LeakyReLU, error) {
 func leakyReLUFromConfig(m map[string]any) (Layer, error) {
 	a := NewArgs("LeakyReLU", m)
 	a.Alias("negative_slope", "alpha")
-	l := &LeakyReLU{activationLayer: newActivationLayer("LeakyReLU")}
+	l := &LeakyReLU{}
 	l.LayerBase = ParseBase(a, "LeakyReLU")
 	l.NegativeSlope = nonNegative(a, "negative_slope", 0.3, "LeakyReLU")
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	l.fn = newLeakyReLU(l.NegativeSlope)
-	l.config = map[string]any{"negative_slope": l.NegativeSlope}
+	l.makeFn = func() Activation { return newLeakyReLU(l.NegativeSlope) }
+	l.args = func() map[string]any { return map[string]any{"negative_slope": l.NegativeSlope} }
 	return l, nil
 }
 
@@ -209,14 +193,14 @@ func NewELU(alpha float64) (*ELU, error) {
 
 func eluFromConfig(m map[string]any) (Layer, error) {
 	a := NewArgs("ELU", m)
-	l := &ELU{activationLayer: newActivationLayer("ELU")}
+	l := &ELU{}
 	l.LayerBase = ParseBase(a, "ELU")
 	l.Alpha = a.Float("alpha", 1)
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	l.fn = newELU(l.Alpha)
-	l.config = map[string]any{"alpha": l.Alpha}
+	l.makeFn = func() Activation { return newELU(l.Alpha) }
+	l.args = func() map[string]any { return map[string]any{"alpha": l.Alpha} }
 	return l, nil
 }
 
@@ -227,9 +211,10 @@ func eluFromConfig(m map[string]any) (Layer, error) {
 // Non-adjacent axes are not implemented and are rejected.
 type Softmax struct {
 	activationLayer
-	Axis []int // as given; resolved against the input's rank in Build
-	// axisConfig is the axis as it was given (an int or a list), for Config.
-	axisConfig any
+	Axis []int // resolved against the input's rank in Build
+
+	shape    tensor.Shape // the input shape n and inner were worked out for
+	n, inner int          // the tensor seen as (outer, n, inner)
 }
 
 // NewSoftmax returns a Softmax layer over the given axes; with none it is
@@ -251,17 +236,27 @@ func NewSoftmax(axis ...int) (*Softmax, error) {
 
 func softmaxFromConfig(m map[string]any) (Layer, error) {
 	a := NewArgs("Softmax", m)
-	l := &Softmax{activationLayer: newActivationLayer("Softmax")}
+	l := &Softmax{}
 	l.LayerBase = ParseBase(a, "Softmax")
-	l.Axis, l.axisConfig = readAxes(a, "axis", -1)
+	var given any
+	l.Axis, given = readAxes(a, "axis", -1)
 	if len(l.Axis) == 0 {
-		a.Fail("axis", l.axisConfig, "an integer or a non-empty list of integers")
+		a.Fail("axis", given, "an integer or a non-empty list of integers")
 	}
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	l.config = map[string]any{"axis": l.axisConfig}
+	l.args = func() map[string]any { return map[string]any{"axis": l.axisValue()} }
 	return l, nil
+}
+
+// axisValue is the axis as Keras writes it: an integer, or a list when there
+// are several.
+func (l *Softmax) axisValue() any {
+	if len(l.Axis) == 1 {
+		return l.Axis[0]
+	}
+	return append([]int(nil), l.Axis...)
 }
 
 // Build checks that the axes exist in an input of shape (batch,) + in and
@@ -279,19 +274,23 @@ func (l *Softmax) Build(in tensor.Shape, _ *tensor.RNG) error {
 func (l *Softmax) span(rank int) (first, last int, err error) {
 	axes, err := resolveAxes(l.Axis, rank)
 	if err != nil {
-		return 0, 0, fmt.Errorf("nn: Softmax: invalid argument axis: %w. Received: axis=%s", err, formatValue(l.axisConfig))
+		return 0, 0, fmt.Errorf("nn: Softmax: invalid argument axis: %w. Received: axis=%s", err, formatValue(l.axisValue()))
 	}
 	for i := 1; i < len(axes); i++ {
 		if axes[i] != axes[i-1]+1 {
 			return 0, 0, fmt.Errorf("nn: Softmax: a softmax over the non-adjacent axes %v is not implemented; "+
-				"use adjacent axes (such as [1, 2]) or one axis. Received: axis=%s", axes, formatValue(l.axisConfig))
+				"use adjacent axes (such as [1, 2]) or one axis. Received: axis=%s", axes, formatValue(l.axisValue()))
 		}
 	}
 	return axes[0], axes[len(axes)-1], nil
 }
 
-// geometry views x as (outer, n, inner) around the softmax axes.
+// geometry views a tensor of the given shape as (outer, n, inner) around
+// the softmax axes; it works them out again only when the shape changes.
 func (l *Softmax) geometry(shape tensor.Shape) (n, inner int) {
+	if l.shape != nil && l.shape.Equal(shape) {
+		return l.n, l.inner
+	}
 	first, last, err := l.span(len(shape))
 	if err != nil {
 		panic(err.Error() + " (Forward before a successful Build)")
@@ -305,6 +304,7 @@ func (l *Softmax) geometry(shape tensor.Shape) (n, inner int) {
 			inner *= d
 		}
 	}
+	l.shape, l.n, l.inner = shape.Clone(), n, inner
 	return n, inner
 }
 
@@ -314,7 +314,7 @@ func (l *Softmax) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	l.y = tensor.Ensure(l.y, x.Shape...)
 	n, inner := l.geometry(x.Shape)
 	softmaxForward(l.y.Data, x.Data, n, inner)
-	l.activityLoss()
+	l.activity.forward(&l.LayerBase, l.y)
 	return l.y
 }
 
@@ -326,6 +326,6 @@ func (l *Softmax) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	}
 	l.dx = tensor.Ensure(l.dx, dy.Shape...)
 	n, inner := l.geometry(dy.Shape)
-	softmaxBackward(l.dx.Data, l.y.Data, l.withActivityGrad(dy).Data, n, inner)
+	softmaxBackward(l.dx.Data, l.y.Data, l.activity.backward(&l.LayerBase, l.y, dy).Data, n, inner)
 	return l.dx
 }
