@@ -32,8 +32,9 @@ type Dropout struct {
 	applied bool           // whether the last Forward dropped anything
 	mask    *tensor.Tensor // keep mask over the noise shape: 0 or 1/(1−rate)
 	full    *tensor.Tensor // mask broadcast to the input's shape
-	y, dx   *tensor.Tensor
-	noise   []int // scratch: the noise shape resolved against the input
+	y       *tensor.Tensor // the last output: x itself when nothing was dropped, else out
+	out, dx *tensor.Tensor // owned buffers; out is kept apart from y so that it never aliases an input
+	noise   []int          // scratch: the noise shape resolved against the input
 }
 
 func init() {
@@ -149,10 +150,11 @@ func (d *Dropout) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 		broadcastInto(d.full.Data, x.Shape, d.mask.Data, d.noise)
 		full = d.full
 	}
-	d.y = tensor.Ensure(d.y, x.Shape...)
+	d.out = tensor.Ensure(d.out, x.Shape...)
 	for i, v := range x.Data {
-		d.y.Data[i] = v * full.Data[i]
+		d.out.Data[i] = v * full.Data[i]
 	}
+	d.y = d.out
 	d.act.forward(&d.LayerBase, d.y)
 	return d.y
 }

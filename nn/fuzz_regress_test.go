@@ -1,0 +1,56 @@
+package nn
+
+import (
+	"testing"
+
+	"github.com/keraswasm/keraswasm/tensor"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Regression tests for what the fuzz targets found, one per finding, each
+// with the smallest input that showed it.
+
+// Found by FuzzLayerConfig: a Dense or Conv2D weight larger than memory
+// (units=1e12 on 1e12 inputs overflowed to a makeslice panic; smaller but
+// still huge products would exhaust memory, a fatal error) is an error at
+// Build, before anything is allocated.
+func TestHugeWeightsAreABuildError(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  string
+		in   tensor.Shape
+	}{
+		{"dense product overflows", `{"class_name": "Dense", "config": {"units": 1e12}}`, tensor.Shape{1e12}},
+		{"dense beyond 2^30", `{"class_name": "Dense", "config": {"units": 1073741824}}`, tensor.Shape{2}},
+		{"conv kernel beyond 2^30", `{"class_name": "Conv2D", "config": {"filters": 65536, "kernel_size": 256}}`, tensor.Shape{-1, -1, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseConfig([]byte(tt.cfg))
+			require.NoError(t, err)
+			l, err := NewLayer(c)
+			require.NoError(t, err)
+			err = l.Build(tt.in, tensor.NewRNG(1))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "more than 2^30 elements")
+			assert.False(t, l.Base().Built)
+		})
+	}
+}
+
+// Found by FuzzLayerConfig: Dropout kept an inference Forward's input as its
+// output buffer, so the next training Forward wrote the dropped values (and
+// its shape) into the caller's input — in fit, a validation batch.
+func TestDropoutTrainingAfterInferenceLeavesInputAlone(t *testing.T) {
+	l, err := NewDropout(0.5, map[string]any{"seed": 3})
+	require.NoError(t, err)
+	require.NoError(t, l.Build(tensor.Shape{4}, nil))
+	x := tensor.New(2, 4)
+	x.Fill(1)
+	assert.Same(t, x, l.Forward(x, false), "inference passes x through")
+	y := l.Forward(x, true)
+	assert.NotSame(t, x, y)
+	assert.Equal(t, []float32{1, 1, 1, 1, 1, 1, 1, 1}, x.Data, "x must be untouched")
+	assert.Contains(t, y.Data, float32(0), "rate 0.5 with this seed drops something")
+}
