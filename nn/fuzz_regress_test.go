@@ -2,6 +2,7 @@ package nn
 
 import (
 	"testing"
+	"time"
 
 	"github.com/keraswasm/keraswasm/tensor"
 	"github.com/stretchr/testify/assert"
@@ -53,4 +54,22 @@ func TestDropoutTrainingAfterInferenceLeavesInputAlone(t *testing.T) {
 	assert.NotSame(t, x, y)
 	assert.Equal(t, []float32{1, 1, 1, 1, 1, 1, 1, 1}, x.Data, "x must be untouched")
 	assert.Contains(t, y.Data, float32(0), "rate 0.5 with this seed drops something")
+}
+
+// Found by FuzzLayerConfig ({"class_name": "Softmax", "config": {"axis": [1]}}
+// on input (8, 97, 0, 0)): a softmax over an axis followed by a zero-size
+// one never advanced its block loop and hung.
+func TestSoftmaxWithZeroSizeInnerAxesReturns(t *testing.T) {
+	l, err := NewSoftmax(1)
+	require.NoError(t, err)
+	require.NoError(t, l.Build(tensor.Shape{8, 0}, nil))
+	x := tensor.New(2, 8, 0)
+	done := make(chan *tensor.Tensor)
+	go func() { done <- l.Forward(x, false) }()
+	select {
+	case y := <-done:
+		assert.Equal(t, x.Shape, y.Shape)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Softmax.Forward on (2, 8, 0) did not return")
+	}
 }
