@@ -73,3 +73,16 @@ func TestSoftmaxWithZeroSizeInnerAxesReturns(t *testing.T) {
 		t.Fatal("Softmax.Forward on (2, 8, 0) did not return")
 	}
 }
+
+// Found by FuzzLayerConfig: input_shape=[] (a scalar per sample) was taken
+// but written back as batch_input_shape [null], which was then refused, so
+// the config did not round trip.
+func TestScalarInputShapeRoundTrips(t *testing.T) {
+	l := mustLayer(t, "Flatten", map[string]any{"input_shape": []any{}})
+	assert.Equal(t, tensor.Shape{}, l.Base().Input)
+	assert.Equal(t, []any{nil}, l.Config().Config["batch_input_shape"])
+	assertLayerRoundTrip(t, l)
+	again := mustLayer(t, "Flatten", map[string]any{"batch_input_shape": []any{nil}})
+	assert.Equal(t, tensor.Shape{}, again.Base().Input)
+	assert.Contains(t, layerError(t, "Flatten", map[string]any{"batch_input_shape": []any{}}), "a list starting with the batch size")
+}
