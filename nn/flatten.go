@@ -76,12 +76,9 @@ func (l *Flatten) channelsFirst(shape []int) bool {
 func (l *Flatten) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	l.inShape = append(l.inShape[:0], x.Shape...)
 	batch := x.Shape[0]
-	rest := 1
-	if batch > 0 {
-		rest = len(x.Data) / batch
-	}
+	rest := tensor.Shape(x.Shape[1:]).Size() // from the shape, so an empty batch keeps its width
 	data := x.Data
-	if l.channelsFirst(x.Shape) {
+	if l.channelsFirst(x.Shape) && len(x.Data) > 0 { // empty: nothing to move (and C may be 0)
 		// x (batch, C, inner) → (batch, inner, C)
 		l.permY = tensor.Ensure(l.permY, len(x.Data))
 		c := x.Shape[1]
@@ -101,7 +98,7 @@ func (l *Flatten) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	}
 	dy = l.act.backward(&l.LayerBase, l.y, dy)
 	data := dy.Data
-	if l.channelsFirst(l.inShape) {
+	if l.channelsFirst(l.inShape) && len(dy.Data) > 0 {
 		batch, c := l.inShape[0], l.inShape[1]
 		l.permDx = tensor.Ensure(l.permDx, len(dy.Data))
 		toChannelsFirst(l.permDx.Data, dy.Data, batch, c, len(dy.Data)/max(batch, 1)/c)

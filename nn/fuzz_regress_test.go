@@ -86,3 +86,34 @@ func TestScalarInputShapeRoundTrips(t *testing.T) {
 	assert.Equal(t, tensor.Shape{}, again.Base().Input)
 	assert.Contains(t, layerError(t, "Flatten", map[string]any{"batch_input_shape": []any{}}), "a list starting with the batch size")
 }
+
+// Found by FuzzLayerConfig (Flatten on a batch of 0 of (3, 28)): Flatten
+// worked out the flat width as len(data)/batch, which gave (0, 1) instead of
+// OutputShape's (0, 84); a channels_first input with 0 channels divided by
+// zero.
+func TestFlattenEmptyInputs(t *testing.T) {
+	tests := []struct {
+		name   string
+		format string
+		x      tensor.Shape
+		want   tensor.Shape
+	}{
+		{"empty batch", "channels_last", tensor.Shape{0, 3, 28}, tensor.Shape{0, 84}},
+		{"empty batch channels_first", "channels_first", tensor.Shape{0, 3, 28}, tensor.Shape{0, 84}},
+		{"zero channels channels_first", "channels_first", tensor.Shape{2, 0, 5}, tensor.Shape{2, 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := mustLayer(t, "Flatten", map[string]any{"data_format": tt.format})
+			require.NoError(t, l.Build(tt.x[1:], nil))
+			out, err := l.OutputShape(tt.x[1:])
+			require.NoError(t, err)
+			assert.Equal(t, tt.want[1:], out)
+			x := tensor.New(tt.x...)
+			y := l.Forward(x, false)
+			assert.Equal(t, tt.want, y.Shape)
+			dx := l.Backward(tensor.New(tt.want...), true)
+			assert.Equal(t, tt.x, dx.Shape)
+		})
+	}
+}
