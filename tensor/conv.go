@@ -137,19 +137,15 @@ func MaxPool(y []float32, argmax []int32, x []float32, g ConvGeom) {
 	o := 0
 	for n := 0; n < g.N; n++ {
 		for oh := 0; oh < g.OH; oh++ {
+			khLo, khHi := taps(oh, g.SH, g.DH, g.PadTop, g.KH, g.H)
 			for ow := 0; ow < g.OW; ow++ {
+				kwLo, kwHi := taps(ow, g.SW, g.DW, g.PadLeft, g.KW, g.W)
 				for c := 0; c < g.C; c++ {
 					best, bi := float32(0), int32(-1)
-					for kh := 0; kh < g.KH; kh++ {
+					for kh := khLo; kh < khHi; kh++ {
 						ih := oh*g.SH + kh*g.DH - g.PadTop
-						if ih < 0 || ih >= g.H {
-							continue
-						}
-						for kw := 0; kw < g.KW; kw++ {
+						for kw := kwLo; kw < kwHi; kw++ {
 							iw := ow*g.SW + kw*g.DW - g.PadLeft
-							if iw < 0 || iw >= g.W {
-								continue
-							}
 							idx := ((n*g.H+ih)*g.W+iw)*g.C + c
 							if bi < 0 || x[idx] > best {
 								best, bi = x[idx], int32(idx)
@@ -162,6 +158,21 @@ func MaxPool(y []float32, argmax []int32, x []float32, g ConvGeom) {
 			}
 		}
 	}
+}
+
+// taps returns the window taps [lo, hi) of output position o that fall
+// inside an input of n positions (o·s + k·d − pad in [0, n)), so that a
+// window far larger than the input costs only its overlap with it.
+func taps(o, s, d, pad, k, n int) (lo, hi int) {
+	start := o*s - pad // the input position of tap 0
+	if start > n-1 {
+		return 0, 0
+	}
+	if start < 0 {
+		lo = (-start + d - 1) / d
+	}
+	hi = min(k, (n-1-start)/d+1)
+	return min(lo, hi), hi
 }
 
 // MaxPoolBackward adds each dy value into dx at the position argmax recorded

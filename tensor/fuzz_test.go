@@ -53,7 +53,7 @@ func FuzzConvGeom(f *testing.F) {
 				require.LessOrEqual(t, (d.out-1)*d.s+d.e, d.in, "valid window past the input: %+v", g)
 			}
 		}
-		const limit = 1 << 14
+		const limit = 1 << 14 // the reference visits every tap of every window
 		if !fzSmall(limit, n, h, w, c) || !fzSmall(limit, n, g.OH, g.OW, kh, kw, c) {
 			return
 		}
@@ -67,8 +67,45 @@ func FuzzConvGeom(f *testing.F) {
 		y := make([]float32, n*g.OH*g.OW*c)
 		argmax := make([]int32, len(y))
 		MaxPool(y, argmax, x, g)
+		wantY, wantArg := fzMaxPoolRef(x, g)
+		require.Equal(t, wantY, y, "MaxPool against the tap-by-tap reference: %+v", g)
+		require.Equal(t, wantArg, argmax)
 		MaxPoolBackward(make([]float32, len(x)), y, argmax)
 	})
+}
+
+// fzMaxPoolRef is MaxPool written tap by tap over the whole window,
+// skipping the taps in the padding: the reference for MaxPool's clipped
+// tap ranges.
+func fzMaxPoolRef(x []float32, g ConvGeom) ([]float32, []int32) {
+	var y []float32
+	var arg []int32
+	for n := 0; n < g.N; n++ {
+		for oh := 0; oh < g.OH; oh++ {
+			for ow := 0; ow < g.OW; ow++ {
+				for c := 0; c < g.C; c++ {
+					best, bi := float32(0), int32(-1)
+					for kh := 0; kh < g.KH; kh++ {
+						for kw := 0; kw < g.KW; kw++ {
+							ih, iw := oh*g.SH+kh*g.DH-g.PadTop, ow*g.SW+kw*g.DW-g.PadLeft
+							if ih < 0 || ih >= g.H || iw < 0 || iw >= g.W {
+								continue
+							}
+							idx := ((n*g.H+ih)*g.W+iw)*g.C + c
+							if bi < 0 || x[idx] > best {
+								best, bi = x[idx], int32(idx)
+							}
+						}
+					}
+					y, arg = append(y, best), append(arg, bi)
+				}
+			}
+		}
+	}
+	if y == nil {
+		y, arg = []float32{}, []int32{}
+	}
+	return y, arg
 }
 
 // Found by FuzzConvGeom: sizes whose products overflowed gave a geometry
@@ -110,4 +147,16 @@ func TestMaxPoolWindowWhollyInPadding(t *testing.T) {
 	dx := []float32{0}
 	MaxPoolBackward(dx, []float32{1}, argmax)
 	require.Equal(t, []float32{0}, dx)
+}
+
+// Found by FuzzWindowLayers (MaxPooling2D pool_size (2^30, 1), 'same', on a
+// 3x3 input): MaxPool visited every tap of the window, 2^30 per output,
+// though only 3 lie in the input; it now visits only the overlap.
+func TestMaxPoolHugeWindowVisitsOnlyTheInput(t *testing.T) {
+	g, err := NewConvGeom(1, 3, 3, 1, MaxConvDim, 1, 1, 1, 1, 1, "same")
+	require.NoError(t, err)
+	y, argmax := make([]float32, 9), make([]int32, 9)
+	MaxPool(y, argmax, []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}, g)
+	require.Equal(t, []float32{7, 8, 9, 7, 8, 9, 7, 8, 9}, y, "every window covers the whole column")
+	require.Equal(t, []int32{6, 7, 8, 6, 7, 8, 6, 7, 8}, argmax)
 }
