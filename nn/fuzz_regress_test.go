@@ -117,3 +117,24 @@ func TestFlattenEmptyInputs(t *testing.T) {
 		})
 	}
 }
+
+// Found by FuzzWindowLayers (MaxPooling2D pool (3, 39), strides (37, 137),
+// 'same', on (0, 100, 19)): OutputShape worked out a zero height as 1 and
+// promised an output row that Forward, rightly, did not make.
+func TestWindowLayersOnZeroHeight(t *testing.T) {
+	for _, class := range []string{"MaxPooling2D", "Conv2D"} {
+		t.Run(class, func(t *testing.T) {
+			m := map[string]any{"padding": "same"}
+			if class == "Conv2D" {
+				m["filters"], m["kernel_size"] = 2.0, 3.0
+			}
+			l := mustLayer(t, class, m)
+			out, err := l.OutputShape(tensor.Shape{0, 5, 3})
+			require.NoError(t, err)
+			assert.Equal(t, 0, out[0], "ceil(0 / stride) rows")
+			require.NoError(t, l.Build(tensor.Shape{0, 5, 3}, tensor.NewRNG(1)))
+			y := l.Forward(tensor.New(2, 0, 5, 3), false)
+			assert.Equal(t, append(tensor.Shape{2}, out...), y.Shape)
+		})
+	}
+}
