@@ -135,6 +135,10 @@ func (d *Dropout) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 			d.noise[i] = d.NoiseShape[i]
 		}
 	}
+	if d.NoiseShape != nil && (len(d.NoiseShape) != len(x.Shape) || !noiseFits(d.noise, x.Shape)) {
+		panic(fmt.Sprintf("nn: Dropout.Forward: input %v does not fit noise_shape %v (the model checks shapes with OutputShape first)",
+			x.Shape, tensor.Shape(d.NoiseShape)))
+	}
 	d.mask = tensor.Ensure(d.mask, d.noise...)
 	scale := float32(1 / (1 - d.Rate))
 	for i := range d.mask.Data {
@@ -157,6 +161,17 @@ func (d *Dropout) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	d.y = d.out
 	d.act.forward(&d.LayerBase, d.y)
 	return d.y
+}
+
+// noiseFits reports whether a mask of shape noise broadcasts to shape x (of
+// the same rank): each dimension 1 or x's.
+func noiseFits(noise, x []int) bool {
+	for i, n := range noise {
+		if n != 1 && n != x[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Backward returns dy times the mask of the last Forward (dy itself when
