@@ -25,3 +25,9 @@ gotest:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
+
+# parity-fixtures regenerates the TF.js reference values under testdata/parity/
+# (needs Node >= 20 and the npm registry; run by hand and commit the JSON).
+.PHONY: parity-fixtures
+parity-fixtures:
+	cd testdata/parity/gen && npm ci --no-audit --no-fund && node gen.mjs

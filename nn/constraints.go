@@ -27,6 +27,8 @@ func init() {
 	constraints.add("MinMaxNorm", func(m map[string]any) (Constraint, error) {
 		a := NewArgs("MinMaxNorm", m)
 		c := &normConstraint{class: "MinMaxNorm", minValue: a.Float("min_value", 0), maxValue: a.Float("max_value", 1), rate: a.Float("rate", 1)}
+		// Keras does not check these; a norm range that is empty or a rate
+		// outside [0, 1] can only be a mistake, so it is reported here.
 		if c.minValue < 0 {
 			a.Fail("min_value", c.minValue, "a non-negative number")
 		}

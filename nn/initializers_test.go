@@ -25,8 +25,8 @@ func moments(x []float32) (mean, variance float64) {
 
 func TestInitializerStatistics(t *testing.T) {
 	dense := []int{200, 300} // fan_in 200, fan_out 300
-	conv := []int{3, 3, 16, 32}
-	convIn, convOut := 3.0*3*16, 3.0*3*32 // Keras's receptive-field fans
+	conv := []int{3, 3, 64, 32}
+	convIn, convOut := 3.0*3*64, 3.0*3*32 // Keras's receptive-field fans
 	tests := []struct {
 		name     string
 		init     any

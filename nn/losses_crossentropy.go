@@ -112,7 +112,7 @@ func (l *binaryCrossentropy) FromLogits() bool         { return l.fromLogits }
 func (l *binaryCrossentropy) LogitsActivation() string { return "sigmoid" }
 
 func (l *binaryCrossentropy) Validate(yTrue *tensor.Tensor, yPredShape tensor.Shape) error {
-	return checkDenseTargets(l.name, yTrue.Shape, yPredShape)
+	return checkDenseTargets("loss", l.name, yTrue.Shape, yPredShape)
 }
 
 func (l *binaryCrossentropy) Config() Config {
@@ -209,7 +209,7 @@ func (l *categoricalCrossentropy) FromLogits() bool         { return l.fromLogit
 func (l *categoricalCrossentropy) LogitsActivation() string { return "softmax" }
 
 func (l *categoricalCrossentropy) Validate(yTrue *tensor.Tensor, yPredShape tensor.Shape) error {
-	return checkDenseTargets(l.name, yTrue.Shape, yPredShape)
+	return checkDenseTargets("loss", l.name, yTrue.Shape, yPredShape)
 }
 
 func (l *categoricalCrossentropy) Config() Config {
@@ -288,7 +288,7 @@ func (l *sparseCategoricalCrossentropy) FromLogits() bool         { return l.fro
 func (l *sparseCategoricalCrossentropy) LogitsActivation() string { return "softmax" }
 
 func (l *sparseCategoricalCrossentropy) Validate(yTrue *tensor.Tensor, yPredShape tensor.Shape) error {
-	return checkSparseTargets("loss "+l.name, yTrue, yPredShape)
+	return checkSparseTargets("loss", l.name, yTrue, yPredShape)
 }
 
 func (l *sparseCategoricalCrossentropy) Config() Config {

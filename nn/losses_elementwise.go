@@ -40,7 +40,7 @@ func (l *elementLoss) Backward(dPred, yTrue, yPred *tensor.Tensor) {
 }
 
 func (l *elementLoss) Validate(yTrue *tensor.Tensor, yPredShape tensor.Shape) error {
-	return checkDenseTargets(l.name, yTrue.Shape, yPredShape)
+	return checkDenseTargets("loss", l.name, yTrue.Shape, yPredShape)
 }
 
 func (l *elementLoss) Config() Config { return l.config(l.class, l.extra) }

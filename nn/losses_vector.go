@@ -32,7 +32,7 @@ func (l *vectorLoss) Backward(dPred, yTrue, yPred *tensor.Tensor) {
 }
 
 func (l *vectorLoss) Validate(yTrue *tensor.Tensor, yPredShape tensor.Shape) error {
-	return checkDenseTargets(l.name, yTrue.Shape, yPredShape)
+	return checkDenseTargets("loss", l.name, yTrue.Shape, yPredShape)
 }
 
 func (l *vectorLoss) Config() Config { return l.config(l.class, l.extra) }
