@@ -85,6 +85,19 @@ func fzGetters(t *testing.T, v any, pick []byte) {
 	} else {
 		fzOptimizer(t, o, pick)
 	}
+	if m, err := GetMetric(v); err != nil {
+		fzErr(t, err)
+	} else {
+		again, err := GetMetric(m.Config())
+		require.NoError(t, err, "GetMetric(%v)", m.Config())
+		fzJSONEqual(t, m.Config(), again.Config())
+		fzMetric(t, m, 2, 3, pick)
+	}
+	if m, err := ResolveMetric(v, tensor.Shape{-1, 1}, tensor.Shape{-1, 3}); err != nil {
+		fzErr(t, err)
+	} else {
+		fzMetric(t, m, 2, 3, pick)
+	}
 }
 
 func fzActivation(t *testing.T, a Activation, pick []byte) {
@@ -166,6 +179,14 @@ func FuzzGetters(f *testing.F) {
 		`{"class_name": "RMSprop", "config": {"centered": true, "epsilon": 0, "global_clipnorm": 1}}`,
 		`"adadelta"`, `"adagrad"`, `"adamax"`, `"nadam"`, `{"class_name": "AdamW", "config": {"weight_decay": 1e30}}`,
 		`{"class_name": "Adam", "config": {"clipvalue": 0, "beta_1": 1, "beta_2": 1}}`,
+		`"accuracy"`, `"acc"`, `"crossentropy"`, `"AUC"`, `"top_k_categorical_accuracy"`, `"mean"`,
+		`{"class_name": "AUC", "config": {"num_thresholds": 2, "curve": "PR", "summation_method": "majoring"}}`,
+		`{"class_name": "AUC", "config": {"num_thresholds": 1e15}}`,
+		`{"class_name": "AUC", "config": {"thresholds": [0, 0, 1], "from_logits": true}}`,
+		`{"class_name": "Precision", "config": {"thresholds": [0.1, 0.9], "top_k": 2, "class_id": 7}}`,
+		`{"class_name": "Recall", "config": {"top_k": 0, "class_id": -1}}`,
+		`{"class_name": "SparseTopKCategoricalAccuracy", "config": {"k": 100}}`,
+		`{"class_name": "MeanMetricWrapper", "config": {"fn": "mse", "name": "m"}}`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s), []byte{4, 6, 2})

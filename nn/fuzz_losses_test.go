@@ -161,3 +161,51 @@ func lossSymptom(v float32, r fzFinite) string {
 	}
 	return formatValue(float64(v)) + " (" + strings.Join(s, ", ") + ")"
 }
+
+// fzMetric updates m with targets and predictions of shape (batch, classes)
+// picked from fzExtremes — once as they are, once with targets of the same
+// shape as class indices (sparse metrics take (batch, 1)) — and with and
+// without sample weights, then reads and resets it. Update may refuse
+// targets (an error), never panic. It reports whether Result was NaN.
+func fzMetric(t *testing.T, m Metric, batch, classes int, pick []byte) (nan bool) {
+	t.Helper()
+	var tPick, pPick []byte
+	if len(pick) > 0 {
+		tPick, pPick = pick[:len(pick)/2], pick[len(pick)/2:]
+	}
+	yPred := tensor.FromSlice(fzValues(batch*classes, pPick), batch, classes)
+	targets := []*tensor.Tensor{
+		tensor.FromSlice(fzValues(batch*classes, tPick), batch, classes),
+		tensor.FromSlice(fzValues(batch, tPick), batch, 1),
+	}
+	for _, yTrue := range targets {
+		for _, w := range [][]float32{nil, fzValues(batch, pick)} {
+			if err := m.Update(yTrue, yPred, w); err != nil {
+				fzErr(t, err)
+			}
+		}
+	}
+	nan = math.IsNaN(m.Result())
+	m.Reset()
+	m.Result()
+	return nan
+}
+
+// FuzzMetrics: every metric, by class and by function name, updated with
+// fuzzed targets, predictions and sample weights of extreme values (batch
+// and classes from 0 up) never panics.
+func FuzzMetrics(f *testing.F) {
+	f.Add(uint8(0), uint8(2), uint8(3), []byte{0, 1, 2, 3, 4, 5, 6, 7})
+	f.Add(uint8(3), uint8(1), uint8(1), []byte{1, 0, 8, 9})
+	f.Add(uint8(7), uint8(0), uint8(4), []byte{})
+	f.Add(uint8(11), uint8(3), uint8(0), []byte{6})
+	names := append(MetricNames(), MetricFunctionNames()...)
+	f.Fuzz(func(t *testing.T, which, batch, classes uint8, pick []byte) {
+		m, err := GetMetric(names[int(which)%len(names)])
+		if err != nil {
+			fzErr(t, err) // a class that needs arguments
+			return
+		}
+		fzMetric(t, m, int(batch%5), int(classes%6), pick)
+	})
+}

@@ -138,3 +138,14 @@ func TestWindowLayersOnZeroHeight(t *testing.T) {
 		})
 	}
 }
+
+// Found by FuzzGetters ({"class_name": "AUC", "config": {"num_thresholds":
+// 1e15}}): the thresholds were allocated before any bound, a makeslice panic.
+func TestAUCNumThresholdsIsBounded(t *testing.T) {
+	_, err := GetMetric(Config{ClassName: "AUC", Config: map[string]any{"num_thresholds": 1e15}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "at most 2^20")
+	m, err := GetMetric(Config{ClassName: "AUC", Config: map[string]any{"num_thresholds": float64(maxAUCThresholds)}})
+	require.NoError(t, err, "the bound itself is taken")
+	assert.Equal(t, "auc", m.Name())
+}
