@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"math"
+
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -46,19 +48,32 @@ func newFlattenFromConfig(m map[string]any) (*Flatten, error) {
 
 // OutputShape returns (d1·...·dk,), or (None,) if a dimension is unknown.
 // A rank-0 input (just the batch) becomes (1,), as in Keras.
+// A product too large for an int is an error (it would wrap around).
 func (l *Flatten) OutputShape(in tensor.Shape) (tensor.Shape, error) {
-	n := 1
 	for _, d := range in {
 		if d < 0 {
 			return tensor.Shape{-1}, nil
+		}
+	}
+	n := 1
+	for _, d := range in {
+		if d > 0 && n > math.MaxInt/d {
+			name := l.Name
+			if name == "" {
+				name = "Flatten"
+			}
+			return nil, &ShapeError{Layer: name, Got: in.Clone(), Want: "dimensions whose product fits in an integer"}
 		}
 		n *= d
 	}
 	return tensor.Shape{n}, nil
 }
 
-// Build has no weights to make.
+// Build has no weights to make; it checks that in can be flattened.
 func (l *Flatten) Build(in tensor.Shape, _ *tensor.RNG) error {
+	if _, err := l.OutputShape(in); err != nil {
+		return err
+	}
 	l.Built = true
 	return nil
 }

@@ -149,3 +149,23 @@ func TestAUCNumThresholdsIsBounded(t *testing.T) {
 	require.NoError(t, err, "the bound itself is taken")
 	assert.Equal(t, "auc", m.Name())
 }
+
+// Found while reading what FuzzLayerConfig's Flatten seed (2^62, 2^62)
+// exercised: Flatten's OutputShape multiplied without a check, so
+// (2^40, 2^40) flattened to (0,) and larger products to any number, which
+// the next layer would then have built on. It is an error now.
+func TestFlattenOverflowIsAnError(t *testing.T) {
+	l := mustLayer(t, "Flatten", map[string]any{})
+	for _, in := range []tensor.Shape{{1 << 40, 1 << 40}, {1<<53 - 1, 1<<53 - 1}, {3, 1 << 62}} {
+		_, err := l.OutputShape(in)
+		require.Error(t, err, "%v", in)
+		assert.Contains(t, err.Error(), "product fits in an integer")
+		require.Error(t, l.Build(in, nil))
+	}
+	out, err := l.OutputShape(tensor.Shape{1 << 40, -1, 1 << 40})
+	require.NoError(t, err)
+	assert.Equal(t, tensor.Shape{-1}, out, "an unknown dimension gives None, whatever the others")
+	out, err = l.OutputShape(tensor.Shape{1 << 31, 1 << 31})
+	require.NoError(t, err)
+	assert.Equal(t, tensor.Shape{1 << 62}, out)
+}

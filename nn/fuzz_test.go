@@ -137,6 +137,9 @@ func fzExerciseLayer(t *testing.T, l Layer, in tensor.Shape, batch int, seed uin
 		fzErr(t, berr)
 		return
 	}
+	if slices.Min(append(in.Clone(), 0)) >= -1 {
+		require.GreaterOrEqual(t, slices.Min(append(out.Clone(), 0)), -1, "OutputShape(%v) = %v: a dimension below None", in, out)
+	}
 	if _, ok := fzWeightElems(l, in, fzMaxParams); !ok {
 		if _, possible := fzWeightElems(l, in, maxWeightElements); !possible {
 			berr := l.Build(in, tensor.NewRNG(seed))
