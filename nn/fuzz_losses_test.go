@@ -209,3 +209,30 @@ func FuzzMetrics(f *testing.F) {
 		fzMetric(t, m, int(batch%5), int(classes%6), pick)
 	})
 }
+
+// TestMetricExtremes documents which metrics' Result is NaN after updates
+// whose predictions are all one extreme value (targets 0 and 1), and checks
+// that with predictions in [0, 1] none is. The table is logged
+// (go test -v -run TestMetricExtremes ./nn/).
+func TestMetricExtremes(t *testing.T) {
+	for _, name := range append(MetricNames(), MetricFunctionNames()...) {
+		m, err := GetMetric(name)
+		if err != nil {
+			continue // a class that needs arguments
+		}
+		t.Run(name, func(t *testing.T) {
+			for _, pick := range [][]byte{{0, 0, 1, 1, 0, 1, 3, 10, 11, 0, 1, 3}, {1, 0, 0, 1, 1, 0, 10, 0, 11, 3, 3, 0}} {
+				assert.False(t, fzMetric(t, m, 2, 3, pick), "NaN on in-range input")
+			}
+			var nan []string
+			for i, v := range fzExtremes {
+				pred := byte(i)
+				if fzMetric(t, m, 2, 3, []byte{0, 1, 1, 0, 0, 1, pred, pred, pred, pred, pred, pred}) {
+					nan = append(nan, formatValue(float64(v)))
+				}
+			}
+			sort.Strings(nan)
+			t.Logf("%s: NaN result for yPred = %s", name, strings.Join(nan, "; "))
+		})
+	}
+}
