@@ -44,3 +44,27 @@ func (r *activity) backward(b *LayerBase, y, dy *tensor.Tensor) *tensor.Tensor {
 	}
 	return r.dy
 }
+
+// throughActivation returns dz (∂loss/∂z, the gradient with respect to the
+// activation's input z) plus the penalty's gradient carried back through
+// the activation: dz + act'(z)ᵀ·∂(regularizer(y)/batch)/∂y, with y = act(z).
+// It is what a layer whose loss was fused with its activation (BackwardLogits)
+// needs, since the penalty is on y, not z. It writes into dst (z's shape;
+// not dz) and returns it, or returns dz itself without a regularizer.
+func (r *activity) throughActivation(b *LayerBase, act Activation, dst, z, y, dz *tensor.Tensor) *tensor.Tensor {
+	if b.ActivityRegularizer == nil || len(y.Shape) == 0 || y.Shape[0] == 0 {
+		return dz
+	}
+	r.grad = tensor.Ensure(r.grad, y.Shape...)
+	r.grad.Zero()
+	b.ActivityRegularizer.Grad(r.grad.Data, y.Data)
+	inv := float32(1 / float64(y.Shape[0]))
+	for i := range r.grad.Data {
+		r.grad.Data[i] *= inv
+	}
+	act.Backward(dst, z, y, r.grad)
+	for i, v := range dz.Data {
+		dst.Data[i] += v
+	}
+	return dst
+}

@@ -18,8 +18,10 @@ import (
 // steady-state step allocates nothing.
 //
 // data_format channels_first (N, C, H, W) is accepted: the input is
-// transposed to channels_last on the way in and the output back on the way
-// out, which costs two copies but gives Keras's numbers. groups other than 1
+// transposed to channels_last on the way in and the convolution's result
+// back before the activation, which costs two copies but gives Keras's
+// numbers (a softmax activation is over the output's last axis, as Keras
+// applies it). groups other than 1
 // is rejected as not implemented. Keras: keras/src/layers/convolutional/
 // base_conv.py and conv2d.py.
 type Conv2D struct {
@@ -42,13 +44,15 @@ type Conv2D struct {
 	geom     tensor.ConvGeom
 	inShape  []int          // the last input's shape as given (batch first)
 	cols     *tensor.Tensor // (N·OH·OW, kh·kw·in), the im2col of the input
-	z, y     *tensor.Tensor // pre-activation and activation, (N, OH, OW, filters)
-	dz       *tensor.Tensor
+	z        *tensor.Tensor // the convolution plus bias, (N, OH, OW, filters)
+	logits   *tensor.Tensor // the pre-activation in the output's layout: z, or zT
+	y        *tensor.Tensor // the activation of logits
+	dz       *tensor.Tensor // ∂loss/∂logits, in the output's layout
 	dcols    *tensor.Tensor
 	dx       *tensor.Tensor // (N, H, W, in)
 	biasSum  []float64
-	xT, yT   *tensor.Tensor // channels_first: input as NHWC, output as NCHW
-	dyT, dxT *tensor.Tensor // channels_first: dy as NHWC, dx as NCHW
+	xT, zT   *tensor.Tensor // channels_first: input as NHWC, z as NCHW
+	dzT, dxT *tensor.Tensor // channels_first: dz as NHWC, dx as NCHW
 }
 
 func init() {

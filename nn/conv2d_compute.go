@@ -35,19 +35,29 @@ func (c *Conv2D) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 			}
 		}
 	}
-	y := c.z
-	if _, isLinear := c.Activation.(linear); !isLinear {
-		c.y = tensor.Ensure(c.y, c.z.Shape...)
-		c.Activation.Forward(c.y, c.z)
-		y = c.y
-	}
+	c.logits = c.z
 	if c.DataFormat == channelsFirst {
-		c.yT = tensor.Ensure(c.yT, n, f, g.OH, g.OW)
-		toChannelsFirst(c.yT.Data, y.Data, n, f, g.OH*g.OW)
-		y = c.yT
+		c.zT = tensor.Ensure(c.zT, n, f, g.OH, g.OW)
+		toChannelsFirst(c.zT.Data, c.z.Data, n, f, g.OH*g.OW)
+		c.logits = c.zT
+	}
+	y := c.output()
+	if y != c.logits {
+		c.y = tensor.Ensure(c.y, c.logits.Shape...)
+		c.Activation.Forward(c.y, c.logits)
+		y = c.y
 	}
 	c.act.forward(&c.LayerBase, y)
 	return y
+}
+
+// output returns the last Forward's output: the logits for a linear
+// activation, else the activation's buffer.
+func (c *Conv2D) output() *tensor.Tensor {
+	if _, isLinear := c.Activation.(linear); isLinear {
+		return c.logits
+	}
+	return c.y
 }
 
 // channelsLastInput checks x and returns it as (N, H, W, in), transposing
@@ -75,25 +85,46 @@ func (c *Conv2D) channelsLastInput(x *tensor.Tensor) *tensor.Tensor {
 // through the activation, and returns dx: col2im of dz·kernelᵀ (nil when
 // needDx is false).
 func (c *Conv2D) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
+	out := c.output()
+	dy = c.act.backward(&c.LayerBase, out, dy)
+	dz := dy
+	if out != c.logits {
+		c.dz = tensor.Ensure(c.dz, c.logits.Shape...)
+		c.Activation.Backward(c.dz, c.logits, c.y, dy)
+		dz = c.dz
+	}
+	return c.backwardZ(dz, needDx)
+}
+
+// OutputActivation returns the activation the layer applies last (linear
+// for none), for the model's softmax/sigmoid fusion with a crossentropy.
+func (c *Conv2D) OutputActivation() Activation { return c.Activation }
+
+// Logits returns the pre-activation (convolution plus bias) of the last
+// Forward, in the output's shape and layout.
+func (c *Conv2D) Logits() *tensor.Tensor { return c.logits }
+
+// BackwardLogits is Backward given dz = ∂loss/∂logits, so the activation's
+// own backward is skipped (the fused loss has folded it in). An activity
+// regularizer's penalty is on the output, so its gradient still goes
+// through the activation and is added to dz.
+func (c *Conv2D) BackwardLogits(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
+	if c.ActivityRegularizer != nil {
+		c.dz = tensor.Ensure(c.dz, dz.Shape...)
+		dz = c.act.throughActivation(&c.LayerBase, c.Activation, c.dz, c.logits, c.output(), dz)
+	}
+	return c.backwardZ(dz, needDx)
+}
+
+// backwardZ accumulates the weight gradients from dz (∂loss/∂logits, in the
+// output's layout) and returns dx (nil when needDx is false).
+func (c *Conv2D) backwardZ(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
 	g, f := c.geom, c.Filters
 	rows, k := g.ColRows(), g.ColCols()
-	out := c.z
-	if _, isLinear := c.Activation.(linear); !isLinear {
-		out = c.y
-	}
 	if c.DataFormat == channelsFirst {
-		dy = c.act.backward(&c.LayerBase, c.yT, dy)
-		c.dyT = tensor.Ensure(c.dyT, g.N, g.OH, g.OW, f)
-		toChannelsLast(c.dyT.Data, dy.Data, g.N, f, g.OH*g.OW)
-		dy = c.dyT
-	} else {
-		dy = c.act.backward(&c.LayerBase, out, dy)
-	}
-	dz := dy
-	if out != c.z {
-		c.dz = tensor.Ensure(c.dz, c.z.Shape...)
-		c.Activation.Backward(c.dz, c.z, c.y, dy)
-		dz = c.dz
+		c.dzT = tensor.Ensure(c.dzT, g.N, g.OH, g.OW, f)
+		toChannelsLast(c.dzT.Data, dz.Data, g.N, f, g.OH*g.OW)
+		dz = c.dzT
 	}
 	// dkernel (kh·kw·in, filters) += colsᵀ (kh·kw·in, rows) · dz (rows, filters)
 	tensor.Gemm(true, false, k, f, rows, 1, c.cols.Data, k, dz.Data, f, 1, c.kernel.Grad.Data, f)

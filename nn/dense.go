@@ -165,7 +165,6 @@ func (d *Dense) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 // dy through the activation, and returns dx = dz·kernelᵀ (or nil when
 // needDx is false).
 func (d *Dense) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
-	rows := len(d.x.Data) / d.in
 	_, isLinear := d.Activation.(linear)
 	y := d.z
 	if !isLinear {
@@ -178,6 +177,37 @@ func (d *Dense) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 		d.Activation.Backward(d.dz, d.z, d.y, dy)
 		dz = d.dz
 	}
+	return d.backwardZ(dz, needDx)
+}
+
+// OutputActivation returns the activation the layer applies last (linear
+// for none), for the model's softmax/sigmoid fusion with a crossentropy.
+func (d *Dense) OutputActivation() Activation { return d.Activation }
+
+// Logits returns the pre-activation z = x·kernel + bias of the last Forward,
+// in the output's shape.
+func (d *Dense) Logits() *tensor.Tensor { return d.z }
+
+// BackwardLogits is Backward given dz = ∂loss/∂z, the gradient with respect
+// to the logits, so the activation's own backward is skipped (the fused loss
+// has folded it in). An activity regularizer's penalty is on the output y,
+// so its gradient still goes through the activation and is added to dz.
+func (d *Dense) BackwardLogits(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
+	if d.ActivityRegularizer != nil {
+		y := d.z
+		if _, isLinear := d.Activation.(linear); !isLinear {
+			y = d.y
+		}
+		d.dz = tensor.Ensure(d.dz, dz.Shape...)
+		dz = d.act.throughActivation(&d.LayerBase, d.Activation, d.dz, d.z, y, dz)
+	}
+	return d.backwardZ(dz, needDx)
+}
+
+// backwardZ accumulates the weight gradients from dz (the output's shape)
+// and returns dx (nil when needDx is false).
+func (d *Dense) backwardZ(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
+	rows := len(d.x.Data) / d.in
 	// dkernel (in, units) += xᵀ (in, rows) · dz (rows, units)
 	tensor.Gemm(true, false, d.in, d.Units, rows, 1, d.x.Data, d.in, dz.Data, d.Units, 1, d.kernel.Grad.Data, d.Units)
 	if d.UseBias {

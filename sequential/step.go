@@ -12,7 +12,13 @@ import (
 // The model then fuses a final softmax (or sigmoid) with a crossentropy loss
 // as tf.keras does: the loss is computed from the logits, and Backward
 // starts from ∂loss/∂logits, so large logits stay finite and the gradient is
-// exactly softmax(z) − y.
+// exactly softmax(z) − y. Keras: tf_keras/activations.py (softmax and
+// sigmoid keep their input as output._keras_logits) and tf_keras/backend.py
+// (categorical_crossentropy and binary_crossentropy use it).
+//
+// Porting note: TF.js does not fuse; it computes the crossentropy from the
+// clipped probabilities. The two agree (the parity fixtures to 1e-5) until
+// a probability nears the clip at 1e-7.
 type LogitsLayer interface {
 	nn.Layer
 	// OutputActivation returns the activation the layer applies last.
@@ -71,15 +77,20 @@ func (m *Model) prepare() {
 		return
 	}
 	last := m.layers[len(m.layers)-1]
-	if last.Base().ActivityRegularizer != nil {
-		return // its gradient goes through the activation: no shortcut
-	}
+	// An Activation or Softmax layer's backward is skipped altogether when
+	// fused, so one with an activity regularizer (whose gradient goes through
+	// the activation) is not fused. A LogitsLayer's BackwardLogits carries
+	// that gradient through its activation itself.
+	actReg := last.Base().ActivityRegularizer != nil
 	switch l := last.(type) {
 	case *nn.ActivationLayer:
-		if l.Activation.Name() == ll.LogitsActivation() {
+		if !actReg && l.Activation.Name() == ll.LogitsActivation() {
 			s.fused = ll
 		}
 	case *nn.Softmax:
+		if actReg {
+			return
+		}
 		// A Softmax layer over the last axis (the axis counts the batch).
 		last := len(m.OutputShape())
 		if ll.LogitsActivation() == "softmax" && len(l.Axis) == 1 && (l.Axis[0] == -1 || l.Axis[0] == last) {
