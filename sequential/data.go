@@ -2,6 +2,7 @@ package sequential
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/keraswasm/keraswasm/tensor"
 )
@@ -64,14 +65,15 @@ func checkFinite(op, what string, data []float32) error {
 }
 
 // checkInputs checks x against the model (building it from x's shape if it
-// has no input shape yet).
-func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, error) {
+// has no input shape yet). It returns x and the model's output shape for it,
+// without the batch.
+func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, tensor.Shape, error) {
 	x, err := checkTensor(op, "x", x)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := m.buildFromData(x); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	want := m.in.shape
 	ok := len(x.Shape)-1 == len(want)
@@ -79,10 +81,37 @@ func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, error)
 		ok = want[i] < 0 || want[i] == x.Shape[i+1]
 	}
 	if !ok {
-		return nil, fmt.Errorf("sequential: %s: input of model %q is incompatible with the model: expected shape=%v, found shape=%v",
+		return nil, nil, fmt.Errorf("sequential: %s: input of model %q is incompatible with the model: expected shape=%v, found shape=%v",
 			op, m.name, m.in.batchShape(), x.Shape)
 	}
-	return x, nil
+	out, err := m.outputShapeFor(op, x.Shape)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, out, nil
+}
+
+// outputShapeFor returns the output shape (without the batch) for inputs of
+// shape x (batch first). When the model's input has None dimensions, the
+// layers were built for unknown sizes, so each layer's OutputShape runs on
+// the sizes the data gives it: a layer that cannot take them (a 3×3 valid
+// convolution on 2×2 images) is an error naming it and both shapes, not a
+// failure inside its Forward.
+func (m *Model) outputShapeFor(op string, x tensor.Shape) (tensor.Shape, error) {
+	if !slices.Contains(m.in.shape, -1) {
+		return m.OutputShape(), nil
+	}
+	cur := x[1:].Clone()
+	for _, l := range m.layers {
+		out, err := l.OutputShape(cur)
+		if err != nil {
+			b := l.Base()
+			return nil, fmt.Errorf("sequential: %s: layer %q (%s) cannot take the shape %v that inputs of shape %v give it (the model's input shape is %v, with None dimensions): %w; give inputs whose sizes every layer can take",
+				op, b.Name, b.ClassName, batched(cur), x, m.in.batchShape(), err)
+		}
+		cur = out
+	}
+	return cur, nil
 }
 
 // checkData checks inputs, targets and sample weights for fit and evaluate.
@@ -116,17 +145,15 @@ func (m *Model) checkData(op string, x, y *tensor.Tensor, sw []float32) (*datase
 			return nil, err
 		}
 	}
-	if x, err = m.checkInputs(op, x); err != nil {
+	x, out, err := m.checkInputs(op, x)
+	if err != nil {
 		return nil, err
 	}
-	if err := m.c.loss.validate(y, m.batchOutputShape()); err != nil {
+	if err := m.c.loss.validate(y, batched(out)); err != nil {
 		return nil, fmt.Errorf("sequential: %s: %w", op, err)
 	}
 	return &dataset{x: x, y: y, sw: sw, n: x.Shape[0]}, nil
 }
-
-// batchOutputShape is the output shape with an unknown batch first.
-func (m *Model) batchOutputShape() tensor.Shape { return batched(m.OutputShape()) }
 
 // checkBatchSize returns batch_size, with 0 meaning Keras's 32, and checks it
 // against a batch size fixed by the model's input.

@@ -22,7 +22,7 @@ func (m *Model) Predict(x *tensor.Tensor, batchSize int) (*tensor.Tensor, error)
 // PredictWith is Predict with Keras's other arguments (steps, callbacks).
 func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "Predict")
-	x, err = m.checkInputs("predict", x)
+	x, outShape, err := m.checkInputs("predict", x)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 	if err := cbs.predictBegin(logs); err != nil {
 		return nil, err
 	}
-	shape := append(tensor.Shape{n}, m.OutputShape()...)
+	shape := append(tensor.Shape{n}, outShape...)
 	out = tensor.New(shape...)
 	per := shape.Size() / max(n, 1)
 	d := &dataset{x: x, n: x.Shape[0]}
@@ -71,7 +71,7 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 // PredictOnBatch returns the outputs for x as one batch.
 func (m *Model) PredictOnBatch(x *tensor.Tensor) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "PredictOnBatch")
-	x, err = m.checkInputs("predict_on_batch", x)
+	x, _, err = m.checkInputs("predict_on_batch", x)
 	if err != nil {
 		return nil, err
 	}
