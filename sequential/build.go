@@ -99,6 +99,9 @@ func (m *Model) buildAll(spec *inputSpec) error {
 		}
 		shapes[i], cur = out, out
 	}
+	if err := m.checkWeightMemory(m.layers, inputShapes(spec.shape, shapes)); err != nil {
+		return err
+	}
 	cur = spec.shape
 	for i, l := range m.layers {
 		if !l.Base().Built {
@@ -118,6 +121,11 @@ func (m *Model) buildLayer(l nn.Layer, in tensor.Shape) error {
 	out, err := l.OutputShape(in)
 	if err != nil {
 		return m.followError(len(m.layers), l, in, err)
+	}
+	ins := make([]tensor.Shape, len(m.layers)+1)
+	ins[len(m.layers)] = in
+	if err := m.checkWeightMemory(append(m.Layers(), l), ins); err != nil {
+		return err
 	}
 	if err := m.buildOne(l, in); err != nil {
 		return err
@@ -149,6 +157,15 @@ func (m *Model) followError(i int, l nn.Layer, cur tensor.Shape, err error) erro
 	p := m.layers[i-1].Base()
 	return fmt.Errorf("sequential: layer %q (%s) cannot follow layer %q (%s), whose output shape is %v: %w",
 		b.Name, b.ClassName, p.Name, p.ClassName, batched(cur), err)
+}
+
+// inputShapes returns the input shape of each layer: in for the first, the
+// output shape of the one before for the others.
+func inputShapes(in tensor.Shape, shapes []tensor.Shape) []tensor.Shape {
+	if len(shapes) == 0 {
+		return nil
+	}
+	return append([]tensor.Shape{in}, shapes[:len(shapes)-1]...)
 }
 
 // lastShape returns the shape the next layer receives (without the batch).

@@ -13,11 +13,12 @@ type dataset struct {
 	x, y *tensor.Tensor
 	sw   []float32 // nil: every weight 1
 	n    int
+	flow flow // the shapes the samples take through the model
 }
 
 // rows returns rows [lo, hi) of the dataset as views (no copy).
 func (d *dataset) rows(lo, hi int) *dataset {
-	r := &dataset{x: d.x.Rows(lo, hi), n: hi - lo}
+	r := &dataset{x: d.x.Rows(lo, hi), n: hi - lo, flow: d.flow}
 	if d.y != nil {
 		r.y = d.y.Rows(lo, hi)
 	}
@@ -65,15 +66,15 @@ func checkFinite(op, what string, data []float32) error {
 }
 
 // checkInputs checks x against the model (building it from x's shape if it
-// has no input shape yet). It returns x and the model's output shape for it,
-// without the batch.
-func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, tensor.Shape, error) {
+// has no input shape yet). It returns x and the shapes it takes through the
+// model.
+func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, flow, error) {
 	x, err := checkTensor(op, "x", x)
 	if err != nil {
-		return nil, nil, err
+		return nil, flow{}, err
 	}
 	if err := m.buildFromData(x); err != nil {
-		return nil, nil, err
+		return nil, flow{}, err
 	}
 	want := m.in.shape
 	ok := len(x.Shape)-1 == len(want)
@@ -81,37 +82,39 @@ func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, tensor
 		ok = want[i] < 0 || want[i] == x.Shape[i+1]
 	}
 	if !ok {
-		return nil, nil, fmt.Errorf("sequential: %s: input of model %q is incompatible with the model: expected shape=%v, found shape=%v",
+		return nil, flow{}, fmt.Errorf("sequential: %s: input of model %q is incompatible with the model: expected shape=%v, found shape=%v",
 			op, m.name, m.in.batchShape(), x.Shape)
 	}
-	out, err := m.outputShapeFor(op, x.Shape)
+	f, err := m.flowFor(op, x.Shape)
 	if err != nil {
-		return nil, nil, err
+		return nil, flow{}, err
 	}
-	return x, out, nil
+	return x, f, nil
 }
 
-// outputShapeFor returns the output shape (without the batch) for inputs of
-// shape x (batch first). When the model's input has None dimensions, the
-// layers were built for unknown sizes, so each layer's OutputShape runs on
-// the sizes the data gives it: a layer that cannot take them (a 3×3 valid
-// convolution on 2×2 images) is an error naming it and both shapes, not a
-// failure inside its Forward.
-func (m *Model) outputShapeFor(op string, x tensor.Shape) (tensor.Shape, error) {
+// flowFor returns the shapes inputs of shape x (batch first) take through
+// the model. When the model's input has None dimensions, the layers were
+// built for unknown sizes, so each layer's OutputShape runs on the sizes the
+// data gives it: a layer that cannot take them (a 3×3 valid convolution on
+// 2×2 images) is an error naming it and both shapes, not a failure inside
+// its Forward.
+func (m *Model) flowFor(op string, x tensor.Shape) (flow, error) {
 	if !slices.Contains(m.in.shape, -1) {
-		return m.OutputShape(), nil
+		return flow{in: m.in.shape, ins: inputShapes(m.in.shape, m.shapes), out: m.OutputShape()}, nil
 	}
 	cur := x[1:].Clone()
-	for _, l := range m.layers {
+	ins := make([]tensor.Shape, len(m.layers))
+	for i, l := range m.layers {
+		ins[i] = cur
 		out, err := l.OutputShape(cur)
 		if err != nil {
 			b := l.Base()
-			return nil, fmt.Errorf("sequential: %s: layer %q (%s) cannot take the shape %v that inputs of shape %v give it (the model's input shape is %v, with None dimensions): %w; give inputs whose sizes every layer can take",
+			return flow{}, fmt.Errorf("sequential: %s: layer %q (%s) cannot take the shape %v that inputs of shape %v give it (the model's input shape is %v, with None dimensions): %w; give inputs whose sizes every layer can take",
 				op, b.Name, b.ClassName, batched(cur), x, m.in.batchShape(), err)
 		}
 		cur = out
 	}
-	return cur, nil
+	return flow{in: x[1:], ins: ins, out: cur}, nil
 }
 
 // checkData checks inputs, targets and sample weights for fit and evaluate.
@@ -145,14 +148,14 @@ func (m *Model) checkData(op string, x, y *tensor.Tensor, sw []float32) (*datase
 			return nil, err
 		}
 	}
-	x, out, err := m.checkInputs(op, x)
+	x, f, err := m.checkInputs(op, x)
 	if err != nil {
 		return nil, err
 	}
-	if err := m.c.loss.validate(y, batched(out)); err != nil {
+	if err := m.c.loss.validate(y, batched(f.out)); err != nil {
 		return nil, fmt.Errorf("sequential: %s: %w", op, err)
 	}
-	return &dataset{x: x, y: y, sw: sw, n: x.Shape[0]}, nil
+	return &dataset{x: x, y: y, sw: sw, n: x.Shape[0], flow: f}, nil
 }
 
 // checkBatchSize returns batch_size, with 0 meaning Keras's 32, and checks it

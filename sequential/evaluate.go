@@ -28,6 +28,9 @@ func (m *Model) Evaluate(x, y *tensor.Tensor, o EvaluateOptions) (res []float64,
 	if err != nil {
 		return nil, err
 	}
+	if err := m.checkRunMemory("evaluate", d.flow, min(bs, d.n), false, 0); err != nil {
+		return nil, err
+	}
 	m.out = o.Out
 	if m.out == nil {
 		m.out = os.Stdout
@@ -108,6 +111,9 @@ func (m *Model) TestOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res []
 	if err != nil {
 		return nil, err
 	}
+	if err := m.checkRunMemory("test_on_batch", d.flow, d.n, false, 0); err != nil {
+		return nil, err
+	}
 	m.prepare()
 	m.resetState()
 	defer m.resetState()
@@ -124,6 +130,9 @@ func (m *Model) TrainOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res [
 	defer recoverInto(&err, "TrainOnBatch")
 	d, err := m.checkData("train_on_batch", x, y, sampleWeight)
 	if err != nil {
+		return nil, err
+	}
+	if err := m.checkRunMemory("train_on_batch", d.flow, d.n, true, 0); err != nil {
 		return nil, err
 	}
 	m.prepare()

@@ -119,7 +119,20 @@ func (m *Model) prepareFit(x, y *tensor.Tensor, o *FitOptions) (*fitRun, error) 
 			return nil, err
 		}
 	}
-	return r, nil
+	return r, m.checkFitMemory(r)
+}
+
+// checkFitMemory checks the memory of the training batches and of the
+// validation batches, counting the training buffers for both (they stay
+// allocated), an upper bound.
+func (m *Model) checkFitMemory(r *fitRun) error {
+	if err := m.checkRunMemory("fit", r.train.flow, min(r.batchSize, r.train.n), true, 0); err != nil {
+		return err
+	}
+	if r.val == nil {
+		return nil
+	}
+	return m.checkRunMemory("fit", r.val.flow, min(r.valSize, r.val.n), true, 0)
 }
 
 // fitCallbacks returns the user's callbacks followed by a History and, for

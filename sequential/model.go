@@ -32,6 +32,7 @@ type Model struct {
 	shapes []tensor.Shape
 	builds uint64 // layers built so far; numbers their random sources
 
+	memLimit     int64     // bytes; 0 for DefaultMemoryLimit
 	c            *compiled // nil before Compile
 	stopTraining bool
 	out          io.Writer // where fit's messages go while it runs

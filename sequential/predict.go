@@ -22,7 +22,7 @@ func (m *Model) Predict(x *tensor.Tensor, batchSize int) (*tensor.Tensor, error)
 // PredictWith is Predict with Keras's other arguments (steps, callbacks).
 func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "Predict")
-	x, outShape, err := m.checkInputs("predict", x)
+	x, f, err := m.checkInputs("predict", x)
 	if err != nil {
 		return nil, err
 	}
@@ -37,13 +37,16 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 	if o.Steps > 0 && o.Steps*bs < n {
 		n = o.Steps * bs
 	}
+	if err := m.checkRunMemory("predict", f, min(bs, n), false, float64(n)*shapeValues(f.out)*bytesPerValue); err != nil {
+		return nil, err
+	}
 	cbs := callbackList(o.Callbacks)
 	cbs.setup(m, map[string]any{"verbose": 0, "epochs": 1, "steps": (n + bs - 1) / bs})
 	logs := Logs{}
 	if err := cbs.predictBegin(logs); err != nil {
 		return nil, err
 	}
-	shape := append(tensor.Shape{n}, outShape...)
+	shape := append(tensor.Shape{n}, f.out...)
 	out = tensor.New(shape...)
 	per := shape.Size() / max(n, 1)
 	d := &dataset{x: x, n: x.Shape[0]}
@@ -71,8 +74,12 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 // PredictOnBatch returns the outputs for x as one batch.
 func (m *Model) PredictOnBatch(x *tensor.Tensor) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "PredictOnBatch")
-	x, _, err = m.checkInputs("predict_on_batch", x)
+	x, f, err := m.checkInputs("predict_on_batch", x)
 	if err != nil {
+		return nil, err
+	}
+	n := float64(x.Shape[0])
+	if err := m.checkRunMemory("predict_on_batch", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue); err != nil {
 		return nil, err
 	}
 	return m.forward(x, false).Clone(), nil
