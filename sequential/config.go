@@ -76,6 +76,11 @@ func (m *Model) ToJSON() (string, error) {
 // FromJSON makes a model from Keras's model JSON (model.to_json(), or the
 // "model_config" / "modelTopology" of a saved model), tf.keras's or Keras 3's.
 func FromJSON(s string, seed uint64) (*Model, error) {
+	return fromJSON(s, seed, 0)
+}
+
+// fromJSON is FromJSON with fromConfig's memory limit.
+func fromJSON(s string, seed uint64, memLimit int64) (*Model, error) {
 	var top map[string]any
 	if err := json.Unmarshal([]byte(s), &top); err != nil {
 		return nil, fmt.Errorf("sequential: FromJSON: the model JSON must be an object {\"class_name\": \"Sequential\", \"config\": {...}}: %w", err)
@@ -92,13 +97,19 @@ func FromJSON(s string, seed uint64) (*Model, error) {
 	if !ok {
 		return nil, fmt.Errorf("sequential: FromJSON: the model JSON needs a \"config\" object; received %v", top["config"])
 	}
-	return FromConfig(nn.Config{ClassName: name, Config: cfg}, seed)
+	return fromConfig(nn.Config{ClassName: name, Config: cfg}, seed, memLimit)
 }
 
 // FromConfig makes a model from its Keras "Sequential" config (see
 // GetConfig); layers come from the nn registry. Keras:
 // keras/src/models/sequential.py from_config.
 func FromConfig(c nn.Config, seed uint64) (*Model, error) {
+	return fromConfig(c, seed, 0)
+}
+
+// fromConfig is FromConfig for a model whose memory limit (0 for the
+// default) applies while its layers are built.
+func fromConfig(c nn.Config, seed uint64, memLimit int64) (*Model, error) {
 	if c.ClassName != "Sequential" {
 		return nil, fmt.Errorf("sequential: FromConfig: expected a \"Sequential\" config; received class_name %q (only Sequential models are supported)", c.ClassName)
 	}
@@ -119,6 +130,7 @@ func FromConfig(c nn.Config, seed uint64) (*Model, error) {
 		return nil, fmt.Errorf("sequential: FromConfig: %w", err)
 	}
 	m := New(name, seed)
+	m.memLimit = memLimit
 	for i, e := range entries {
 		if isInputLayer(e.ClassName) && i > 0 {
 			return nil, fmt.Errorf("sequential: FromConfig: layer %d is an InputLayer; it must come first", i)
