@@ -28,38 +28,56 @@ func FuzzModel(f *testing.F) {
 		f.Add(s.model, s.loss, s.optimizer, s.metric, uint8(7), uint8(6), uint8(3), uint8(1), s.yMode+3, uint64(2))
 	}
 	f.Fuzz(func(t *testing.T, model, loss, optimizer, metric string, samples, none, batch, split, yMode uint8, seed uint64) {
-		m, err := fromJSON(model, seed, fzMemLimit)
-		if err != nil {
-			fzNoPanic(t, "FromJSON", err)
-			return
-		}
-		o := CompileOptions{Loss: loss}
+		var opt, met any
 		if optimizer != "" {
-			o.Optimizer = optimizer
+			opt = optimizer
 		}
 		if metric != "" {
-			o.Metrics = []any{metric}
+			met = metric
 		}
-		if err := m.Compile(o); err != nil {
-			fzNoPanic(t, "Compile", err)
-			return
-		}
-		x := fzInputs(m, int(samples%8)+1, int(none%5)+1, seed)
-		if x == nil {
-			return
-		}
-		y := fzTargets(m, x, yMode, seed)
-		fo := FitOptions{Epochs: 2, BatchSize: int(batch % 6), ValidationSplit: []float64{0, 0, 0.25, 0.5}[split%4],
-			Shuffle: split&4 != 0, Verbose: int(split>>3) % 3, Out: io.Discard}
-		_, err = m.Fit(x, y, fo)
-		fzNoPanic(t, "Fit", err)
-		_, err = m.Evaluate(x, y, EvaluateOptions{BatchSize: fo.BatchSize, Out: io.Discard})
-		fzNoPanic(t, "Evaluate", err)
-		_, err = m.Predict(x, fo.BatchSize)
-		fzNoPanic(t, "Predict", err)
-		_, err = m.TrainOnBatch(x, y, nil)
-		fzNoPanic(t, "TrainOnBatch", err)
+		fzRun(t, fzCase{model, loss, opt, met, samples, none, batch, split, yMode, seed})
 	})
+}
+
+// fzCase is one run of the model fuzz targets.
+type fzCase struct {
+	model                             string
+	loss, optimizer, metric           any // nil: none (the default optimizer)
+	samples, none, batch, split, yMod uint8
+	seed                              uint64
+}
+
+// fzRun makes the model, compiles it and runs every entry point on data
+// made for it, failing on a recovered panic.
+func fzRun(t *testing.T, c fzCase) {
+	m, err := fromJSON(c.model, c.seed, fzMemLimit)
+	if err != nil {
+		fzNoPanic(t, "FromJSON", err)
+		return
+	}
+	o := CompileOptions{Loss: c.loss, Optimizer: c.optimizer}
+	if c.metric != nil {
+		o.Metrics = []any{c.metric}
+	}
+	if err := m.Compile(o); err != nil {
+		fzNoPanic(t, "Compile", err)
+		return
+	}
+	x := fzInputs(m, int(c.samples%8)+1, int(c.none%5)+1, c.seed)
+	if x == nil {
+		return
+	}
+	y := fzTargets(m, x, c.yMod, c.seed)
+	fo := FitOptions{Epochs: 2, BatchSize: int(c.batch % 6), ValidationSplit: []float64{0, 0, 0.25, 0.5}[c.split%4],
+		Shuffle: c.split&4 != 0, Verbose: int(c.split>>3) % 3, Out: io.Discard}
+	_, err = m.Fit(x, y, fo)
+	fzNoPanic(t, "Fit", err)
+	_, err = m.Evaluate(x, y, EvaluateOptions{BatchSize: fo.BatchSize, Out: io.Discard})
+	fzNoPanic(t, "Evaluate", err)
+	_, err = m.Predict(x, fo.BatchSize)
+	fzNoPanic(t, "Predict", err)
+	_, err = m.TrainOnBatch(x, y, nil)
+	fzNoPanic(t, "TrainOnBatch", err)
 }
 
 const (
