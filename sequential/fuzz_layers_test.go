@@ -24,7 +24,7 @@ func FuzzModelLayers(f *testing.F) {
 		{3, 0, 0, 2, 1, 2, 1, 0, 1, 0, 3, 1, 3, 0},
 		{0, 0, 4, 0, 7, 0, 6, 2},
 		{2, 3, 5, 0, 2, 4, 0, 31, 7, 1, 8, 2, 9},
-		{1, 4, 0, 255, 0, 0},
+		{1, 4, 0, 0, 255, 0, 0},
 	}
 	for i, s := range seeds {
 		f.Add(s, uint8(i), uint8(i), uint8(i), uint8(4), uint8(3), uint8(2), uint8(i), uint8(2), uint64(i))
