@@ -17,6 +17,14 @@
 //     wrong, what was expected and how to fix it; the model stays usable. The
 //     public entry points also recover a panic from a layer into an error, as
 //     a last line of defence.
+//   - Memory is budgeted, since Go cannot recover from running out of it (and
+//     wasm32 has 4 GiB in all): Build refuses weights, and fit, evaluate and
+//     predict refuse batches, whose estimate exceeds the model's limit
+//     (SetMemoryLimit; DefaultMemoryLimit, 2 GiB), with a *MemoryError that
+//     says how much, where, and the batch_size that fits.
+//   - With the final layer's softmax or sigmoid (an Activation layer, or the
+//     activation of Dense or Conv2D) and a crossentropy, the loss and its
+//     gradient are computed from the logits, as tf.keras does (LogitsLayer).
 //   - A training step in steady state allocates nothing: layers own their
 //     buffers and the model owns its batch, loss and gradient buffers.
 //   - A Model is not safe for concurrent use.
