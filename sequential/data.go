@@ -158,8 +158,8 @@ func (m *Model) checkData(op string, x, y *tensor.Tensor, sw []float32) (*datase
 	return &dataset{x: x, y: y, sw: sw, n: x.Shape[0], flow: f}, nil
 }
 
-// checkBatchSize returns batch_size, with 0 meaning Keras's 32, and checks it
-// against a batch size fixed by the model's input.
+// checkBatchSize returns batch_size for n samples, with 0 meaning Keras's
+// 32, and checks it against a batch size fixed by the model's input.
 func (m *Model) checkBatchSize(op string, bs, n int) (int, error) {
 	if bs < 0 {
 		return 0, fmt.Errorf("sequential: %s: invalid argument batch_size: expected a positive integer. Received: batch_size=%d", op, bs)
@@ -176,7 +176,9 @@ func (m *Model) checkBatchSize(op string, bs, n int) (int, error) {
 	if bs == 0 {
 		bs = 32
 	}
-	return bs, nil
+	// A batch larger than the data is the data: the same batches, and the
+	// step counts ⌈n/bs⌉ cannot overflow for a huge batch_size.
+	return min(bs, n), nil
 }
 
 // gather copies the samples idx of d into the model's batch buffers and

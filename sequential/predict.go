@@ -34,7 +34,7 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 	if o.Steps < 0 {
 		return nil, fmt.Errorf("sequential: predict: invalid argument steps: expected a positive integer, or 0 for all the data. Received: steps=%d", o.Steps)
 	}
-	if o.Steps > 0 && o.Steps*bs < n {
+	if o.Steps > 0 && o.Steps < (n+bs-1)/bs { // compared in batches: Steps·bs may overflow
 		n = o.Steps * bs
 	}
 	if err := m.checkRunMemory("predict", f, min(bs, n), false, float64(n)*shapeValues(f.out)*bytesPerValue); err != nil {
