@@ -69,14 +69,24 @@ func fzRun(t *testing.T, c fzCase) {
 	}
 	y := fzTargets(m, x, c.yMod, c.seed)
 	fo := FitOptions{Epochs: 2, BatchSize: int(c.batch % 6), ValidationSplit: []float64{0, 0, 0.25, 0.5}[c.split%4],
-		Shuffle: c.split&4 != 0, Verbose: int(c.split>>3) % 3, Out: io.Discard}
+		Shuffle: c.split&4 != 0, Verbose: int(c.split>>3) % 3, Out: io.Discard, StepsPerEpoch: int(c.batch>>6) % 3}
+	if c.batch&8 != 0 {
+		fo.SampleWeight = make([]float32, x.Shape[0])
+		tensor.NewRNG(c.seed+2).Uniform(fo.SampleWeight, 0, 2)
+	}
+	if c.batch&16 != 0 {
+		fo.ClassWeight = map[int]float64{0: 0.5, 1: 2, 2: 1}
+	}
+	if c.batch&32 != 0 {
+		fo.InitialEpoch = 1
+	}
 	_, err = m.Fit(x, y, fo)
 	fzNoPanic(t, "Fit", err)
-	_, err = m.Evaluate(x, y, EvaluateOptions{BatchSize: fo.BatchSize, Out: io.Discard})
+	_, err = m.Evaluate(x, y, EvaluateOptions{BatchSize: fo.BatchSize, SampleWeight: fo.SampleWeight, Out: io.Discard})
 	fzNoPanic(t, "Evaluate", err)
 	_, err = m.Predict(x, fo.BatchSize)
 	fzNoPanic(t, "Predict", err)
-	_, err = m.TrainOnBatch(x, y, nil)
+	_, err = m.TrainOnBatch(x, y, fo.SampleWeight)
 	fzNoPanic(t, "TrainOnBatch", err)
 }
 
