@@ -6,7 +6,7 @@ export class LineChart {
   /**
    * @param {HTMLCanvasElement} canvas
    * @param {{series: {key: string, color: string, width?: number, dash?: number[], dots?: boolean}[],
-   *          yRange?: (lo: number, hi: number) => [number, number], xLabel?: string}} opts
+   *          yRange?: (lo: number, hi: number) => [number, number]}} opts (x is in epochs)
    */
   constructor(canvas, opts) {
     this.canvas = canvas;
@@ -89,8 +89,6 @@ export class LineChart {
       g.beginPath(); g.moveTo(x, pad.t); g.lineTo(x, pad.t + ph); g.stroke();
       g.fillText(formatTick(v), x, pad.t + ph + 5);
     }
-    g.textAlign = 'right';
-    g.fillText(this.opts.xLabel ?? 'epoch', pad.l + pw, pad.t + ph + 5 + 0);
     g.strokeStyle = '#9ca3af';
     g.strokeRect(pad.l + 0.5, pad.t + 0.5, pw, ph);
   }
@@ -124,7 +122,7 @@ export function ticks(lo, hi, n) {
   const raw = span / n, mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map(m => m * mag).find(s => s >= raw);
   const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.round(v / step) * step);
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)));
   return out;
 }
 
