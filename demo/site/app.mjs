@@ -104,8 +104,11 @@ function progressHooks() {
       accChart.push('epoch', epoch + 1, logs.accuracy ?? logs.acc);
       lossChart.push('val', epoch + 1, logs.val_loss);
       accChart.push('val', epoch + 1, logs.val_accuracy ?? logs.val_acc);
-      const secs = ((performance.now() - t0) / 1000).toFixed(1);
-      console.info(`epoch ${epoch + 1}: ${secs} s since fit began`, logs);
+      const now = performance.now();
+      const fmt = v => (typeof v === 'number' ? v.toFixed(4) : v);
+      console.info(`epoch ${epoch + 1}/${plan.epochs}: ${((now - t0) / 1000).toFixed(1)} s since fit began, ` +
+        `${(now / 1000).toFixed(1)} s since the page began loading; ` +
+        Object.entries(logs).map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
     },
   };
 }

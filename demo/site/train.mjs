@@ -88,11 +88,11 @@ export async function train(keras, settings, hooks) {
     batch_size: settings.batchSize,
     validation_split: settings.validationSplit,
     verbose: 0,
-    callbacks: {
+    callbacks: [{
       onEpochBegin: e => { epoch = e; },
       onBatchEnd: (batch, logs) => hooks.onBatch(epoch, batch, logs),
       onEpochEnd: (e, logs) => hooks.onEpoch(e, logs),
-    },
+    }],
   });
   hooks.onStatus('Evaluating on the test set…');
   const xt = await keras.tensor(te.x, [te.n, ...shape]);
