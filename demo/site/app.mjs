@@ -41,16 +41,27 @@ function status(id, text, error = false) {
   $(id).classList.toggle('error', error);
 }
 
-// readURL copies URL parameters into the form and returns the preset to run at load, if any.
+// usePreset fills the definition, optimizer and batch size from a preset ('custom' keeps the form).
+function usePreset(name) {
+  const p = PRESETS[name];
+  if (!p) return;
+  $('preset').value = name;
+  $('model-def').value = p.definition;
+  $('optimizer').value = p.optimizer;
+  $('batch-size').value = String(p.batchSize);
+}
+
+// readURL copies URL parameters into the form (after the preset they name) and returns the
+// preset to run at load, if any.
 function readURL() {
   const q = new URLSearchParams(location.search);
-  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', validation_split: 'validation-split' };
-  for (const [k, id] of Object.entries(fields)) if (q.has(k)) $(id).value = q.get(k);
   const run = q.get('run');
   if (run !== null && !(run in PRESETS)) {
     throw new Error(`run=${run} is not a preset; expected one of ${Object.keys(PRESETS).join(', ')}`);
   }
-  if (run) $('preset').value = run;
+  if (run) usePreset(run);
+  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', validation_split: 'validation-split' };
+  for (const [k, id] of Object.entries(fields)) if (q.has(k)) $(id).value = q.get(k);
   return { run, testSamples: q.has('test_samples') ? Number(q.get('test_samples')) : undefined };
 }
 
@@ -206,16 +217,13 @@ function mainThreadKeras() {
 
 async function main() {
   setState('loading');
-  $('model-def').value = PRESETS['mnist-mlp'];
-  $('preset').addEventListener('change', () => {
-    if ($('preset').value in PRESETS) $('model-def').value = PRESETS[$('preset').value];
-  });
+  usePreset('mnist-mlp');
+  $('preset').addEventListener('change', () => usePreset($('preset').value));
   $('model-def').addEventListener('input', () => { $('preset').value = 'custom'; });
   renderProbs($('probs'), null);
   const pad = new DrawPad($('pad'), $('pad-small'), predictDrawing);
   $('clear').addEventListener('click', () => pad.clear());
   const { run, testSamples } = readURL();
-  if ($('preset').value in PRESETS) $('model-def').value = PRESETS[$('preset').value];
   $('train').addEventListener('click', () => onTrain(testSamples));
   $('stop').addEventListener('click', onStop);
   const examples = renderExamples($('examples'), mainThreadKeras);

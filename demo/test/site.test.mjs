@@ -67,7 +67,7 @@ test('parseModelDef names the line and what was expected on bad input', async t 
 });
 
 test('formatModelDef writes what parseModelDef reads', () => {
-  for (const text of Object.values(PRESETS)) {
+  for (const { definition: text } of Object.values(PRESETS)) {
     const layers = parseModelDef(text);
     assert.deepEqual(parseModelDef(formatModelDef(layers)), layers.map(l => ({ ...l })));
     assert.equal(formatModelDef(layers), text);
