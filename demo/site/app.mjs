@@ -1,7 +1,7 @@
 // The demo page: wires the form, the worker runtime, the charts, the test results, the drawing pad
 // and the examples together. URL parameters drive it for automation:
 //   /?run=mnist-mlp&epochs=1&samples=5000   trains at load; the test accuracy then appears in
-//   [data-testid="test-accuracy"]. Also: batch_size, optimizer, lr, validation_split, test_samples.
+//   [data-testid="test-accuracy"]. Also: batch_size, optimizer, lr, validation_split, seed, test_samples.
 // document.body.dataset.state follows the run: loading, ready, training, evaluating, done, stopped, error.
 
 import { LineChart } from './chart.mjs';
@@ -60,7 +60,7 @@ function readURL() {
     throw new Error(`run=${run} is not a preset; expected one of ${Object.keys(PRESETS).join(', ')}`);
   }
   if (run) usePreset(run);
-  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', validation_split: 'validation-split' };
+  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', validation_split: 'validation-split', seed: 'seed' };
   for (const [k, id] of Object.entries(fields)) if (q.has(k)) $(id).value = q.get(k);
   return { run, testSamples: q.has('test_samples') ? Number(q.get('test_samples')) : undefined };
 }
@@ -82,6 +82,7 @@ function settings(testSamples) {
     batchSize: number('batch-size', 1, 4096),
     samples: number('samples', 10, 60000),
     validationSplit: number('validation-split', 0, 0.9, false),
+    seed: $('seed').value.trim() === '' ? null : number('seed', 0, Number.MAX_SAFE_INTEGER),
     testSamples,
   };
 }

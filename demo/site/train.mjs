@@ -76,7 +76,7 @@ export function optimizerOf(name, lr) {
 
 /**
  * train runs one session; settings: {definition, optimizer, lr, epochs, batchSize, samples,
- * validationSplit, testSamples}; hooks: {onStatus(text), onModel(model, summary), onBegin(plan),
+ * validationSplit, seed (null: random), testSamples}; hooks: {onStatus(text), onModel(model, summary), onBegin(plan),
  * onBatch(epoch, batch, logs), onEpoch(epoch, logs), onTest(result)}.
  */
 export async function train(keras, settings, hooks) {
@@ -85,6 +85,8 @@ export async function train(keras, settings, hooks) {
   hooks.onStatus('Loading MNIST…');
   const [tr, te] = await Promise.all([loadSplit('train', settings.samples), loadSplit('test', settings.testSamples)]);
   hooks.onStatus('Building the model…');
+  // One seed drives the initializers, dropout and shuffling: the same seed, the same run.
+  if (settings.seed !== null && settings.seed !== undefined) await keras.utils.set_random_seed(settings.seed);
   const model = await keras.Sequential(await buildLayers(keras, specs), { name: 'mnist' });
   await model.compile({ optimizer: optimizerOf(settings.optimizer, settings.lr), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   hooks.onModel(model, await model.summary());
