@@ -10,6 +10,6 @@ export default async function run(keras) {
     keras.layers.Dense(10),
     keras.layers.Activation('softmax'),
   ]);
-  console.log(model.summary());
+  model.summary();
   model.dispose();
 }

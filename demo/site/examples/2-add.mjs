@@ -6,7 +6,7 @@ export default async function run(keras) {
   const model = keras.Sequential();
   model.add(keras.layers.Dense(32, { input_shape: [784] }));
   model.add(keras.layers.Activation('relu'));
-  console.log(model.summary());
+  model.summary();
 
   // The same first layer with input_dim, as the note says 2D layers allow.
   const other = keras.Sequential();
