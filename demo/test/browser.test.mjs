@@ -36,6 +36,7 @@ if (!haveBrowser && process.env.CI === 'true') {
 }
 const skip = haveBrowser ? false : `${CHROMIUM} is missing; install Debian's chromium (apt-get install -y chromium) to run the browser test`;
 
+let trained = false; // the first test trained the page's model, which the drawing test uses
 let server = null, origin = '', userDataDir = '', context = null, page = null;
 const consoleErrors = [], foreignRequests = [], failedRequests = [], infos = [];
 
@@ -44,7 +45,8 @@ function startServer() {
   const [cmd, args] = process.env.DEMO_SERVER
     ? [process.env.DEMO_SERVER, ['-addr', '127.0.0.1:0', '-root', ROOT]]
     : ['go', ['run', './demo', '-addr', '127.0.0.1:0']];
-  server = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: the server (and `go run`'s child) get their own process group, which after() ends.
+  server = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   return new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`the demo server printed no URL in 2 minutes:\n${out}`)), 2 * MINUTE);
@@ -113,7 +115,9 @@ before(async () => {
 after(async () => {
   await context?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-  server?.kill('SIGTERM');
+  if (server && server.exitCode === null) {
+    try { process.kill(-server.pid, 'SIGTERM'); } catch { server.kill('SIGTERM'); }
+  }
 });
 
 test(`/?${QUERY} trains from the URL and reaches test accuracy ≥ ${MIN_ACCURACY}`, { skip, timeout: 30 * MINUTE }, async t => {
@@ -127,6 +131,7 @@ test(`/?${QUERY} trains from the URL and reaches test accuracy ≥ ${MIN_ACCURAC
   t.diagnostic(`test accuracy ${accuracy}`);
   for (const line of infos) t.diagnostic(line.split('\n')[0]);
   assert.ok(accuracy >= MIN_ACCURACY, `test accuracy ${accuracy} < ${MIN_ACCURACY}`);
+  trained = true;
 
   // The page kept drawing while it trained: frames per second between 'training' and 'evaluating'.
   const { frames, states } = await page.evaluate(() => ({ frames: window.__frames, states: window.__states }));
@@ -148,6 +153,7 @@ test(`/?${QUERY} trains from the URL and reaches test accuracy ≥ ${MIN_ACCURAC
 });
 
 test('drawing a digit yields probabilities that sum to 1', { skip, timeout: 2 * MINUTE }, async () => {
+  assert.ok(trained, 'the page has no trained model: the training test failed');
   const pad = await page.locator('[data-testid="draw-pad"]');
   await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
