@@ -129,7 +129,8 @@ async function onTrain(testSamples) {
   if (page.running || !page.keras) return;
   page.running = true;
   $('train').disabled = true;
-  $('stop').disabled = false;
+  $('progress-bar').style.width = '0%';
+  $('progress-text').textContent = 'Starting…';
   $('test-accuracy').textContent = '';
   $('test-loss').textContent = '';
   $('confusion').replaceChildren();
@@ -144,6 +145,7 @@ async function onTrain(testSamples) {
       onModel: (m, summary) => {
         model = m;
         page.pending = m;
+        $('stop').disabled = false;
         $('summary').textContent = summary;
       },
       onTest: ({ loss, accuracy, labels, probs }) => {

@@ -196,3 +196,20 @@ test('each seed example runs and prints its output', { skip, timeout: 15 * MINUT
   }
   noTrouble();
 });
+
+test('Stop ends a long fit after the current batch and keeps the page usable', { skip, timeout: 5 * MINUTE }, async () => {
+  assert.ok(trained, 'the page has no runtime ready: the training test failed');
+  await page.fill('[data-testid="epochs"]', '20');
+  await page.fill('[data-testid="samples"]', '20000');
+  await page.click('[data-testid="train"]');
+  await page.waitForFunction(() => parseFloat(document.getElementById('progress-bar').style.width) > 0, null, { timeout: 2 * MINUTE });
+  const t0 = Date.now();
+  await page.click('[data-testid="stop"]');
+  await page.waitForFunction(() => ['stopped', 'done', 'error'].includes(document.body.dataset.state), null, { timeout: 3 * MINUTE });
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'stopped', await page.textContent('#train-status'));
+  assert.ok(Date.now() - t0 < 2 * MINUTE, 'stopping took less than 2 minutes (20 epochs would take far longer)');
+  const progress = await page.evaluate(() => parseFloat(document.getElementById('progress-bar').style.width));
+  assert.ok(progress < 50, `stopped early: the progress bar is at ${progress}%`);
+  assert.ok(Number(await page.textContent('[data-testid="test-accuracy"]')) > 0, 'the stopped model is still evaluated');
+  noTrouble();
+});
