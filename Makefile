@@ -6,9 +6,9 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench demo sitetest browsertest
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest demo sitetest browsertest
 
-test: check gotest sitetest
+test: check gotest wasmtest jstest sitetest
 
 check: fmt-check vet arrows
 
@@ -17,12 +17,27 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 
 arrows:
 	@./scripts/arrows.sh
 
 gotest:
 	$(GO) test -count=1 ./...
+
+# The browser runtime: js/dist/keras.wasm and the wasm_exec.js of the same Go.
+wasm:
+	@mkdir -p js/dist
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o js/dist/keras.wasm ./wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" js/dist/wasm_exec.js
+
+# The Go side of the wasm door, run under Node.
+wasmtest:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/...
+
+# The JS package under Node's test runner.
+jstest: wasm
+	cd js && node --test test/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/

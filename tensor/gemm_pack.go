@@ -1,0 +1,122 @@
+package tensor
+
+// packA copies the (mc, kc) block of op(A) starting at row ic, depth pc
+// into dst as gemmMR-row panels: panel r holds rows ic+r·gemmMR… in k order,
+// dst[r·kc·gemmMR + p·gemmMR + i] = op(A)[ic+r·gemmMR+i, pc+p]. Rows past
+// mc in the last panel are zero, so the micro-kernel never needs an edge case.
+func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
+	for ir := 0; ir < mc; ir += gemmMR {
+		mr := min(gemmMR, mc-ir)
+		d := dst[ir*kc : ir*kc+kc*gemmMR]
+		if transA {
+			// op(A) = Aᵀ: A is (k, m), so the panel's rows at depth p are contiguous.
+			for p := 0; p < kc; p++ {
+				src := a[(pc+p)*lda+ic+ir:]
+				dd := d[p*gemmMR : p*gemmMR+gemmMR]
+				if mr == gemmMR {
+					src = src[:gemmMR]
+					dd[0], dd[1], dd[2], dd[3] = src[0], src[1], src[2], src[3]
+				} else {
+					copy(dd, src[:mr])
+					clear(dd[mr:])
+				}
+			}
+			continue
+		}
+		for i := 0; i < gemmMR; i++ {
+			if i >= mr {
+				for p := 0; p < kc; p++ {
+					d[p*gemmMR+i] = 0
+				}
+				continue
+			}
+			row := a[(ic+ir+i)*lda+pc:]
+			row = row[:kc]
+			for p, v := range row {
+				d[p*gemmMR+i] = v
+			}
+		}
+	}
+}
+
+// packB copies the (kc, nc) block of op(B) starting at depth pc, column jc
+// into dst as gemmNR-column panels: dst[r·kc·gemmNR + p·gemmNR + j] =
+// op(B)[pc+p, jc+r·gemmNR+j], zero past nc.
+func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
+	for jr := 0; jr < nc; jr += gemmNR {
+		nr := min(gemmNR, nc-jr)
+		d := dst[jr*kc : jr*kc+kc*gemmNR]
+		if !transB {
+			// op(B) = B: B is (k, n), the panel's columns at depth p are contiguous.
+			for p := 0; p < kc; p++ {
+				src := b[(pc+p)*ldb+jc+jr:]
+				dd := d[p*gemmNR : p*gemmNR+gemmNR]
+				if nr == gemmNR {
+					src = src[:gemmNR]
+					dd[0], dd[1] = src[0], src[1]
+				} else {
+					copy(dd, src[:nr])
+					clear(dd[nr:])
+				}
+			}
+			continue
+		}
+		for j := 0; j < gemmNR; j++ {
+			if j >= nr {
+				for p := 0; p < kc; p++ {
+					d[p*gemmNR+j] = 0
+				}
+				continue
+			}
+			row := b[(jc+jr+j)*ldb+pc:]
+			row = row[:kc]
+			for p, v := range row {
+				d[p*gemmNR+j] = v
+			}
+		}
+	}
+}
+
+// gemmDirect is Gemm without packing, for products too small to repay it.
+// C rows are updated in place: NN and TN add scaled rows of B (contiguous),
+// NT and TT take dot products with rows of B.
+func gemmDirect(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		crow := c[i*ldc : i*ldc+n]
+		if transB {
+			for j := range crow {
+				brow := b[j*ldb : j*ldb+k]
+				var s float32
+				if transA {
+					for p, bv := range brow {
+						s += a[p*lda+i] * bv
+					}
+				} else {
+					arow := a[i*lda : i*lda+k]
+					for p, bv := range brow {
+						s += arow[p] * bv
+					}
+				}
+				if beta == 0 {
+					crow[j] = alpha * s
+				} else {
+					crow[j] = alpha*s + beta*crow[j]
+				}
+			}
+			continue
+		}
+		scaleMatrix(1, n, beta, crow, n)
+		for p := 0; p < k; p++ {
+			var av float32
+			if transA {
+				av = alpha * a[p*lda+i]
+			} else {
+				av = alpha * a[i*lda+p]
+			}
+			brow := b[p*ldb : p*ldb+n]
+			for j, bv := range brow {
+				crow[j] += av * bv
+			}
+		}
+	}
+}
