@@ -1,7 +1,8 @@
 // The demo page: wires the form, the worker runtime, the charts, the test results, the drawing pad
 // and the examples together. URL parameters drive it for automation:
 //   /?run=mnist-mlp&epochs=1&samples=5000   trains at load; the test accuracy then appears in
-//   [data-testid="test-accuracy"]. Also: batch_size, optimizer, lr, validation_split, seed, test_samples.
+//   [data-testid="test-accuracy"]. Also: batch_size, optimizer, lr, decay, validation_split, seed, test_samples,
+//   and worker=0 to train on the main thread rather than in a Web Worker.
 // document.body.dataset.state follows the run: loading, ready, training, evaluating, done, stopped, error.
 
 import { LineChart } from './chart.mjs';
@@ -41,13 +42,15 @@ function status(id, text, error = false) {
   $(id).classList.toggle('error', error);
 }
 
-// usePreset fills the definition, optimizer and batch size from a preset ('custom' keeps the form).
+// usePreset fills the definition, optimizer, learning rate, decay and batch size from a preset ('custom' keeps the form).
 function usePreset(name) {
   const p = PRESETS[name];
   if (!p) return;
   $('preset').value = name;
   $('model-def').value = p.definition;
   $('optimizer').value = p.optimizer;
+  $('lr').value = p.lr;
+  $('decay').value = p.decay;
   $('batch-size').value = String(p.batchSize);
 }
 
@@ -60,9 +63,10 @@ function readURL() {
     throw new Error(`run=${run} is not a preset; expected one of ${Object.keys(PRESETS).join(', ')}`);
   }
   if (run) usePreset(run);
-  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', validation_split: 'validation-split', seed: 'seed' };
+  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', decay: 'decay', validation_split: 'validation-split', seed: 'seed' };
   for (const [k, id] of Object.entries(fields)) if (q.has(k)) $(id).value = q.get(k);
-  return { run, testSamples: q.has('test_samples') ? Number(q.get('test_samples')) : undefined };
+  if (q.has('worker') && !['0', '1'].includes(q.get('worker'))) throw new Error(`worker=${q.get('worker')}: expected 1 (default) or 0`);
+  return { run, testSamples: q.has('test_samples') ? Number(q.get('test_samples')) : undefined, worker: q.get('worker') !== '0' };
 }
 
 function number(id, lo, hi, integer = true) {
@@ -78,6 +82,7 @@ function settings(testSamples) {
     definition: $('model-def').value,
     optimizer: $('optimizer').value,
     lr: $('lr').value.trim(),
+    decay: $('decay').value.trim(),
     epochs: number('epochs', 1, 100),
     batchSize: number('batch-size', 1, 4096),
     samples: number('samples', 10, 60000),
@@ -226,14 +231,14 @@ async function main() {
   renderProbs($('probs'), null);
   const pad = new DrawPad($('pad'), $('pad-small'), predictDrawing);
   $('clear').addEventListener('click', () => pad.clear());
-  const { run, testSamples } = readURL();
+  const { run, testSamples, worker } = readURL();
   $('train').addEventListener('click', () => onTrain(testSamples));
   $('stop').addEventListener('click', onStop);
   const examples = renderExamples($('examples'), mainThreadKeras);
   const t0 = performance.now();
-  const { loadKeras } = await importKeras();
-  page.keras = await loadKeras({ worker: true });
-  status('runtime-status', `Runtime ready in a Web Worker (${Math.round(performance.now() - t0)} ms).`);
+  // worker=0 trains on the main thread instead, where fit yields to the event loop between batches.
+  page.keras = worker ? await (await importKeras()).loadKeras({ worker: true }) : await mainThreadKeras();
+  status('runtime-status', `Runtime ready ${worker ? 'in a Web Worker' : 'on the main thread'} (${Math.round(performance.now() - t0)} ms).`);
   $('train').disabled = false;
   setState('ready');
   await examples;

@@ -7,12 +7,16 @@ import { loadSplit } from './data.mjs';
 
 /**
  * Presets are Keras-style definitions the page offers, with the settings they train well with;
- * `run=` in the URL names one. The MLP is Keras's mnist_mlp.py with one hidden layer: with Adam
- * and batches of 16 it passes 0.90 test accuracy after one epoch on 4,500 images.
+ * `run=` in the URL names one. The MLP is Keras's mnist_mlp.py with one hidden layer. For the
+ * one-epoch run on 4,500 images, Adam at 0.003 with Keras 2's learning-rate decay (lr / (1 + decay
+ * * iterations)) and batches of 16 ends at 0.907-0.918 test accuracy over 18 seeds in native Go,
+ * where Adam's default 0.001 ends at 0.894-0.913.
  */
 export const PRESETS = {
   'mnist-mlp': {
     optimizer: 'adam',
+    lr: '0.003',
+    decay: '0.02',
     batchSize: 16,
     definition: [
       "Dense(512, activation='relu', input_shape=(784,))",
@@ -22,6 +26,8 @@ export const PRESETS = {
   },
   'mnist-cnn': {
     optimizer: 'adam',
+    lr: '',
+    decay: '',
     batchSize: 32,
     definition: [
       "Conv2D(16, (3, 3), activation='relu', input_shape=(28, 28, 1))",
@@ -65,17 +71,27 @@ export async function buildLayers(keras, specs) {
   return out;
 }
 
-/** optimizerOf returns the optimizer name, or its Keras config dict when a learning rate is set. */
-export function optimizerOf(name, lr) {
-  if (lr === undefined || lr === '' || lr === null) return name;
-  const rate = Number(lr);
-  if (!(rate > 0)) throw new Error(`Learning rate must be a positive number; got ${JSON.stringify(lr)}`);
+/**
+ * optimizerOf returns the optimizer name, or its Keras config dict when a learning rate or a
+ * decay (Keras 2's legacy lr / (1 + decay * iterations)) is set.
+ */
+export function optimizerOf(name, lr, decay) {
+  const config = {};
+  for (const [key, v] of [['learning_rate', lr], ['decay', decay]]) {
+    if (v === undefined || v === null || String(v).trim() === '') continue;
+    const x = Number(v);
+    if (!(x >= 0) || (key === 'learning_rate' && x === 0)) {
+      throw new Error(`${key === 'decay' ? 'Decay must be a number ≥ 0' : 'Learning rate must be a positive number'}; got ${JSON.stringify(v)}`);
+    }
+    config[key] = x;
+  }
+  if (Object.keys(config).length === 0) return name;
   const cls = { sgd: 'SGD', rmsprop: 'RMSprop', adam: 'Adam', adagrad: 'Adagrad', adadelta: 'Adadelta', adamax: 'Adamax', nadam: 'Nadam' }[name] ?? name;
-  return { class_name: cls, config: { learning_rate: rate } };
+  return { class_name: cls, config };
 }
 
 /**
- * train runs one session; settings: {definition, optimizer, lr, epochs, batchSize, samples,
+ * train runs one session; settings: {definition, optimizer, lr, decay, epochs, batchSize, samples,
  * validationSplit, seed (null: random), testSamples}; hooks: {onStatus(text), onModel(model, summary), onBegin(plan),
  * onBatch(epoch, batch, logs), onEpoch(epoch, logs), onTest(result)}.
  */
@@ -88,7 +104,7 @@ export async function train(keras, settings, hooks) {
   // One seed drives the initializers, dropout and shuffling: the same seed, the same run.
   if (settings.seed !== null && settings.seed !== undefined) await keras.utils.set_random_seed(settings.seed);
   const model = await keras.Sequential(await buildLayers(keras, specs), { name: 'mnist' });
-  await model.compile({ optimizer: optimizerOf(settings.optimizer, settings.lr), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+  await model.compile({ optimizer: optimizerOf(settings.optimizer, settings.lr, settings.decay), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   hooks.onModel(model, await model.summary());
   const x = await keras.tensor(tr.x, [tr.n, ...shape]);
   const y = await keras.tensor(tr.y, [tr.n, tr.classes]);

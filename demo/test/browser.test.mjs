@@ -43,7 +43,7 @@ const consoleErrors = [], foreignRequests = [], failedRequests = [], infos = [];
 // startServer runs the demo server on a free loopback port and resolves to its URL.
 function startServer() {
   const [cmd, args] = process.env.DEMO_SERVER
-    ? [process.env.DEMO_SERVER, ['-addr', '127.0.0.1:0', '-root', ROOT]]
+    ? [resolve(process.env.DEMO_SERVER), ['-addr', '127.0.0.1:0', '-root', ROOT]]
     : ['go', ['run', './demo', '-addr', '127.0.0.1:0']];
   // detached: the server (and `go run`'s child) get their own process group, which after() ends.
   server = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -57,6 +57,7 @@ function startServer() {
     };
     server.stdout.on('data', read);
     server.stderr.on('data', read);
+    server.on('error', err => { clearTimeout(timer); fail(new Error(`cannot start the demo server ${cmd}: ${err.message}`)); });
     server.on('exit', code => { clearTimeout(timer); fail(new Error(`the demo server exited (${code}):\n${out}`)); });
   });
 }

@@ -98,10 +98,14 @@ test('buildLayers calls keras.layers with positional arguments then options', as
   await assert.rejects(buildLayers(keras, parseModelDef('Dens(10)')), /line 1: unknown layer Dens; the layers are Dense, Flatten/);
 });
 
-test('optimizerOf gives a name, or a Keras config dict with a learning rate', () => {
-  assert.equal(optimizerOf('adam', ''), 'adam');
+test('optimizerOf gives a name, or a Keras config dict with a learning rate and decay', () => {
+  assert.equal(optimizerOf('adam', '', ''), 'adam');
   assert.deepEqual(optimizerOf('rmsprop', '0.01'), { class_name: 'RMSprop', config: { learning_rate: 0.01 } });
+  assert.deepEqual(optimizerOf('adam', '0.003', '0.02'), { class_name: 'Adam', config: { learning_rate: 0.003, decay: 0.02 } });
+  assert.deepEqual(optimizerOf('sgd', ' ', '1e-6'), { class_name: 'SGD', config: { decay: 1e-6 } });
   assert.throws(() => optimizerOf('sgd', '-1'), /positive number; got "-1"/);
+  assert.throws(() => optimizerOf('sgd', '0'), /positive number; got "0"/);
+  assert.throws(() => optimizerOf('sgd', '', 'x'), /Decay must be a number ≥ 0; got "x"/);
 });
 
 test('ticks are round numbers covering the range', () => {
