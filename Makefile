@@ -6,7 +6,7 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest demo sitetest browsertest
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest
 
 test: check gotest wasmtest jstest sitetest
 
@@ -39,8 +39,20 @@ wasmtest:
 jstest: wasm
 	cd js && node --test test/
 
+# The runtime's size and its MNIST-MLP training speed in Node beside native Go.
+wasmbench: wasm
+	node js/bench/size.mjs
+	$(GO) test -run '^$$' -bench MNISTMLP -benchtime 3x ./wasm/
+	node js/bench/mnist_mlp.mjs 3
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
+
+# parity-fixtures regenerates the TF.js reference values under testdata/parity/
+# (needs Node >= 20 and the npm registry; run by hand and commit the JSON).
+.PHONY: parity-fixtures
+parity-fixtures:
+	cd testdata/parity/gen && npm ci --no-audit --no-fund && node gen.mjs
 
 # The demo site (demo/): a Go server on loopback, the page, and its tests in headless Chromium.
 DEMO_ADDR ?= 127.0.0.1:8080

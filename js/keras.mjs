@@ -10,7 +10,7 @@
 // worker thread in Node) and every model method returns a Promise.
 
 import { loadRuntime } from './src/runtime.mjs';
-import { makeNamespace } from './src/namespace.mjs';
+import { makeNamespace, localMode } from './src/namespace.mjs';
 import * as catalog from './src/catalog.mjs';
 import { snakeName } from './src/namespace.mjs';
 
@@ -38,9 +38,14 @@ export async function loadKeras(options = {}) {
     const { loadWorkerKeras } = await import('./src/remote.mjs');
     return loadWorkerKeras(options);
   }
+  return (await loadLocal(options)).keras;
+}
+
+/** loadLocal loads the runtime in this thread; it returns the namespace and the core's names. */
+export async function loadLocal(options = {}) {
   const rt = await loadRuntime(options);
   const names = JSON.parse(rt.call('names', JSON.stringify(candidateNames())));
-  return makeNamespace(rt, names);
+  return { keras: makeNamespace(names, localMode(rt)), names };
 }
 
 export { snakeName };

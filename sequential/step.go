@@ -78,6 +78,12 @@ func (m *Model) prepare() {
 		if l.Activation.Name() == ll.LogitsActivation() {
 			s.fused = ll
 		}
+	case *nn.Softmax:
+		// A Softmax layer over the last axis (the axis counts the batch).
+		last := len(m.OutputShape())
+		if ll.LogitsActivation() == "softmax" && len(l.Axis) == 1 && (l.Axis[0] == -1 || l.Axis[0] == last) {
+			s.fused = ll
+		}
 	case LogitsLayer:
 		if a := l.OutputActivation(); a != nil && a.Name() == ll.LogitsActivation() {
 			s.fused, s.fusedLayer = ll, l

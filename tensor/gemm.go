@@ -9,9 +9,13 @@ import (
 // block of op(B) is packed once per (jc, pc) step and stays in L2/L3 while
 // (gemmMC, gemmKC) blocks of op(A) are packed and swept past it; inside the
 // macro-kernel one gemmNR-wide B panel (gemmKC·gemmNR floats, a few KB)
-// lives in L1 while gemmMR-row A panels stream from L2.
+// lives in L1 while gemmMR-row A panels stream from L2. A deep gemmKC
+// matters most under wasm, where each micro-kernel call has a fixed cost
+// (measured: KC 512 beat 128 and 256 natively and under Node; MC 64–512
+// made little difference). The buffers then hold at most
+// 128·512 + 512·1024 floats, about 2.3 MB.
 const (
-	gemmKC = 256  // depth of one packed block (k direction)
+	gemmKC = 512  // depth of one packed block (k direction)
 	gemmMC = 128  // rows of op(A) per packed block; a multiple of gemmMR
 	gemmNC = 1024 // columns of op(B) per packed block; a multiple of gemmNR
 )
@@ -23,18 +27,40 @@ const gemmSmall = 16 * 16 * 16
 
 // GemmWorkspace holds the packing buffers of the blocked Gemm so that
 // repeated products allocate nothing. The zero value is ready to use; the
-// buffers grow to at most gemmMC·gemmKC + gemmKC·gemmNC floats (about 1.1 MB).
+// buffers grow to at most gemmMC·gemmKC + gemmKC·gemmNC floats (about 2.3 MB).
 // A workspace must not be used by two goroutines at once; use one per
 // goroutine, or the package-level Gemm, which borrows one from a pool.
 type GemmWorkspace struct {
 	a, b []float32 // packed op(A) and op(B) panels
 }
 
-// gemmPool lends workspaces to Gemm. It is not randomness and holds no
-// results, only scratch, so sharing it is safe; a sync.Pool keeps Gemm safe
-// to call from several goroutines natively and costs two cheap calls under
-// wasm, which is single-threaded.
-var gemmPool = sync.Pool{New: func() any { return new(GemmWorkspace) }}
+// gemmFree is the free list Gemm borrows workspaces from. Unlike a
+// sync.Pool it is never emptied by the garbage collector, so a training
+// loop that calls Gemm from one goroutine allocates its buffers once and
+// never again; concurrent native callers each take their own workspace.
+// It holds only scratch space, no results and no randomness.
+var gemmFree struct {
+	sync.Mutex
+	list []*GemmWorkspace
+}
+
+func getWorkspace() *GemmWorkspace {
+	gemmFree.Lock()
+	defer gemmFree.Unlock()
+	n := len(gemmFree.list)
+	if n == 0 {
+		return new(GemmWorkspace)
+	}
+	w := gemmFree.list[n-1]
+	gemmFree.list = gemmFree.list[:n-1]
+	return w
+}
+
+func putWorkspace(w *GemmWorkspace) {
+	gemmFree.Lock()
+	gemmFree.list = append(gemmFree.list, w)
+	gemmFree.Unlock()
+}
 
 // Gemm computes C = alpha·op(A)·op(B) + beta·C, where op(X) is X or Xᵀ as
 // transA and transB say; op(A) is (m, k), op(B) is (k, n) and C is (m, n),
@@ -46,13 +72,13 @@ var gemmPool = sync.Pool{New: func() any { return new(GemmWorkspace) }}
 // When beta is 0, C is only written, never read, so it may hold garbage
 // (NaN included); when alpha is 0 or k is 0, A and B are not read.
 // Elements of C between n and ldc in each row are left untouched.
-// Gemm is single-threaded and, in steady state, allocates nothing: it
-// borrows its packing buffers from a pool. It panics if a slice is too
+// Gemm is single-threaded and, once warm, allocates nothing: it borrows
+// its packing buffers from a free list. It panics if a slice is too
 // short for its dimensions or a dimension is negative.
 func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	w := gemmPool.Get().(*GemmWorkspace)
+	w := getWorkspace()
 	w.Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	gemmPool.Put(w)
+	putWorkspace(w)
 }
 
 // Gemm is the package-level Gemm using w's buffers instead of the pool's.
@@ -68,18 +94,23 @@ func (w *GemmWorkspace) Gemm(transA, transB bool, m, n, k int, alpha float32, a 
 		gemmDirect(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	w.grow(m, n, k)
-	for jc := 0; jc < n; jc += gemmNC {
-		nc := min(gemmNC, n-jc)
-		for pc := 0; pc < k; pc += gemmKC {
-			kc := min(gemmKC, k-pc)
+	// Blocks are balanced: k = 288 is done as 2×144, not 256 + 32, so no
+	// block is left with a depth too short to repay the micro-kernel call.
+	ncStep := blockStep(n, gemmNC, gemmNR)
+	kcStep := blockStep(k, gemmKC, 1)
+	mcStep := blockStep(m, gemmMC, gemmMR)
+	w.grow(mcStep, ncStep, kcStep)
+	for jc := 0; jc < n; jc += ncStep {
+		nc := min(ncStep, n-jc)
+		for pc := 0; pc < k; pc += kcStep {
+			kc := min(kcStep, k-pc)
 			packB(w.b, transB, b, ldb, pc, jc, kc, nc)
 			bt := beta // later depth blocks add to what the first one wrote
 			if pc > 0 {
 				bt = 1
 			}
-			for ic := 0; ic < m; ic += gemmMC {
-				mc := min(gemmMC, m-ic)
+			for ic := 0; ic < m; ic += mcStep {
+				mc := min(mcStep, m-ic)
 				packA(w.a, transA, a, lda, ic, pc, mc, kc)
 				gemmMacro(mc, nc, kc, alpha, w.a, w.b, bt, c[ic*ldc+jc:], ldc)
 			}
@@ -87,11 +118,18 @@ func (w *GemmWorkspace) Gemm(transA, transB bool, m, n, k int, alpha float32, a 
 	}
 }
 
-// grow makes the packing buffers large enough for an (m, n, k) product.
-func (w *GemmWorkspace) grow(m, n, k int) {
-	kc := min(gemmKC, k)
-	na := roundUp(min(gemmMC, m), gemmMR) * kc
-	nb := roundUp(min(gemmNC, n), gemmNR) * kc
+// blockStep splits a dimension of size d into the fewest blocks of at most
+// limit and returns the (equal) block size, rounded up to a multiple of q.
+func blockStep(d, limit, q int) int {
+	blocks := (d + limit - 1) / limit
+	return roundUp((d+blocks-1)/blocks, q)
+}
+
+// grow makes the packing buffers large enough for (mc, kc) blocks of op(A)
+// and (kc, nc) blocks of op(B), mc and nc being multiples of the micro-tile.
+func (w *GemmWorkspace) grow(mc, nc, kc int) {
+	na := mc * kc
+	nb := nc * kc
 	if cap(w.a) < na {
 		w.a = make([]float32, na)
 	}

@@ -23,6 +23,11 @@ func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
 			}
 			continue
 		}
+		if mr == gemmMR {
+			r := (ic + ir) * lda
+			packRows4(d, a[r+pc:], a[r+lda+pc:], a[r+2*lda+pc:], a[r+3*lda+pc:], kc)
+			continue
+		}
 		for i := 0; i < gemmMR; i++ {
 			if i >= mr {
 				for p := 0; p < kc; p++ {
@@ -36,6 +41,19 @@ func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
 				d[p*gemmMR+i] = v
 			}
 		}
+	}
+}
+
+// packRows4 interleaves the first kc values of four rows into d, four at a
+// time: d[4p+i] = ri[p]. It is packA's common case, a full panel of an
+// untransposed A such as an im2col matrix.
+func packRows4(d, r0, r1, r2, r3 []float32, kc int) {
+	r0, r1, r2, r3 = r0[:kc], r1[:kc], r2[:kc], r3[:kc]
+	d = d[:4*kc]
+	for p, v := range r0 {
+		_ = d[3]
+		d[0], d[1], d[2], d[3] = v, r1[p], r2[p], r3[p]
+		d = d[4:]
 	}
 }
 
@@ -61,6 +79,11 @@ func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 			}
 			continue
 		}
+		if nr == gemmNR {
+			r := (jc + jr) * ldb
+			packRows2(d, b[r+pc:], b[r+ldb+pc:], kc)
+			continue
+		}
 		for j := 0; j < gemmNR; j++ {
 			if j >= nr {
 				for p := 0; p < kc; p++ {
@@ -74,6 +97,19 @@ func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 				d[p*gemmNR+j] = v
 			}
 		}
+	}
+}
+
+// packRows2 interleaves the first kc values of two rows into d:
+// d[2p+j] = rj[p]. It is packB's common case for a transposed B (the
+// weights in dy·Wᵀ).
+func packRows2(d, r0, r1 []float32, kc int) {
+	r0, r1 = r0[:kc], r1[:kc]
+	d = d[:2*kc]
+	for p, v := range r0 {
+		_ = d[1]
+		d[0], d[1] = v, r1[p]
+		d = d[2:]
 	}
 }
 

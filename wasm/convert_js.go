@@ -98,13 +98,13 @@ func floatsOut(f []float64) js.Value {
 	return js.ValueOf(a)
 }
 
-// logsOut makes a JS object of a Logs map.
-func logsOut(l sequential.Logs) js.Value {
-	m := make(map[string]any, len(l))
-	for k, v := range l {
-		m[k] = v
+// logsOut makes a JS object of a Logs map, its keys in order (see logOrder).
+func logsOut(l sequential.Logs, order []string) js.Value {
+	o := jsObject.New()
+	for _, k := range order {
+		o.Set(k, l[k])
 	}
-	return js.ValueOf(m)
+	return o
 }
 
 // logsIn replaces the contents of l with a JS object's (a callback may add,
@@ -127,12 +127,17 @@ func logsIn(l sequential.Logs, o js.Value, where string) error {
 	return nil
 }
 
-// historyOut makes the JS History fields {history, epoch, params}.
-func historyOut(h *sequential.History) js.Value {
+// historyOut makes the JS History fields {history, epoch, params}, the
+// history's keys in Keras's order (names: loss and the metrics).
+func historyOut(h *sequential.History, names []string) js.Value {
 	o := jsObject.New()
 	hist := jsObject.New()
-	for k, v := range h.History {
-		hist.Set(k, floatsOut(v))
+	lens := make(map[string]float64, len(h.History))
+	for k := range h.History {
+		lens[k] = 0
+	}
+	for _, k := range logOrder(lens, names) {
+		hist.Set(k, floatsOut(h.History[k]))
 	}
 	o.Set("history", hist)
 	epochs := make([]any, len(h.Epoch))

@@ -61,7 +61,7 @@ func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
 			reject.Invoke(jsErr(err.Error()))
 			return
 		}
-		resolve.Invoke(historyOut(hist))
+		resolve.Invoke(historyOut(hist, metricNames(hist.Params)))
 	}()
 	return nil
 }
@@ -71,8 +71,8 @@ func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
 // {logs, then}: changed logs to copy back, and a Promise (that never
 // rejects; it resolves to an error message or undefined) to wait for.
 func hookFunc(dispatch js.Value) HookFunc {
-	return func(cb int, hook string, step, batch int, logs sequential.Logs, canWait bool) error {
-		o := logsOut(logs)
+	return func(cb int, hook string, step, batch int, logs sequential.Logs, order []string, canWait bool) error {
+		o := logsOut(logs, order)
 		r := dispatch.Invoke(cb, hook, step, o, batch)
 		if r.Type() != js.TypeObject {
 			return nil
@@ -122,6 +122,12 @@ func userFuncs(run js.Value) UserFunc {
 		}
 		return floatsIn(r)
 	}
+}
+
+// metricNames reads the ordered log names Fit puts in its params.
+func metricNames(params map[string]any) []string {
+	names, _ := params["metrics"].([]string)
+	return names
 }
 
 func jsonMarshal(v any) (string, error) {

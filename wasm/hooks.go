@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 
 	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/sequential"
@@ -14,7 +15,35 @@ import (
 // (Keras callbacks share one logs dict); HookFunc writes the changes back into
 // logs. canWait says whether it may wait for a Promise the hook returns (only
 // fit, which runs in its own goroutine, can).
-type HookFunc func(cb int, hook string, step, batch int, logs sequential.Logs, canWait bool) error
+type HookFunc func(cb int, hook string, step, batch int, logs sequential.Logs, order []string, canWait bool) error
+
+// logOrder lists the keys of logs in Keras's order: the names given (loss,
+// then the metrics as compiled), then their "val_" twins, then any others
+// (such as "lr") sorted. A Go map has no order; a JS object shows one.
+func logOrder(logs map[string]float64, names []string) []string {
+	out := make([]string, 0, len(logs))
+	seen := map[string]bool{}
+	take := func(k string) {
+		if _, ok := logs[k]; ok && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	for _, n := range names {
+		take(n)
+	}
+	for _, n := range names {
+		take("val_" + n)
+	}
+	var rest []string
+	for k := range logs {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
 
 // ParamsFunc gives the cb-th JS callback the run's parameters (Keras's
 // set_params: {"epochs": 10, "steps": 32, "verbose": 1, ...}) as JSON.
@@ -91,7 +120,7 @@ func buildCallbacks(itemsJSON string, hook HookFunc, params ParamsFunc, canWait 
 func schedule(hook HookFunc, cb int) func(epoch int, lr float64) (float64, error) {
 	return func(epoch int, lr float64) (float64, error) {
 		logs := sequential.Logs{"lr": lr}
-		if err := hook(cb, "schedule", epoch, 0, logs, false); err != nil {
+		if err := hook(cb, "schedule", epoch, 0, logs, []string{"lr"}, false); err != nil {
 			return 0, err
 		}
 		v, ok := logs["lr"]
@@ -130,7 +159,11 @@ func (c *jsCallback) call(name string, step, batch int, logs sequential.Logs) er
 	if logs == nil {
 		logs = sequential.Logs{}
 	}
-	return c.hook(c.index, name, step, batch, logs, c.canWait)
+	var names []string
+	if c.Model != nil {
+		names = c.Model.MetricsNames()
+	}
+	return c.hook(c.index, name, step, batch, logs, logOrder(logs, names), c.canWait)
 }
 
 func (c *jsCallback) OnTrainBegin(logs sequential.Logs) error {

@@ -106,7 +106,7 @@ func TestSecondFitIsRefusedWhileTheFirstRuns(t *testing.T) {
 	x, y := binaryData(2, 64, 100)
 	inHook, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	hook := func(cb int, name string, step, batch int, logs sequential.Logs, canWait bool) error {
+	hook := func(cb int, name string, step, batch int, logs sequential.Logs, order []string, canWait bool) error {
 		once.Do(func() { close(inHook); <-release })
 		return nil
 	}
@@ -155,7 +155,7 @@ func TestDisposeDuringFitStopsItAndRejects(t *testing.T) {
 	require.NoError(t, rt.Compile(h, `{"loss": "mse"}`, nil))
 	x, y := binaryData(3, 64, 100)
 	batches := 0
-	hook := func(cb int, name string, step, batch int, logs sequential.Logs, canWait bool) error {
+	hook := func(cb int, name string, step, batch int, logs sequential.Logs, order []string, canWait bool) error {
 		batches++
 		if batches == 1 {
 			require.NoError(t, rt.Dispose(h))

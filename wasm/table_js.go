@@ -22,7 +22,9 @@ func main() {
 		return
 	}
 	boot := js.Global().Get(os.Args[1])
-	boot.Invoke(newTable(NewRuntime(), boot.Get("yielder")))
+	rt := NewRuntime()
+	fastRT = rt
+	boot.Invoke(newTable(rt, boot.Get("yielder")))
 	select {}
 }
 
@@ -64,6 +66,7 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	str := func(args []js.Value, i int) string { return arg(args, i).String() }
 
 	add("version", func(args []js.Value) (any, error) { return Version, nil })
+	add("lastError", func(args []js.Value) (any, error) { return fastErr, nil })
 	add("names", func(args []js.Value) (any, error) { return Names(str(args, 0)) })
 	add("setRandomSeed", func(args []js.Value) (any, error) {
 		rt.SetRandomSeed(uint64(arg(args, 0).Float()))

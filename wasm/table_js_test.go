@@ -69,7 +69,8 @@ func TestTensorsCrossInOneCopyEachWay(t *testing.T) {
 
 func TestLogsCrossBothWays(t *testing.T) {
 	logs := sequential.Logs{"loss": 0.5, "accuracy": 0.25}
-	o := logsOut(logs)
+	o := logsOut(logs, logOrder(logs, []string{"loss", "accuracy"}))
+	assert.Equal(t, []any{"loss", "accuracy"}, []any{jsObject.Call("keys", o).Index(0).String(), jsObject.Call("keys", o).Index(1).String()})
 	o.Set("lr", 0.01)
 	o.Delete("accuracy")
 	require.NoError(t, logsIn(logs, o, "cb"))

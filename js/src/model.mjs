@@ -48,7 +48,7 @@ export function metricResult(r, name) {
  * Construct it with keras.Sequential (with or without new).
  */
 export class Model {
-  #rt; #h;
+  #rt; #h; #custom = false;
 
   constructor(rt, args, handle) {
     this.#rt = rt;
@@ -127,6 +127,7 @@ export class Model {
     if (metrics === undefined) delete wire.metrics;
     if (loss === undefined) delete wire.loss;
     this.#call('compile', JSON.stringify(wire), (i, yt, yp) => this.#runUser(fns, i, yt, yp));
+    this.#custom = fns.length > 0;
   }
 
   #runUser(fns, i, yt, yp) {
@@ -265,8 +266,14 @@ export class Model {
     const tx = dataArg(x, `${where}: x`, true);
     const ty = dataArg(y, `${where}: y`, true);
     if (!tx || !ty) throw new TypeError(`${where}: x and y are required`);
+    const tsw = sw === undefined || sw === null ? null : dataArg(sw, `${where}: sample_weight`, true);
+    // The wasmexport fast path, unless JS functions (custom metrics) must be
+    // called back during the step, or options need the general path.
+    if (this.#rt.hasFast && !this.#custom && Object.keys(opts).length === 0) {
+      return this.#scores(this.#rt.fastOnBatch(this.#h, op === 'trainOnBatch', tx, ty, tsw), rd);
+    }
     const extras = {};
-    if (sw !== undefined && sw !== null) extras.sample_weight = dataArg(sw, `${where}: sample_weight`, true);
+    if (tsw) extras.sample_weight = tsw;
     const r = this.#call(op, this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, where)),
       this.#rt.extrasIn(extras));
     return this.#scores(r, rd);
@@ -276,6 +283,7 @@ export class Model {
   predict_on_batch(x) {
     const tx = dataArg(x, 'predict_on_batch: x', false);
     if (!tx) throw new TypeError('predict_on_batch: x is missing');
+    if (this.#rt.hasFast) return this.#rt.fastPredictOnBatch(this.#h, tx);
     return this.#rt.tensorOut(this.#call('predictOnBatch', this.#rt.tensorIn(tx)));
   }
 

@@ -68,13 +68,15 @@ export function to_categorical(...args) {
 }
 
 /**
- * makeNamespace builds `keras` for a runtime. rt is a Runtime (direct calls)
- * and names lists the classes the core has: {layers, optimizers, losses,
- * metrics, activations, initializers, regularizers, constraints, callbacks, loss_functions, metric_functions}.
+ * makeNamespace builds `keras` over one runtime. names lists what the core
+ * has ({layers, optimizers, losses, metrics, activations, initializers,
+ * regularizers, constraints, callbacks, loss_functions, metric_functions});
+ * mode is how this namespace reaches the runtime, directly (localMode) or
+ * through a worker (remote.mjs): {version, runtime, newModel(args),
+ * fromConfig(json), setRandomSeed(seed), callTensor(op, name, ...tensors),
+ * modelClass}.
  */
-export function makeNamespace(rt, names) {
-  const K = { ...backend };
-
+export function makeNamespace(names, mode) {
   const layers = group('layer', names.layers, catalog.LAYER_ARGS);
   for (const [alias, target] of Object.entries(catalog.LAYER_ALIASES)) if (layers[target] && !layers[alias]) layers[alias] = layers[target];
   if (layers.InputLayer) {
@@ -99,7 +101,7 @@ export function makeNamespace(rt, names) {
     if (names.regularizer_functions.includes(fn)) regularizers[fn] = factory('regularizer', fn, args);
   }
 
-  const callTensor = (op, name, ...ts) => rt.tensorOut(rt.call(op, name, ...ts.map((t, i) => rt.tensorIn(toData(t, `${name}: argument ${i}`)))));
+  const callTensor = mode.callTensor;
   const losses = group('loss', names.losses, catalog.LOSS_ARGS, ['reduction', 'name']);
   for (const f of names.loss_functions) losses[f] = tagged(f, (yt, yp) => callTensor('lossCall', f, yt, yp));
   const metrics = group('metric', names.metrics, catalog.METRIC_ARGS, ['name', 'dtype']);
@@ -114,13 +116,10 @@ export function makeNamespace(rt, names) {
     if (catalog.CALLBACK_ARGS[c]) callbacks[c] = factory('callback', c, catalog.CALLBACK_ARGS[c]);
   }
 
-  function Sequential(...args) { return new Model(rt, args); }
-  Sequential.prototype = Model.prototype;
+  function Sequential(...args) { return mode.newModel(args); }
+  Sequential.prototype = mode.modelClass.prototype;
 
-  const fromJSON = (json, where) => {
-    const s = typeof json === 'string' ? json : JSON.stringify(toWire(json, where));
-    return new Model(rt, [], rt.call('fromConfig', s));
-  };
+  const fromJSON = (json, where) => mode.fromConfig(typeof json === 'string' ? json : JSON.stringify(toWire(json, where)));
   const models = {
     Sequential,
     model_from_json: (s) => fromJSON(s, 'model_from_json'),
@@ -130,15 +129,28 @@ export function makeNamespace(rt, names) {
 
   const set_random_seed = (seed) => {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new TypeError(`set_random_seed: seed must be a non-negative integer. Received: seed=${describe(seed)}`);
-    rt.call('setRandomSeed', seed);
+    return mode.setRandomSeed(seed);
   };
   const utils = { to_categorical, toCategorical: to_categorical, set_random_seed, setRandomSeed: set_random_seed };
 
   return {
-    version: rt.call('version'),
+    version: mode.version,
     Sequential, models, layers, optimizers, losses, metrics, activations, callbacks,
-    initializers, regularizers, constraints, utils, backend: K,
+    initializers, regularizers, constraints, utils, backend: { ...backend },
     tensor, Tensor, KerasObject, Input: layers.Input,
+    runtime: mode.runtime,
+  };
+}
+
+/** localMode runs the namespace on a runtime in this thread. */
+export function localMode(rt) {
+  return {
+    version: rt.call('version'),
     runtime: rt,
+    modelClass: Model,
+    newModel: (args) => new Model(rt, args),
+    fromConfig: (json) => new Model(rt, [], rt.call('fromConfig', json)),
+    setRandomSeed: (seed) => { rt.call('setRandomSeed', seed); },
+    callTensor: (op, name, ...ts) => rt.tensorOut(rt.call(op, name, ...ts.map((t, i) => rt.tensorIn(toData(t, `${name}: argument ${i}`))))),
   };
 }

@@ -58,6 +58,10 @@ export async function loadRuntime(options = {}) {
   }
   const go = new globalThis.Go();
   let module = options.wasmModule;
+  if (!module && wasmURL.protocol !== 'file:' && typeof WebAssembly.compileStreaming === 'function') {
+    // Compiles while it downloads; needs the server to send application/wasm.
+    module = await WebAssembly.compileStreaming(fetch(wasmURL)).catch(() => null);
+  }
   if (!module) {
     let bytes;
     try {
@@ -120,6 +124,60 @@ export class Runtime {
     if (this.lastError) e.cause = this.lastError;
     this.lastError = null;
     return e;
+  }
+
+  /** hasFast reports whether the runtime exports the fast path (wasm/fast_js.go). */
+  get hasFast() { return typeof this.instance.exports.kw_predict_on_batch === 'function'; }
+
+  #checkAlive() {
+    if (this.exited !== null) this.call('version'); // throws the runtime-stopped error
+  }
+
+  // stage writes tensor t into staging buffer i of Go's memory (i: 0 x, 1 y,
+  // 2 sample weights); null marks it absent.
+  #stage(i, t) {
+    const ex = this.instance.exports;
+    if (t === null || t === undefined) {
+      ex.kw_set_rank(i, -1);
+      return;
+    }
+    if (t.rank > 8) throw new Error(`tensors of rank ${t.rank} are not supported (at most 8)`);
+    const p = ex.kw_stage(i, t.size);
+    const mem = ex.mem.buffer; // after kw_stage, which may have grown memory
+    if (t.size > 0) new Float32Array(mem, p, t.size).set(t.data);
+    new Int32Array(mem, ex.kw_shapes() + 32 * i, t.rank).set(t.shape);
+    ex.kw_set_rank(i, t.rank);
+  }
+
+  #fastError() { return this.error(new Error(this.call('lastError'))); }
+
+  /**
+   * fastPredictOnBatch is predict_on_batch through the wasmexport fast path:
+   * x is written into Go's memory and the output read from it, one copy each.
+   */
+  fastPredictOnBatch(h, x) {
+    this.#checkAlive();
+    const ex = this.instance.exports;
+    this.#stage(0, x);
+    const rank = ex.kw_predict_on_batch(h);
+    if (rank < 0) throw this.#fastError();
+    const mem = ex.mem.buffer;
+    const shape = Array.from(new Int32Array(mem, ex.kw_shapes(), rank));
+    const size = shape.reduce((a, b) => a * b, 1);
+    const data = size === 0 ? new Float32Array(0) : new Float32Array(mem, ex.kw_out(), size).slice();
+    return new Tensor(data, shape);
+  }
+
+  /** fastOnBatch is train_on_batch (train true) or test_on_batch through the fast path; it returns the scores. */
+  fastOnBatch(h, train, x, y, sw) {
+    this.#checkAlive();
+    const ex = this.instance.exports;
+    this.#stage(0, x);
+    this.#stage(1, y);
+    this.#stage(2, sw);
+    const n = ex.kw_on_batch(h, train ? 1 : 0);
+    if (n < 0) throw this.#fastError();
+    return Array.from(new Float64Array(ex.mem.buffer, ex.kw_scores(), n));
   }
 
   /** tensorIn is how a tensor crosses: a byte view of its data (Go copies it once) and its shape. */

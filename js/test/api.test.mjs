@@ -183,3 +183,38 @@ test('every layer the core has is in keras.layers', () => {
   for (const n of names) assert.equal(typeof L[n], 'function', n);
   assert.ok(names.includes('Dense') && names.includes('Conv2D'));
 });
+
+test('the wasmexport fast path gives what the FuncOf path gives, and its errors', () => {
+  const mk = () => seeded(() => {
+    const m = keras.Sequential([L.Dense(3, { activation: 'relu', input_dim: 4 }), L.Dense(2, { activation: 'softmax' })]);
+    m.compile('adam', 'categorical_crossentropy', ['accuracy']);
+    return m;
+  });
+  const a = mk(), b = mk();
+  assert.ok(keras.runtime.hasFast);
+  const g = lcg(12);
+  const x = keras.tensor(Float32Array.from({ length: 32 }, g), [8, 4]);
+  const y = keras.utils.to_categorical([0, 1, 1, 0, 1, 0, 0, 1], 2);
+  for (let i = 0; i < 3; i++) {
+    const fast = a.train_on_batch(x, y); // fast path
+    const slow = b.train_on_batch(x, y, { reset_metrics: true }); // an option takes the FuncOf path
+    assert.deepEqual(fast, slow);
+  }
+  assert.deepEqual(a.test_on_batch(x, y, [1, 1, 1, 1, 2, 2, 2, 2]), b.test_on_batch(x, y, { sample_weight: [1, 1, 1, 1, 2, 2, 2, 2], reset_metrics: true }));
+  assert.deepEqual(a.predict_on_batch(x).array(), b.predict(x).array());
+  assertThrowsMessage(() => a.predict_on_batch(keras.tensor(new Float32Array(5), [1, 5])), 'predict_on_batch', 'expected shape=(None, 4)');
+  assertThrowsMessage(() => a.train_on_batch(x, keras.tensor(new Float32Array(8), [8, 1])), 'train_on_batch');
+  a.dispose();
+  assertThrowsMessage(() => a.predict_on_batch(x), 'disposed');
+  assertThrowsMessage(() => a.train_on_batch(x, y), 'disposed');
+  b.dispose();
+});
+
+test('every name of the namespace is declared in keras.d.ts', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const dts = await readFile(new URL('../keras.d.ts', import.meta.url), 'utf8');
+  for (const k of Object.keys(keras)) assert.match(dts, new RegExp(`\\b${k}\\b`), `keras.${k}`);
+  for (const k of Object.keys(keras.backend)) assert.match(dts, new RegExp(`\\b${k}\\(`), `keras.backend.${k}`);
+  for (const k of Object.keys(keras.utils)) assert.match(dts, new RegExp(`\\b${k}\\(`), `keras.utils.${k}`);
+  for (const k of Object.keys(keras.callbacks)) assert.match(dts, new RegExp(`\\b${k}\\b`), `keras.callbacks.${k}`);
+});
