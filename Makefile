@@ -8,7 +8,7 @@ GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclu
 
 .PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest
 
-test: check gotest wasmtest jstest sitetest
+test: check gotest wasmtest jstest sitetest browsertest
 
 check: fmt-check vet arrows
 
