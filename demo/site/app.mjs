@@ -17,6 +17,8 @@ const page = {
   model: null, // the last trained model, for the drawing pad
   shape: null, // its input shape
   running: false,
+  pending: null, // the model being trained, which Stop reaches
+  stopped: false, // Stop was pressed during this run
 };
 
 const lossChart = new LineChart($('loss-chart'), {
