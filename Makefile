@@ -1,13 +1,14 @@
 # keraswasm — one command for each thing a person needs.
 #   make test   everything CI checks (see .ci/run)
 #   make bench  the speed numbers (never part of test)
+#   make demo   build the runtime and serve the demo site on $(DEMO_ADDR) (prints the URL)
 SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest
 
-test: check gotest wasmtest jstest
+test: check gotest wasmtest jstest sitetest browsertest
 
 check: fmt-check vet arrows
 
@@ -52,3 +53,24 @@ bench:
 .PHONY: parity-fixtures
 parity-fixtures:
 	cd testdata/parity/gen && npm ci --no-audit --no-fund && node gen.mjs
+
+# The demo site (demo/): a Go server on loopback, the page, and its tests in headless Chromium.
+DEMO_ADDR ?= 127.0.0.1:8080
+DEMO_NPM := demo/node_modules/.package-lock.json
+
+demo: wasm
+	$(GO) run ./demo -addr $(DEMO_ADDR)
+
+# npm ci installs exactly the committed demo/package-lock.json (playwright-core; no browser download).
+$(DEMO_NPM): demo/package.json demo/package-lock.json
+	cd demo && npm ci --no-audit --no-fund
+	@touch $@
+
+sitetest:
+	node --test demo/test/site.test.mjs
+
+browsertest: wasm $(DEMO_NPM)
+	@mkdir -p build
+	$(GO) build -o build/demo-server ./demo
+	./demo/test/ensure-chromium.sh
+	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test test/browser.test.mjs
