@@ -5,9 +5,9 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench
 
-test: check gotest
+test: check gotest wasmtest jstest
 
 check: fmt-check vet arrows
 
@@ -16,6 +16,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 
 arrows:
 	@./scripts/arrows.sh
@@ -23,5 +24,31 @@ arrows:
 gotest:
 	$(GO) test -count=1 ./...
 
+# The browser runtime: js/dist/keras.wasm and the wasm_exec.js of the same Go.
+wasm:
+	@mkdir -p js/dist
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o js/dist/keras.wasm ./wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" js/dist/wasm_exec.js
+
+# The Go side of the wasm door, run under Node.
+wasmtest:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/...
+
+# The JS package under Node's test runner.
+jstest: wasm
+	cd js && node --test test/
+
+# The runtime's size and its MNIST-MLP training speed in Node beside native Go.
+wasmbench: wasm
+	node js/bench/size.mjs
+	$(GO) test -run '^$$' -bench MNISTMLP -benchtime 3x ./wasm/
+	node js/bench/mnist_mlp.mjs 3
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
+
+# parity-fixtures regenerates the TF.js reference values under testdata/parity/
+# (needs Node >= 20 and the npm registry; run by hand and commit the JSON).
+.PHONY: parity-fixtures
+parity-fixtures:
+	cd testdata/parity/gen && npm ci --no-audit --no-fund && node gen.mjs

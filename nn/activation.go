@@ -1,23 +1,30 @@
 package nn
 
 import (
-	"math"
-
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
 // Activation is an element-wise (or, for softmax and log_softmax, last-axis)
-// function with its derivative.
+// function with its derivative. Keras: keras/src/activations/activations.py.
+//
+// Every function computes in float64 per element and stores float32, so the
+// numerically delicate ones (softplus, sigmoid, softmax, log_softmax) use
+// their stable forms.
 //
 // Porting note: hard_sigmoid follows Keras 2 and TF.js (0.2x + 0.5, clipped);
-// Keras 3 changed it to x/6 + 0.5.
+// Keras 3 changed it to x/6 + 0.5. hard_silu (alias hard_swish), which exists
+// only in Keras 3, is x·(x/6 + 0.5) clipped, as Keras 3 defines it.
+// leaky_relu as a function has Keras 3's negative_slope 0.2 (the LeakyReLU
+// layer has 0.3).
 type Activation interface {
 	// Name is the Keras name ("relu"); it is what configs store.
 	Name() string
-	// Forward writes f(x) into y (same shape as x; y may be x).
+	// Forward writes f(x) into y (same shape as x; y may be x, but then
+	// Backward cannot follow, since it reads x).
 	Forward(y, x *tensor.Tensor)
 	// Backward writes into dx the gradient dy·∂y/∂x, given the x and y of
-	// the matching Forward. It overwrites dx (dx may be dy).
+	// the matching Forward (both are read, so the Forward must not have run
+	// in place). It overwrites dx (dx may be dy).
 	Backward(dx, x, y, dy *tensor.Tensor)
 }
 
@@ -48,10 +55,47 @@ func simpleActivation(a Activation) func(map[string]any) (Activation, error) {
 }
 
 func init() {
-	activations.add("linear", simpleActivation(linear{}))
-	activations.add("relu", simpleActivation(relu{}))
-	activations.add("sigmoid", simpleActivation(sigmoid{}))
-	activations.add("softmax", simpleActivation(softmax{}))
+	for _, a := range []Activation{
+		linear{}, relu{}, relu6, leakyReLU02, elu1, seluAct,
+		gelu, sigmoid{}, hardSigmoid, hardSilu, tanhAct,
+		softmax{}, logSoftmax{}, softplus, softsign, swish, mish, exponential,
+	} {
+		activations.add(a.Name(), simpleActivation(a), activationAliases[a.Name()]...)
+	}
+}
+
+// activationAliases are the other names Keras accepts for an activation.
+var activationAliases = map[string][]string{
+	"swish":     {"silu"},       // Keras 3 exports silu with swish as its alias
+	"hard_silu": {"hard_swish"}, // Keras 3
+}
+
+// elementwise is an activation given by a scalar function and its
+// derivative, both in float64. It serves the less common activations; the
+// hot ones (relu, sigmoid, softmax) have their own loops. It is used through
+// a pointer so that activations stay comparable with ==.
+type elementwise struct {
+	name string
+	f    func(x float64) float64
+	// df is f'(x); y = f(x) is passed too, for derivatives that reuse it.
+	df func(x, y float64) float64
+}
+
+func (e *elementwise) Name() string { return e.name }
+
+func (e *elementwise) Forward(y, x *tensor.Tensor) {
+	yd := y.Data[:len(x.Data)]
+	for i, v := range x.Data {
+		yd[i] = float32(e.f(float64(v)))
+	}
+}
+
+func (e *elementwise) Backward(dx, x, y, dy *tensor.Tensor) {
+	n := len(dy.Data)
+	dd, xd, yd := dx.Data[:n], x.Data[:n], y.Data[:n]
+	for i, g := range dy.Data {
+		dd[i] = float32(float64(g) * e.df(float64(xd[i]), float64(yd[i])))
+	}
 }
 
 // linear is the identity, Keras's default activation (activation=None).
@@ -66,90 +110,5 @@ func (linear) Forward(y, x *tensor.Tensor) {
 func (linear) Backward(dx, x, y, dy *tensor.Tensor) {
 	if dx != dy {
 		copy(dx.Data, dy.Data)
-	}
-}
-
-// relu is max(x, 0). Its derivative at 0 is taken as 0, as TensorFlow does.
-type relu struct{}
-
-func (relu) Name() string { return "relu" }
-func (relu) Forward(y, x *tensor.Tensor) {
-	yd := y.Data[:len(x.Data)]
-	for i, v := range x.Data {
-		if v > 0 {
-			yd[i] = v
-		} else {
-			yd[i] = 0
-		}
-	}
-}
-func (relu) Backward(dx, x, y, dy *tensor.Tensor) {
-	dd := dx.Data[:len(dy.Data)]
-	yd := y.Data[:len(dy.Data)]
-	for i, g := range dy.Data {
-		if yd[i] > 0 {
-			dd[i] = g
-		} else {
-			dd[i] = 0
-		}
-	}
-}
-
-// sigmoid is 1 / (1 + exp(-x)).
-type sigmoid struct{}
-
-func (sigmoid) Name() string { return "sigmoid" }
-func (sigmoid) Forward(y, x *tensor.Tensor) {
-	for i, v := range x.Data {
-		y.Data[i] = float32(1 / (1 + math.Exp(-float64(v))))
-	}
-}
-func (sigmoid) Backward(dx, x, y, dy *tensor.Tensor) {
-	for i, g := range dy.Data {
-		s := y.Data[i]
-		dx.Data[i] = g * s * (1 - s)
-	}
-}
-
-// softmax is exp(x) / sum(exp(x)) over the last axis, computed with the
-// maximum subtracted so large logits do not overflow.
-type softmax struct{}
-
-func (softmax) Name() string { return "softmax" }
-func (softmax) Forward(y, x *tensor.Tensor) {
-	n := x.Dim(-1)
-	for r := 0; r+n <= len(x.Data); r += n {
-		xs, ys := x.Data[r:r+n], y.Data[r:r+n]
-		m := xs[0]
-		for _, v := range xs[1:] {
-			if v > m {
-				m = v
-			}
-		}
-		var s float64
-		for i, v := range xs {
-			e := math.Exp(float64(v - m))
-			ys[i] = float32(e)
-			s += e
-		}
-		inv := float32(1 / s)
-		for i := range ys {
-			ys[i] *= inv
-		}
-	}
-}
-
-// Backward uses dx_i = y_i·(dy_i − Σ_j dy_j·y_j) for each row.
-func (softmax) Backward(dx, x, y, dy *tensor.Tensor) {
-	n := y.Dim(-1)
-	for r := 0; r+n <= len(y.Data); r += n {
-		ys, gs, ds := y.Data[r:r+n], dy.Data[r:r+n], dx.Data[r:r+n]
-		var dot float64
-		for i, v := range ys {
-			dot += float64(v) * float64(gs[i])
-		}
-		for i, v := range ys {
-			ds[i] = v * (gs[i] - float32(dot))
-		}
 	}
 }

@@ -54,7 +54,11 @@ type UnknownNameError struct {
 }
 
 func (e *UnknownNameError) Error() string {
-	return fmt.Sprintf("nn: unknown %s %q; valid %ss are: %s", e.Kind, e.Name, e.Kind, strings.Join(e.Valid, ", "))
+	plural := e.Kind + "s"
+	if strings.HasSuffix(e.Kind, "s") {
+		plural = e.Kind + "es" // "losses"
+	}
+	return fmt.Sprintf("nn: unknown %s %q; valid %s are: %s", e.Kind, e.Name, plural, strings.Join(e.Valid, ", "))
 }
 
 func formatValue(v any) string {

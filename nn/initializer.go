@@ -1,7 +1,7 @@
 package nn
 
 import (
-	"math"
+	"fmt"
 
 	"github.com/keraswasm/keraswasm/tensor"
 )
@@ -43,12 +43,16 @@ func Fans(shape tensor.Shape) (fanIn, fanOut float64) {
 }
 
 // seededRNG returns the source an initializer draws from: its own, made
-// from its seed, or the model's.
-func seededRNG(seed *int64, rng *tensor.RNG) *tensor.RNG {
+// from its seed (so the same seed gives the same values every time, as an
+// integer seed does in Keras 3), or the model's. With neither it is an error.
+func seededRNG(class string, seed *int64, rng *tensor.RNG) (*tensor.RNG, error) {
 	if seed != nil {
-		return tensor.NewRNG(uint64(*seed))
+		return tensor.NewRNG(uint64(*seed)), nil
 	}
-	return rng
+	if rng == nil {
+		return nil, fmt.Errorf("nn: %s initializer needs a random source: pass a *tensor.RNG or give it a seed", class)
+	}
+	return rng, nil
 }
 
 func readSeed(a *Args) *int64 {
@@ -64,35 +68,4 @@ func seedConfig(seed *int64) any {
 		return nil
 	}
 	return *seed
-}
-
-func init() {
-	initializers.add("Zeros", func(m map[string]any) (Initializer, error) {
-		return zeros{}, NewArgs("Zeros", m).Err()
-	}, "zeros", "zero")
-	initializers.add("GlorotUniform", func(m map[string]any) (Initializer, error) {
-		a := NewArgs("GlorotUniform", m)
-		g := glorotUniform{seed: readSeed(a)}
-		return g, a.Err()
-	}, "glorot_uniform")
-}
-
-// zeros fills with 0, Keras's default bias initializer.
-type zeros struct{}
-
-func (zeros) Initialize(t *tensor.Tensor, _ *tensor.RNG) error { t.Zero(); return nil }
-func (zeros) Config() Config                                   { return Config{ClassName: "Zeros", Config: map[string]any{}} }
-
-// glorotUniform draws from U(-limit, limit) with limit = sqrt(6 / (fan_in +
-// fan_out)), Keras's default kernel initializer.
-type glorotUniform struct{ seed *int64 }
-
-func (g glorotUniform) Initialize(t *tensor.Tensor, rng *tensor.RNG) error {
-	in, out := Fans(t.Shape)
-	limit := math.Sqrt(6 / (in + out))
-	seededRNG(g.seed, rng).Uniform(t.Data, -limit, limit)
-	return nil
-}
-func (g glorotUniform) Config() Config {
-	return Config{ClassName: "GlorotUniform", Config: map[string]any{"seed": seedConfig(g.seed)}}
 }

@@ -1,5 +1,7 @@
 package nn
 
+import "strings"
+
 // Regularizer is a penalty on a weight (or a layer's output) added to the
 // loss. Keras: keras/src/regularizers/regularizers.py.
 type Regularizer interface {
@@ -14,9 +16,17 @@ var regularizers = newRegistry[Regularizer]("regularizer")
 
 // GetRegularizer returns the regularizer named or configured by v ("l2",
 // {"class_name": "L2", "config": {"l2": 0.01}}, or a Regularizer); nil gives nil.
+//
+// The name "l1_l2" gives L1L2(l1=0.01, l2=0.01), the defaults of Keras's
+// l1_l2 function, while the class L1L2 defaults to l1=0, l2=0; Keras 2's
+// regularizers.deserialize makes the same exception
+// (tf_keras/regularizers.py).
 func GetRegularizer(v any) (Regularizer, error) {
 	if v == nil {
 		return nil, nil
+	}
+	if s, ok := v.(string); ok && strings.EqualFold(s, "l1_l2") {
+		return &l1l2{class: "L1L2", l1: 0.01, l2: 0.01}, nil
 	}
 	return regularizers.get(v)
 }

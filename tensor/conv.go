@@ -2,6 +2,11 @@ package tensor
 
 import "fmt"
 
+// MaxConvDim bounds the input height and width, window, strides and
+// dilation of a ConvGeom: with every size at most 2^30 its arithmetic cannot
+// overflow, and no image or window in memory is larger.
+const MaxConvDim = 1 << 30
+
 // ConvGeom is the geometry of a 2-D window operation (convolution or
 // pooling) over channels_last images: input (N, H, W, C), a KH×KW window
 // moved by strides SH, SW with dilation DH, DW, and zero padding PadTop,
@@ -19,12 +24,19 @@ type ConvGeom struct {
 // (keras/src/ops/operation_utils.py compute_conv_output_shape and TF's
 // padding rules): "valid" uses no padding, OH = floor((H - dilated KH)/SH) + 1;
 // "same" gives OH = ceil(H/SH) and pads max((OH-1)·SH + dilated KH - H, 0)
-// rows, the smaller half on top. It returns an error for an unknown padding
-// or a window larger than a "valid" input.
+// rows, the smaller half on top. It returns an error for an unknown padding,
+// a window larger than a "valid" input, or sizes below 1 (0 for the input)
+// or above MaxConvDim.
 func NewConvGeom(n, h, w, c, kh, kw, sh, sw, dh, dw int, padding string) (ConvGeom, error) {
 	g := ConvGeom{N: n, H: h, W: w, C: c, KH: kh, KW: kw, SH: sh, SW: sw, DH: dh, DW: dw}
 	if kh < 1 || kw < 1 || sh < 1 || sw < 1 || dh < 1 || dw < 1 {
 		return g, fmt.Errorf("tensor: window %dx%d, strides %dx%d, dilation %dx%d: every value must be >= 1", kh, kw, sh, sw, dh, dw)
+	}
+	if max(kh, kw, sh, sw, dh, dw) > MaxConvDim {
+		return g, fmt.Errorf("tensor: window %dx%d, strides %dx%d, dilation %dx%d: every value must be at most 2^30", kh, kw, sh, sw, dh, dw)
+	}
+	if n < 0 || h < 0 || w < 0 || c < 0 || max(h, w) > MaxConvDim {
+		return g, fmt.Errorf("tensor: input (%d, %d, %d, %d): sizes must be >= 0 and height and width at most 2^30", n, h, w, c)
 	}
 	ekh, ekw := (kh-1)*dh+1, (kw-1)*dw+1
 	switch padding {
@@ -51,112 +63,3 @@ func (g ConvGeom) ColRows() int { return g.N * g.OH * g.OW }
 // ColCols is the number of columns of the im2col matrix, KH·KW·C, in the
 // order of a Keras kernel (kh, kw, in, filters) flattened to (KH·KW·C, filters).
 func (g ConvGeom) ColCols() int { return g.KH * g.KW * g.C }
-
-// Im2Col writes into dst (ColRows, ColCols) the input patches of x
-// (N, H, W, C): row (n, oh, ow) holds the window at that output position in
-// (kh, kw, c) order, zeros where the window lies in the padding. A
-// convolution is then dst · kernel(KH·KW·C, filters).
-// It panics if dst or x has the wrong length.
-func Im2Col(dst, x []float32, g ConvGeom) {
-	if len(dst) != g.ColRows()*g.ColCols() || len(x) != g.N*g.H*g.W*g.C {
-		panic(fmt.Sprintf("tensor: Im2Col lengths dst %d, x %d do not fit %+v", len(dst), len(x), g))
-	}
-	i := 0
-	for n := 0; n < g.N; n++ {
-		for oh := 0; oh < g.OH; oh++ {
-			for ow := 0; ow < g.OW; ow++ {
-				for kh := 0; kh < g.KH; kh++ {
-					ih := oh*g.SH + kh*g.DH - g.PadTop
-					for kw := 0; kw < g.KW; kw++ {
-						iw := ow*g.SW + kw*g.DW - g.PadLeft
-						if ih < 0 || ih >= g.H || iw < 0 || iw >= g.W {
-							clear(dst[i : i+g.C])
-						} else {
-							src := ((n*g.H+ih)*g.W + iw) * g.C
-							copy(dst[i:i+g.C], x[src:src+g.C])
-						}
-						i += g.C
-					}
-				}
-			}
-		}
-	}
-}
-
-// Col2Im is the adjoint of Im2Col: it adds every patch value of cols
-// (ColRows, ColCols) back into dx (N, H, W, C) at the pixel it came from.
-// It accumulates; zero dx first for a plain gradient.
-func Col2Im(dx, cols []float32, g ConvGeom) {
-	if len(cols) != g.ColRows()*g.ColCols() || len(dx) != g.N*g.H*g.W*g.C {
-		panic(fmt.Sprintf("tensor: Col2Im lengths dx %d, cols %d do not fit %+v", len(dx), len(cols), g))
-	}
-	i := 0
-	for n := 0; n < g.N; n++ {
-		for oh := 0; oh < g.OH; oh++ {
-			for ow := 0; ow < g.OW; ow++ {
-				for kh := 0; kh < g.KH; kh++ {
-					ih := oh*g.SH + kh*g.DH - g.PadTop
-					for kw := 0; kw < g.KW; kw++ {
-						iw := ow*g.SW + kw*g.DW - g.PadLeft
-						if ih >= 0 && ih < g.H && iw >= 0 && iw < g.W {
-							d := dx[((n*g.H+ih)*g.W+iw)*g.C:]
-							for c := 0; c < g.C; c++ {
-								d[c] += cols[i+c]
-							}
-						}
-						i += g.C
-					}
-				}
-			}
-		}
-	}
-}
-
-// MaxPool writes into y (N, OH, OW, C) the maximum of each window of x
-// (N, H, W, C) and into argmax the flat index into x of the element chosen
-// (the first maximum; padding never wins, as in Keras's 'same' pooling).
-// It panics if the lengths do not fit g.
-func MaxPool(y []float32, argmax []int32, x []float32, g ConvGeom) {
-	if len(y) != g.N*g.OH*g.OW*g.C || len(argmax) != len(y) || len(x) != g.N*g.H*g.W*g.C {
-		panic(fmt.Sprintf("tensor: MaxPool lengths y %d, argmax %d, x %d do not fit %+v", len(y), len(argmax), len(x), g))
-	}
-	o := 0
-	for n := 0; n < g.N; n++ {
-		for oh := 0; oh < g.OH; oh++ {
-			for ow := 0; ow < g.OW; ow++ {
-				for c := 0; c < g.C; c++ {
-					best, bi := float32(0), int32(-1)
-					for kh := 0; kh < g.KH; kh++ {
-						ih := oh*g.SH + kh*g.DH - g.PadTop
-						if ih < 0 || ih >= g.H {
-							continue
-						}
-						for kw := 0; kw < g.KW; kw++ {
-							iw := ow*g.SW + kw*g.DW - g.PadLeft
-							if iw < 0 || iw >= g.W {
-								continue
-							}
-							idx := ((n*g.H+ih)*g.W+iw)*g.C + c
-							if bi < 0 || x[idx] > best {
-								best, bi = x[idx], int32(idx)
-							}
-						}
-					}
-					y[o], argmax[o] = best, bi
-					o++
-				}
-			}
-		}
-	}
-}
-
-// MaxPoolBackward adds each dy value into dx at the position argmax recorded.
-// It accumulates; zero dx first for a plain gradient.
-func MaxPoolBackward(dx, dy []float32, argmax []int32) {
-	if len(dy) != len(argmax) {
-		panic(fmt.Sprintf("tensor: MaxPoolBackward lengths dy %d, argmax %d differ", len(dy), len(argmax)))
-	}
-	for i, a := range argmax {
-		dx[a] += dy[i]
-	}
-}

@@ -1,0 +1,26 @@
+// Package nn holds everything a Keras Sequential model is made of: layers,
+// activations, initializers, regularizers, constraints, losses, optimizers
+// and metrics, each with Keras's name, arguments, defaults and math.
+//
+// Conventions:
+//   - Every object has its Keras config (Config: class_name + snake_case
+//     config) and is made from it through a registry from class names to
+//     constructors: NewLayer, GetActivation, GetInitializer, GetRegularizer,
+//     GetConstraint, GetLoss, GetOptimizer. Configs are the one way things
+//     are made; Go constructors are thin doors onto the same path.
+//   - Names are Keras's; Keras 2 spellings are accepted where the user's
+//     text or TF.js model files use them (lr, input_dim, Keras 2's
+//     hard_sigmoid). Where Keras and TF.js differ the code follows Keras and
+//     says so in a "Porting note".
+//   - Shapes given to Build and OutputShape leave out the batch dimension;
+//     tensors in Forward and Backward carry it first; images are
+//     channels_last. A Dense kernel is (in, units), a Conv2D kernel
+//     (kh, kw, in, filters).
+//   - Anything a user or a file can get wrong is returned as an error that
+//     names the object, the argument and the value received
+//     (ArgError, UnknownNameError, ShapeError). Forward and Backward run on
+//     validated shapes and panic only on broken internal invariants.
+//   - Backward accumulates parameter gradients (+=); the model zeroes them
+//     before each step. Layers own and reuse their buffers, so a training
+//     step in steady state allocates nothing.
+package nn

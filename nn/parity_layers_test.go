@@ -1,0 +1,75 @@
+package nn_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/keraswasm/keraswasm/internal/parity"
+	"github.com/keraswasm/keraswasm/nn"
+	"github.com/keraswasm/keraswasm/tensor"
+)
+
+// layerFixture is testdata/parity/layers.json: per case, a Keras layer
+// config, seeded weights and input, TF.js's output y = layer(x) and the
+// gradients of L = Σ y·r with respect to x and each trainable weight.
+type layerFixture struct {
+	parity.Header
+	Cases []struct {
+		Name    string
+		Layer   nn.Config
+		X, R, Y parity.Tensor
+		Weights []struct {
+			Name  string
+			Value parity.Tensor
+		}
+		DX    *parity.Tensor
+		Grads []struct {
+			Name  string
+			Value parity.Tensor
+		}
+		GradientsSkipped string `json:"gradients_skipped"`
+	}
+}
+
+// TestParityLayers runs every layer case through keraswasm with TF.js's
+// weights and compares y, dx and every weight gradient.
+func TestParityLayers(t *testing.T) {
+	var f layerFixture
+	parity.Load(t, "layers", &f)
+	require.NotEmpty(t, f.Cases)
+	src, tally := f.Source(), parity.Tally{}
+	for _, c := range f.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			l, err := nn.NewLayer(c.Layer)
+			require.NoError(t, err, "keraswasm cannot make the layer TF.js made")
+			x := c.X.Tensor()
+			require.NoError(t, l.Build(x.Shape[1:], tensor.NewRNG(1)))
+			params := l.Params()
+			require.Len(t, params, len(c.Weights), "keraswasm and %s weight counts", src)
+			for i, w := range c.Weights {
+				require.Equal(t, w.Name, params[i].Name, "weight %d", i)
+				require.True(t, parity.CheckShape(t, c.Name+" "+w.Name, src, params[i].Value.Shape, w.Value.Shape))
+				copy(params[i].Value.Data, w.Value.Float32())
+				params[i].Grad.Zero()
+			}
+			y := l.Forward(x, false)
+			if !parity.CheckShape(t, c.Name+" y", src, y.Shape, c.Y.Shape) {
+				return
+			}
+			tally.Add("y", parity.Check(t, c.Name+" y", src, y.Data, c.Y, parity.Value))
+			if c.DX == nil {
+				t.Logf("forward only: %s", c.GradientsSkipped)
+				return
+			}
+			dx := l.Backward(c.R.Tensor(), true)
+			require.NotNil(t, dx)
+			tally.Add("dx", parity.Check(t, c.Name+" dx", src, dx.Data, *c.DX, parity.Grad))
+			require.Len(t, c.Grads, len(params))
+			for i, g := range c.Grads {
+				tally.Add("d"+g.Name, parity.Check(t, c.Name+" d"+g.Name, src, params[i].Grad.Data, g.Value, parity.Grad))
+			}
+		})
+	}
+	tally.Log(t, src)
+}

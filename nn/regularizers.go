@@ -1,0 +1,93 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+)
+
+// The weight penalties L1, L2 and L1L2.
+// Keras: keras/src/regularizers/regularizers.py (and tf_keras/regularizers.py
+// for Keras 2's spelling "l" of the factor).
+
+func init() {
+	regularizers.add("L1", func(m map[string]any) (Regularizer, error) {
+		a := NewArgs("L1", m)
+		a.Alias("l1", "l") // Keras 2's backward-compatible spelling
+		r := &l1l2{class: "L1", l1: penalty(a, "l1", 0.01)}
+		return r, a.Err()
+	}, "l1")
+	regularizers.add("L2", func(m map[string]any) (Regularizer, error) {
+		a := NewArgs("L2", m)
+		a.Alias("l2", "l")
+		r := &l1l2{class: "L2", l2: penalty(a, "l2", 0.01)}
+		return r, a.Err()
+	}, "l2")
+	regularizers.add("L1L2", func(m map[string]any) (Regularizer, error) {
+		a := NewArgs("L1L2", m)
+		r := &l1l2{class: "L1L2", l1: penalty(a, "l1", 0), l2: penalty(a, "l2", 0)}
+		return r, a.Err()
+	}, "l1_l2")
+	regularizers.add("OrthogonalRegularizer", func(map[string]any) (Regularizer, error) {
+		return nil, fmt.Errorf("nn: OrthogonalRegularizer is not implemented in keraswasm " +
+			"(a regularizer here sees a weight's values, not its rows and columns); use L1, L2 or L1L2")
+	}, "orthogonal_regularizer")
+}
+
+// penalty reads a regularization factor: a finite number ≥ 0, as Keras 3's
+// validate_float_arg requires. None means the default.
+func penalty(a *Args, key string, def float64) float64 {
+	v := a.Float(key, def)
+	if v < 0 || math.IsInf(v, 0) {
+		a.Fail(key, v, "a non-negative float")
+		return def
+	}
+	return v
+}
+
+// l1l2 is l1·Σ|w| + l2·Σw². Its class (L1, L2 or L1L2) decides which factors
+// its config lists.
+type l1l2 struct {
+	class  string
+	l1, l2 float64
+}
+
+// Loss sums in float64.
+func (r *l1l2) Loss(w []float32) float64 {
+	var abs, sq float64
+	for _, v := range w {
+		x := float64(v)
+		abs += math.Abs(x)
+		sq += x * x
+	}
+	return r.l1*abs + r.l2*sq
+}
+
+// Grad adds l1·sign(w) + 2·l2·w into dw; sign(0) is 0, as TensorFlow's
+// gradient of abs has it.
+func (r *l1l2) Grad(dw, w []float32) {
+	l1, l2 := float32(r.l1), float32(2*r.l2)
+	dw = dw[:len(w)]
+	for i, v := range w {
+		g := l2 * v
+		switch {
+		case v > 0:
+			g += l1
+		case v < 0:
+			g -= l1
+		}
+		dw[i] += g
+	}
+}
+
+func (r *l1l2) Config() Config {
+	m := map[string]any{}
+	switch r.class {
+	case "L1":
+		m["l1"] = r.l1
+	case "L2":
+		m["l2"] = r.l2
+	default:
+		m["l1"], m["l2"] = r.l1, r.l2
+	}
+	return Config{ClassName: r.class, Config: m}
+}

@@ -1,0 +1,277 @@
+package sequential
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/keraswasm/keraswasm/nn"
+	"github.com/keraswasm/keraswasm/tensor"
+)
+
+// GetConfig returns the model's Keras config, as tf.keras writes it:
+// {"class_name": "Sequential", "config": {"name": ..., "layers": [...]}}.
+// Keras: keras/src/models/sequential.py get_config.
+//
+// When the input shape came from the first layer (or an InputLayer), the
+// list starts with an InputLayer entry and the first layer keeps its
+// batch_input_shape; when it came from Build or from data, the config
+// carries "build_input_shape" instead.
+func (m *Model) GetConfig() nn.Config {
+	layers := make([]nn.Config, 0, len(m.layers)+1)
+	cfg := map[string]any{"name": m.name}
+	if m.in != nil {
+		switch m.in.from {
+		case fromFirstLayer, fromInputLayer:
+			layers = append(layers, m.inputLayerConfig())
+		default:
+			cfg["build_input_shape"] = shapeJSON(m.in.batchShape())
+		}
+	}
+	for _, l := range m.layers {
+		layers = append(layers, l.Config())
+	}
+	cfg["layers"] = layers
+	return nn.Config{ClassName: "Sequential", Config: cfg}
+}
+
+// inputLayerConfig is tf.keras's InputLayer entry: the first layer's name
+// with "_input" (dense_input) unless a config named it.
+func (m *Model) inputLayerConfig() nn.Config {
+	name := m.in.name
+	if name == "" {
+		name = "input_1"
+		if len(m.layers) > 0 {
+			name = m.layers[0].Base().Name + "_input"
+		}
+	}
+	return nn.Config{ClassName: "InputLayer", Config: map[string]any{
+		"batch_input_shape": shapeJSON(m.in.batchShape()),
+		"dtype":             "float32",
+		"sparse":            false,
+		"ragged":            false,
+		"name":              name,
+	}}
+}
+
+// shapeJSON writes a shape as Keras does, with null (nil) for None.
+func shapeJSON(s tensor.Shape) []any {
+	out := make([]any, len(s))
+	for i, d := range s {
+		if d >= 0 {
+			out[i] = d
+		}
+	}
+	return out
+}
+
+// ToJSON returns the model's config as JSON (Keras's model.to_json()).
+func (m *Model) ToJSON() (string, error) {
+	b, err := json.Marshal(m.GetConfig())
+	if err != nil {
+		return "", fmt.Errorf("sequential: ToJSON: %w", err)
+	}
+	return string(b), nil
+}
+
+// FromJSON makes a model from Keras's model JSON (model.to_json(), or the
+// "model_config" / "modelTopology" of a saved model), tf.keras's or Keras 3's.
+func FromJSON(s string, seed uint64) (*Model, error) {
+	var top map[string]any
+	if err := json.Unmarshal([]byte(s), &top); err != nil {
+		return nil, fmt.Errorf("sequential: FromJSON: the model JSON must be an object {\"class_name\": \"Sequential\", \"config\": {...}}: %w", err)
+	}
+	for k := range top {
+		switch k {
+		case "class_name", "config", "module", "registered_name", "build_config", "compile_config", "keras_version", "backend":
+		default:
+			return nil, fmt.Errorf("sequential: FromJSON: unknown key %q in the model JSON; expected class_name, config (and keras_version, backend, module, registered_name, build_config, compile_config)", k)
+		}
+	}
+	name, _ := top["class_name"].(string)
+	cfg, ok := top["config"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("sequential: FromJSON: the model JSON needs a \"config\" object; received %v", top["config"])
+	}
+	return FromConfig(nn.Config{ClassName: name, Config: cfg}, seed)
+}
+
+// FromConfig makes a model from its Keras "Sequential" config (see
+// GetConfig); layers come from the nn registry. Keras:
+// keras/src/models/sequential.py from_config.
+func FromConfig(c nn.Config, seed uint64) (*Model, error) {
+	if c.ClassName != "Sequential" {
+		return nil, fmt.Errorf("sequential: FromConfig: expected a \"Sequential\" config; received class_name %q (only Sequential models are supported)", c.ClassName)
+	}
+	a := nn.NewArgs("Sequential", c.Config)
+	name := a.String("name", "")
+	trainable := a.Bool("trainable", true)
+	if v, ok := a.Value("dtype"); ok {
+		if d := dtypeName(v); d != "float32" {
+			a.Fail("dtype", v, "\"float32\" (keraswasm computes in float32)")
+		}
+	}
+	buildShape, hasBuild := a.Shape("build_input_shape")
+	entries, err := layerEntries(a)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Err(); err != nil {
+		return nil, fmt.Errorf("sequential: FromConfig: %w", err)
+	}
+	m := New(name, seed)
+	for i, e := range entries {
+		if isInputLayer(e.ClassName) && i > 0 {
+			return nil, fmt.Errorf("sequential: FromConfig: layer %d is an InputLayer; it must come first", i)
+		}
+		if err := m.AddConfig(e); err != nil {
+			return nil, fmt.Errorf("sequential: FromConfig: layer %d (%s): %w", i, e.ClassName, err)
+		}
+	}
+	if hasBuild && !m.Built() {
+		if err := m.Build(tensor.Shape(buildShape)); err != nil {
+			return nil, fmt.Errorf("sequential: FromConfig: build_input_shape: %w", err)
+		}
+	}
+	if !trainable {
+		for _, l := range m.layers {
+			l.Base().Trainable = false
+		}
+	}
+	return m, nil
+}
+
+// layerEntries reads the "layers" list of a Sequential config: nn.Configs
+// (from GetConfig) or decoded JSON dicts (tf.keras's or Keras 3's).
+func layerEntries(a *nn.Args) ([]nn.Config, error) {
+	v, ok := a.Value("layers")
+	if !ok {
+		return nil, nil
+	}
+	switch list := v.(type) {
+	case []nn.Config:
+		return list, nil
+	case []any:
+		out := make([]nn.Config, len(list))
+		for i, e := range list {
+			switch x := e.(type) {
+			case nn.Config:
+				out[i] = x
+			case map[string]any:
+				c, err := layerEntry(x)
+				if err != nil {
+					return nil, fmt.Errorf("sequential: FromConfig: layer %d: %w", i, err)
+				}
+				out[i] = c
+			default:
+				return nil, fmt.Errorf("sequential: FromConfig: layer %d must be a config {\"class_name\": ..., \"config\": {...}}; received %T", i, e)
+			}
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("sequential: FromConfig: \"layers\" must be a list of layer configs; received %T", v)
+}
+
+// layerEntry reads one decoded layer dict. Keras 3 adds "module",
+// "registered_name" and "build_config" (which only repeats the input shape)
+// beside class_name and config, and writes dtype as a DTypePolicy dict; these
+// are brought to the tf.keras form the layer registry reads.
+func layerEntry(x map[string]any) (nn.Config, error) {
+	var c nn.Config
+	for k, v := range x {
+		switch k {
+		case "class_name":
+			s, ok := v.(string)
+			if !ok {
+				return c, fmt.Errorf("\"class_name\" must be a string; received %v", v)
+			}
+			c.ClassName = s
+		case "config":
+			m, ok := v.(map[string]any)
+			if !ok && v != nil {
+				return c, fmt.Errorf("\"config\" must be an object; received %v", v)
+			}
+			c.Config = m
+		case "module", "registered_name", "build_config":
+		default:
+			return c, fmt.Errorf("unknown key %q in a layer entry; expected class_name and config", k)
+		}
+	}
+	if c.ClassName == "" {
+		return c, fmt.Errorf("a layer entry needs a \"class_name\"")
+	}
+	if d, ok := c.Config["dtype"].(map[string]any); ok {
+		inner := make(map[string]any, len(c.Config))
+		for k, v := range c.Config {
+			inner[k] = v
+		}
+		inner["dtype"] = dtypeName(d)
+		c.Config = inner
+	}
+	return c, nil
+}
+
+// dtypeName returns the dtype a config value names: a string, or Keras 3's
+// {"class_name": "DTypePolicy", "config": {"name": "float32"}}.
+func dtypeName(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if cfg, ok := x["config"].(map[string]any); ok {
+			if n, ok := cfg["name"].(string); ok {
+				return n
+			}
+		}
+	}
+	return fmt.Sprint(v)
+}
+
+func isInputLayer(className string) bool { return className == "InputLayer" }
+
+// parseInputLayer reads an InputLayer config, tf.keras's (batch_input_shape,
+// input_shape) or Keras 3's (batch_shape, shape).
+// Keras: keras/src/layers/core/input_layer.py.
+func parseInputLayer(cfg map[string]any) (*inputSpec, error) {
+	a := nn.NewArgs("InputLayer", cfg)
+	a.Alias("batch_input_shape", "batch_shape")
+	a.Alias("input_shape", "shape")
+	spec := &inputSpec{from: fromInputLayer, name: a.String("name", "")}
+	spec.batchSize = a.Int("batch_size", 0)
+	if bs, ok := a.Shape("batch_input_shape"); ok {
+		if len(bs) < 2 {
+			a.Fail("batch_input_shape", bs, "(batch, dims...) with at least one dimension after the batch")
+		} else {
+			spec.shape = tensor.Shape(bs[1:])
+			if bs[0] > 0 {
+				spec.batchSize = bs[0]
+			}
+		}
+	} else if s, ok := a.Shape("input_shape"); ok {
+		spec.shape = tensor.Shape(s)
+	} else {
+		a.Fail("input_shape", nil, "the input shape: input_shape (or shape, batch_input_shape, batch_shape)")
+	}
+	if d := dtypeName(valueOr(a, "dtype", "float32")); d != "float32" {
+		a.Fail("dtype", d, "\"float32\" (keraswasm computes in float32)")
+	}
+	if a.Bool("sparse", false) {
+		a.Fail("sparse", true, "false (sparse inputs are not supported)")
+	}
+	if a.Bool("ragged", false) {
+		a.Fail("ragged", true, "false (ragged inputs are not supported)")
+	}
+	if v, ok := a.Value("input_tensor"); ok {
+		a.Fail("input_tensor", v, "null (an input tensor cannot be given to a Sequential model here)")
+	}
+	if err := a.Err(); err != nil {
+		return nil, fmt.Errorf("sequential: %w", err)
+	}
+	return spec, nil
+}
+
+func valueOr(a *nn.Args, key string, def any) any {
+	if v, ok := a.Value(key); ok {
+		return v
+	}
+	return def
+}

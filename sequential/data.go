@@ -1,0 +1,232 @@
+package sequential
+
+import (
+	"fmt"
+
+	"github.com/keraswasm/keraswasm/tensor"
+)
+
+// dataset is inputs x (samples, ...), targets y (samples, ...) and
+// per-sample weights, checked against the model.
+type dataset struct {
+	x, y *tensor.Tensor
+	sw   []float32 // nil: every weight 1
+	n    int
+}
+
+// rows returns rows [lo, hi) of the dataset as views (no copy).
+func (d *dataset) rows(lo, hi int) *dataset {
+	r := &dataset{x: d.x.Rows(lo, hi), n: hi - lo}
+	if d.y != nil {
+		r.y = d.y.Rows(lo, hi)
+	}
+	if d.sw != nil {
+		r.sw = d.sw[lo:hi]
+	}
+	return r
+}
+
+// checkTensor checks that t is a usable tensor of samples: its data fits
+// its shape and it has at least one sample. A vector (samples,) becomes
+// (samples, 1), as tf.keras's expand_1d does.
+func checkTensor(op, what string, t *tensor.Tensor) (*tensor.Tensor, error) {
+	if t == nil {
+		return nil, fmt.Errorf("sequential: %s: %s is nil: expected a tensor of shape (samples, ...)", op, what)
+	}
+	if len(t.Shape) == 0 {
+		return nil, fmt.Errorf("sequential: %s: %s is a scalar: expected a tensor of shape (samples, ...)", op, what)
+	}
+	for _, d := range t.Shape {
+		if d < 0 {
+			return nil, fmt.Errorf("sequential: %s: %s has shape %v: expected non-negative dimensions", op, what, t.Shape)
+		}
+	}
+	if t.Shape.Size() != len(t.Data) {
+		return nil, fmt.Errorf("sequential: %s: %s has shape %v (%d values) but holds %d values", op, what, t.Shape, t.Shape.Size(), len(t.Data))
+	}
+	if t.Shape[0] == 0 {
+		return nil, fmt.Errorf("sequential: %s: %s is empty (shape %v): expected at least one sample", op, what, t.Shape)
+	}
+	if len(t.Shape) == 1 {
+		t = t.Reshape(t.Shape[0], 1)
+	}
+	return t, nil
+}
+
+// checkFinite returns an error naming the first NaN or infinite value.
+func checkFinite(op, what string, data []float32) error {
+	for i, v := range data {
+		if v-v != 0 { // NaN or ±Inf: one subtraction per value keeps the scan cheap
+			return fmt.Errorf("sequential: %s: %s holds %v at flat index %d: expected finite numbers; clean or impute the data first", op, what, v, i)
+		}
+	}
+	return nil
+}
+
+// checkInputs checks x against the model (building it from x's shape if it
+// has no input shape yet).
+func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, error) {
+	x, err := checkTensor(op, "x", x)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.buildFromData(x); err != nil {
+		return nil, err
+	}
+	want := m.in.shape
+	ok := len(x.Shape)-1 == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = want[i] < 0 || want[i] == x.Shape[i+1]
+	}
+	if !ok {
+		return nil, fmt.Errorf("sequential: %s: input of model %q is incompatible with the model: expected shape=%v, found shape=%v",
+			op, m.name, m.in.batchShape(), x.Shape)
+	}
+	return x, nil
+}
+
+// checkData checks inputs, targets and sample weights for fit and evaluate.
+func (m *Model) checkData(op string, x, y *tensor.Tensor, sw []float32) (*dataset, error) {
+	if m.c == nil {
+		return nil, fmt.Errorf("sequential: %s: you must compile your model before training/testing. Use model.Compile(CompileOptions{...})", op)
+	}
+	if m.c.loss == nil {
+		return nil, fmt.Errorf("sequential: %s: no loss to compute. Provide a loss in Compile", op)
+	}
+	x, err := checkTensor(op, "x", x)
+	if err != nil {
+		return nil, err
+	}
+	y, err = checkTensor(op, "y", y)
+	if err != nil {
+		return nil, err
+	}
+	if x.Shape[0] != y.Shape[0] {
+		return nil, fmt.Errorf("sequential: %s: data cardinality is ambiguous: x sizes: %d, y sizes: %d. Make sure all arrays contain the same number of samples",
+			op, x.Shape[0], y.Shape[0])
+	}
+	if sw != nil && len(sw) != x.Shape[0] {
+		return nil, fmt.Errorf("sequential: %s: sample_weight has %d values for %d samples: expected one weight per sample", op, len(sw), x.Shape[0])
+	}
+	for _, c := range []struct {
+		what string
+		data []float32
+	}{{"x", x.Data}, {"y", y.Data}, {"sample_weight", sw}} {
+		if err := checkFinite(op, c.what, c.data); err != nil {
+			return nil, err
+		}
+	}
+	if x, err = m.checkInputs(op, x); err != nil {
+		return nil, err
+	}
+	if err := m.c.loss.validate(y, m.batchOutputShape()); err != nil {
+		return nil, fmt.Errorf("sequential: %s: %w", op, err)
+	}
+	return &dataset{x: x, y: y, sw: sw, n: x.Shape[0]}, nil
+}
+
+// batchOutputShape is the output shape with an unknown batch first.
+func (m *Model) batchOutputShape() tensor.Shape { return batched(m.OutputShape()) }
+
+// checkBatchSize returns batch_size, with 0 meaning Keras's 32, and checks it
+// against a batch size fixed by the model's input.
+func (m *Model) checkBatchSize(op string, bs, n int) (int, error) {
+	if bs < 0 {
+		return 0, fmt.Errorf("sequential: %s: invalid argument batch_size: expected a positive integer. Received: batch_size=%d", op, bs)
+	}
+	if fixed := m.in.batchSize; fixed > 0 {
+		if bs == 0 {
+			bs = fixed
+		}
+		if bs != fixed || n%fixed != 0 {
+			return 0, fmt.Errorf("sequential: %s: the model's input has a fixed batch size of %d (batch_size or batch_input_shape of its first layer): expected batch_size=%d and a number of samples divisible by it; received batch_size=%d for %d samples",
+				op, fixed, fixed, bs, n)
+		}
+	}
+	if bs == 0 {
+		bs = 32
+	}
+	return bs, nil
+}
+
+// gather copies the samples idx of d into the model's batch buffers and
+// returns them: x (k, ...), y (k, ...) and the weights (nil when d has none).
+func (m *Model) gather(d *dataset, idx []int) (x, y *tensor.Tensor, sw []float32) {
+	k := len(idx)
+	x = gatherRows(&m.buf.xb, &m.buf.shape, d.x, idx)
+	if d.y != nil {
+		y = gatherRows(&m.buf.yb, &m.buf.shape, d.y, idx)
+	}
+	if d.sw != nil {
+		m.buf.sw = ensureFloat32(m.buf.sw, k)
+		for i, j := range idx {
+			m.buf.sw[i] = d.sw[j]
+		}
+		sw = m.buf.sw
+	}
+	return x, y, sw
+}
+
+// gatherRows copies rows idx of src into *buf (reused) and returns it.
+func gatherRows(buf **tensor.Tensor, shape *[]int, src *tensor.Tensor, idx []int) *tensor.Tensor {
+	*shape = append(append((*shape)[:0], len(idx)), src.Shape[1:]...)
+	*buf = tensor.Ensure(*buf, (*shape)...)
+	per := len(src.Data) / src.Shape[0]
+	dst := (*buf).Data
+	for i, j := range idx {
+		copy(dst[i*per:(i+1)*per], src.Data[j*per:(j+1)*per])
+	}
+	return *buf
+}
+
+func ensureFloat32(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
+
+// classWeights returns per-sample weights sample_weight·class_weight[class]
+// for targets y: the class is y's argmax for one-hot rows, else the label
+// itself. Keras: tf_keras/engine/data_adapter.py _make_class_weight_map_fn.
+//
+// Porting note: a fractional label is truncated to its class, as tf.keras's
+// cast does; Keras 3 rounds it.
+func classWeights(y *tensor.Tensor, sw []float32, cw map[int]float64) ([]float32, error) {
+	table, err := classWeightTable(cw)
+	if err != nil || table == nil {
+		return sw, err
+	}
+	if len(y.Shape) > 2 {
+		return nil, fmt.Errorf("sequential: fit: class_weight is not supported for 3+ dimensional targets; y has shape %v", y.Shape)
+	}
+	n := y.Shape[0]
+	per := len(y.Data) / n
+	out := make([]float32, n)
+	for i := 0; i < n; i++ {
+		row := y.Data[i*per : (i+1)*per]
+		c := int(row[0]) // tf.cast truncates
+		if per > 1 {
+			c = argmax(row)
+		}
+		if c < 0 || c >= len(table) {
+			return nil, fmt.Errorf("sequential: fit: sample %d has class %d but class_weight gives weights for classes 0 to %d: give a weight for every class", i, c, len(table)-1)
+		}
+		w := float32(table[c])
+		if sw != nil {
+			w *= sw[i]
+		}
+		out[i] = w
+	}
+	return out, nil
+}
+
+func argmax(v []float32) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

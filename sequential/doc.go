@@ -1,0 +1,23 @@
+// Package sequential is Keras's Sequential model: a stack of nn layers with
+// Add, Compile, Fit, Evaluate and Predict, callbacks and History, Summary,
+// weights and the model's Keras JSON config.
+//
+// Conventions:
+//   - Keras's names, defaults and meaning; each file cites the Keras file it
+//     follows. Where Keras 2 (tf.keras) and Keras 3 differ, the Keras 2 dialect
+//     of the user's text is followed and a Porting note says so.
+//   - Tensors carry the batch first: x is (samples, input_shape...); shapes
+//     given without the batch (a layer's input_shape) say so.
+//   - One seed drives everything random: the layers' initializers and dropout
+//     masks draw from sources derived from the model's seed, and shuffling
+//     draws from the model's own source. The same seed and the same calls give
+//     the same History to the last bit.
+//   - Everything a caller can get wrong (fit before compile, shapes, NaN in the
+//     data, unknown option names ...) returns an error that says what was
+//     wrong, what was expected and how to fix it; the model stays usable. The
+//     public entry points also recover a panic from a layer into an error, as
+//     a last line of defence.
+//   - A training step in steady state allocates nothing: layers own their
+//     buffers and the model owns its batch, loss and gradient buffers.
+//   - A Model is not safe for concurrent use.
+package sequential

@@ -1,0 +1,100 @@
+package sequential
+
+import (
+	"fmt"
+
+	"github.com/keraswasm/keraswasm/nn"
+)
+
+// callbackClasses are the callbacks NewCallback makes from a config.
+var callbackClasses = []string{"CSVLogger", "EarlyStopping", "History", "ProgbarLogger", "ReduceLROnPlateau", "TerminateOnNaN"}
+
+// NewCallback makes a built-in callback from its Keras class name and
+// arguments, e.g. {"class_name": "EarlyStopping", "config": {"monitor":
+// "val_loss", "patience": 2}}. Callbacks that need a function
+// (LearningRateScheduler, LambdaCallback) are made in Go with their
+// constructors instead.
+func NewCallback(c nn.Config) (Callback, error) {
+	a := nn.NewArgs(c.ClassName, c.Config)
+	var cb Callback
+	switch c.ClassName {
+	case "EarlyStopping":
+		cb = earlyStoppingFromArgs(a)
+	case "ReduceLROnPlateau":
+		cb = reduceLRFromArgs(a)
+	case "TerminateOnNaN":
+		cb = &TerminateOnNaN{}
+	case "History":
+		cb = NewHistory()
+	case "ProgbarLogger":
+		p := &ProgbarLogger{CountMode: a.Choice("count_mode", "samples", "samples", "steps")}
+		if v, ok := a.Value("stateful_metrics"); ok {
+			a.Fail("stateful_metrics", v, "null: every metric of the model is already stateful (an epoch mean)")
+		}
+		cb = p
+	case "CSVLogger":
+		l := &CSVLogger{Filename: a.String("filename", ""), Separator: a.String("separator", ","), Append: a.Bool("append", false)}
+		if l.Filename == "" {
+			a.Fail("filename", nil, "the path of the CSV file (in Go, NewCSVLogger writes to any io.Writer)")
+		}
+		cb = l
+	case "LearningRateScheduler", "LambdaCallback":
+		return nil, fmt.Errorf("sequential: NewCallback: %s needs a function, which a config cannot carry; make it in Go (NewLearningRateScheduler, &LambdaCallback{...})", c.ClassName)
+	default:
+		return nil, &nn.UnknownNameError{Kind: "callback", Name: c.ClassName, Valid: callbackClasses}
+	}
+	if err := a.Err(); err != nil {
+		return nil, fmt.Errorf("sequential: NewCallback: %w", err)
+	}
+	return cb, nil
+}
+
+func earlyStoppingFromArgs(a *nn.Args) *EarlyStopping {
+	e := &EarlyStopping{
+		Monitor:            a.String("monitor", "val_loss"),
+		MinDelta:           a.Float("min_delta", 0),
+		Patience:           a.Int("patience", 0),
+		Verbose:            a.Int("verbose", 0),
+		Mode:               a.Choice("mode", "auto", "auto", "min", "max"),
+		RestoreBestWeights: a.Bool("restore_best_weights", false),
+		StartFromEpoch:     a.Int("start_from_epoch", 0),
+	}
+	if a.Has("baseline") {
+		b := a.Float("baseline", 0)
+		e.Baseline = &b
+	}
+	if e.Patience < 0 {
+		a.Fail("patience", e.Patience, "an integer >= 0")
+	}
+	if e.StartFromEpoch < 0 {
+		a.Fail("start_from_epoch", e.StartFromEpoch, "an integer >= 0")
+	}
+	return e
+}
+
+func reduceLRFromArgs(a *nn.Args) *ReduceLROnPlateau {
+	a.Alias("min_delta", "epsilon") // Keras 2's old spelling
+	r := &ReduceLROnPlateau{
+		Monitor:  a.String("monitor", "val_loss"),
+		Factor:   a.Float("factor", 0.1),
+		Patience: a.Int("patience", 10),
+		Verbose:  a.Int("verbose", 0),
+		Mode:     a.Choice("mode", "auto", "auto", "min", "max"),
+		MinDelta: a.Float("min_delta", 1e-4),
+		Cooldown: a.Int("cooldown", 0),
+		MinLR:    a.Float("min_lr", 0),
+	}
+	if !(r.Factor < 1) || r.Factor < 0 {
+		a.Fail("factor", r.Factor, "a number in [0, 1): ReduceLROnPlateau does not support a factor >= 1.0")
+	}
+	if r.Patience < 0 {
+		a.Fail("patience", r.Patience, "an integer >= 0")
+	}
+	if r.Cooldown < 0 {
+		a.Fail("cooldown", r.Cooldown, "an integer >= 0")
+	}
+	if r.MinLR < 0 {
+		a.Fail("min_lr", r.MinLR, "a number >= 0")
+	}
+	return r
+}

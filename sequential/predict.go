@@ -1,0 +1,79 @@
+package sequential
+
+import (
+	"fmt"
+
+	"github.com/keraswasm/keraswasm/tensor"
+)
+
+// PredictOptions are the arguments of Keras's model.predict after x.
+type PredictOptions struct {
+	BatchSize int // 0 means 32
+	Steps     int // when > 0, predict only the first Steps batches
+	Callbacks []Callback
+}
+
+// Predict returns the model's outputs for x (samples, ...), computed in
+// batches of batchSize (0 means 32) with dropout off. Keras: Model.predict.
+func (m *Model) Predict(x *tensor.Tensor, batchSize int) (*tensor.Tensor, error) {
+	return m.PredictWith(x, PredictOptions{BatchSize: batchSize})
+}
+
+// PredictWith is Predict with Keras's other arguments (steps, callbacks).
+func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Tensor, err error) {
+	defer recoverInto(&err, "Predict")
+	x, err = m.checkInputs("predict", x)
+	if err != nil {
+		return nil, err
+	}
+	n := x.Shape[0]
+	bs, err := m.checkBatchSize("predict", o.BatchSize, n)
+	if err != nil {
+		return nil, err
+	}
+	if o.Steps < 0 {
+		return nil, fmt.Errorf("sequential: predict: invalid argument steps: expected a positive integer, or 0 for all the data. Received: steps=%d", o.Steps)
+	}
+	if o.Steps > 0 && o.Steps*bs < n {
+		n = o.Steps * bs
+	}
+	cbs := callbackList(o.Callbacks)
+	cbs.setup(m, map[string]any{"verbose": 0, "epochs": 1, "steps": (n + bs - 1) / bs})
+	logs := Logs{}
+	if err := cbs.predictBegin(logs); err != nil {
+		return nil, err
+	}
+	shape := append(tensor.Shape{n}, m.OutputShape()...)
+	out = tensor.New(shape...)
+	per := shape.Size() / max(n, 1)
+	d := &dataset{x: x, n: x.Shape[0]}
+	seq := m.sequence(n)
+	bl := m.batchLogs()
+	for b, lo := 0, 0; lo < n; b, lo = b+1, lo+bs {
+		hi := min(lo+bs, n)
+		bl["batch"], bl["size"] = float64(b), float64(hi-lo)
+		if err := cbs.predictBatchBegin(b, bl); err != nil {
+			return nil, err
+		}
+		xb, _, _ := m.gather(d, seq[lo:hi])
+		y := m.forward(xb, false)
+		copy(out.Data[lo*per:hi*per], y.Data)
+		if err := cbs.predictBatchEnd(b, bl); err != nil {
+			return nil, err
+		}
+	}
+	if err := cbs.predictEnd(logs); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// PredictOnBatch returns the outputs for x as one batch.
+func (m *Model) PredictOnBatch(x *tensor.Tensor) (out *tensor.Tensor, err error) {
+	defer recoverInto(&err, "PredictOnBatch")
+	x, err = m.checkInputs("predict_on_batch", x)
+	if err != nil {
+		return nil, err
+	}
+	return m.forward(x, false).Clone(), nil
+}

@@ -1,0 +1,150 @@
+package tensor
+
+import "fmt"
+
+// The element-wise kernels below follow gonum/floats' naming on float32
+// slices: dst is the written slice and comes first, Add(dst, s) is dst += s
+// and AddTo(dst, s, t) is dst = s + t. They allocate nothing, and they panic
+// when lengths differ, which only a bug in the caller can cause. Loops are
+// unrolled by four: Go does not vectorize, and under wasm the loop overhead
+// is paid a quarter as often.
+
+func sameLen(op string, n int, lens ...int) {
+	for _, l := range lens {
+		if l != n {
+			panic(fmt.Sprintf("tensor: %s lengths %d and %d differ", op, n, l))
+		}
+	}
+}
+
+// Add sets dst[i] += s[i].
+func Add(dst, s []float32) {
+	sameLen("Add", len(dst), len(s))
+	addRun(dst, s)
+}
+
+// AddTo sets dst[i] = s[i] + t[i]. dst may be s or t.
+func AddTo(dst, s, t []float32) {
+	sameLen("AddTo", len(dst), len(s), len(t))
+	s, t = s[:len(dst)], t[:len(dst)]
+	for i := range dst {
+		dst[i] = s[i] + t[i]
+	}
+}
+
+// Sub sets dst[i] -= s[i].
+func Sub(dst, s []float32) {
+	sameLen("Sub", len(dst), len(s))
+	s = s[:len(dst)]
+	for i := range dst {
+		dst[i] -= s[i]
+	}
+}
+
+// SubTo sets dst[i] = s[i] - t[i]. dst may be s or t.
+func SubTo(dst, s, t []float32) {
+	sameLen("SubTo", len(dst), len(s), len(t))
+	s, t = s[:len(dst)], t[:len(dst)]
+	for i := range dst {
+		dst[i] = s[i] - t[i]
+	}
+}
+
+// Mul sets dst[i] *= s[i] (a dropout mask applied in place, for example).
+func Mul(dst, s []float32) {
+	sameLen("Mul", len(dst), len(s))
+	s = s[:len(dst)]
+	for i := range dst {
+		dst[i] *= s[i]
+	}
+}
+
+// MulTo sets dst[i] = s[i] * t[i]. dst may be s or t.
+func MulTo(dst, s, t []float32) {
+	sameLen("MulTo", len(dst), len(s), len(t))
+	s, t = s[:len(dst)], t[:len(dst)]
+	for i := range dst {
+		dst[i] = s[i] * t[i]
+	}
+}
+
+// Axpy sets dst[i] += alpha·x[i], the BLAS saxpy.
+func Axpy(dst []float32, alpha float32, x []float32) {
+	sameLen("Axpy", len(dst), len(x))
+	x = x[:len(dst)]
+	for len(dst) >= 4 && len(x) >= 4 {
+		dst[0] += alpha * x[0]
+		dst[1] += alpha * x[1]
+		dst[2] += alpha * x[2]
+		dst[3] += alpha * x[3]
+		dst, x = dst[4:], x[4:]
+	}
+	x = x[:len(dst)]
+	for i := range dst {
+		dst[i] += alpha * x[i]
+	}
+}
+
+// Scale sets dst[i] *= alpha.
+func Scale(dst []float32, alpha float32) {
+	for len(dst) >= 4 {
+		dst[0] *= alpha
+		dst[1] *= alpha
+		dst[2] *= alpha
+		dst[3] *= alpha
+		dst = dst[4:]
+	}
+	for i := range dst {
+		dst[i] *= alpha
+	}
+}
+
+// AddRowVector adds the row vector b (c) to every row of y (n, c): the bias
+// of a Dense layer, or of a channels_last Conv2D seen as (N·OH·OW, filters).
+// It panics unless len(y) is a multiple of len(b).
+func AddRowVector(y, b []float32) {
+	if len(b) == 0 || len(y)%len(b) != 0 {
+		if len(y) == 0 {
+			return
+		}
+		panic(fmt.Sprintf("tensor: AddRowVector of %d values to rows of a %d-value matrix", len(b), len(y)))
+	}
+	for i := 0; i < len(y); i += len(b) {
+		addRun(y[i:i+len(b)], b)
+	}
+}
+
+// sumRowsBlock is how many columns SumRows adds up per pass in float64
+// accumulators that live on the stack.
+const sumRowsBlock = 64
+
+// SumRows adds to dst (c) the sum of the rows of x (n, c), accumulating in
+// float64: the bias gradient of Dense and Conv2D, where n may be a batch of
+// feature-map positions in the tens of thousands. Columns are taken in
+// blocks of 64 so one pass over x serves each block. It panics unless
+// len(x) is a multiple of len(dst).
+func SumRows(dst, x []float32) {
+	c := len(dst)
+	if c == 0 || len(x)%c != 0 {
+		if len(x) == 0 {
+			return
+		}
+		panic(fmt.Sprintf("tensor: SumRows of a %d-value matrix into %d columns", len(x), c))
+	}
+	var acc [sumRowsBlock]float64
+	for j0 := 0; j0 < c; j0 += sumRowsBlock {
+		w := min(sumRowsBlock, c-j0)
+		a := acc[:w]
+		clear(a)
+		for i := j0; i < len(x); i += c {
+			row := x[i : i+w]
+			for j, v := range row {
+				a[j] += float64(v)
+			}
+		}
+		d := dst[j0 : j0+w]
+		for j, v := range a {
+			d[j] = float32(float64(d[j]) + v)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+// gen.mjs writes the TF.js reference fixtures under testdata/parity/.
+// Run by hand (make parity-fixtures) and commit its output; the Go tests
+// read the JSON and never need Node.
+import * as tf from '@tensorflow/tfjs';
+import { write } from './lib.mjs';
+import { layerFixtures } from './layers.mjs';
+import { activationFixtures, lossFixtures } from './funcs.mjs';
+import { excludedOptimizers, optimizerFixtures } from './optim.mjs';
+import { trainingFixtures } from './training.mjs';
+import { metricFixtures } from './metrics.mjs';
+
+await tf.setBackend('cpu');
+
+write('layers', 'Layer forward y = layer(x, training=false) and the gradients of L = sum(y*r) ' +
+  'with respect to x (dx) and each trainable weight (grads, in get_weights order), by TF.js layers ' +
+  'and tf.variableGrads. Weights set with setWeights; inputs from a seeded mulberry32 generator.',
+{ cases: layerFixtures() });
+
+write('activations', 'Activation y = f(x) and dx = gradient of sum(f(x)*r), by the TF.js function named ' +
+  'in each case ("tfjs"). hard_sigmoid is Keras 2\'s 0.2x+0.5 in TF.js; gelu is the exact erf form ' +
+  '(Keras approximate=False). Not covered: hard_silu (Keras 3 only), elu with alpha != 1.',
+{ cases: activationFixtures() });
+
+write('losses', 'Per-sample loss (Keras\'s loss function, reduced over the last axis) and d_pred = ' +
+  'gradient of the sum of per-sample losses with respect to y_pred, by the TF.js function in each case. ' +
+  'Excluded: hinge/squared_hinge with {0,1} labels (TF.js does not convert them to {-1,1} as Keras does); ' +
+  'kl_divergence with y_true below 1e-7 (TF.js multiplies by the unclipped y_true, Keras by the clipped one).',
+{ cases: lossFixtures() });
+
+write('optimizers', `${5} steps of each optimizer on two weights (shapes (3,2) and (4,)) with fixed seeded ` +
+  'gradients given per step (applyGradients); weights after each step. Only optimizers whose TF.js update ' +
+  'equals Keras\'s are here; "excluded" says why the others are not.',
+{ excluded: excludedOptimizers, cases: optimizerFixtures() });
+
+write('metrics', 'Each case updates a Keras metric with two batches; value is TF.js\'s metric function over ' +
+  'both batches together (the mean of its per-sample values, or for precision/recall its ratio of pooled counts). ' +
+  'Not covered: TF.js\'s cosineProximity metric is the loss (negative), Keras 2\'s cosine_similarity metric is positive; ' +
+  'TF.js precision/recall count only predictions equal to 1, so only 0/1 predictions are compared.',
+{ cases: metricFixtures() });
+
+write('training', 'Small Sequential models trained by TF.js model.fit (shuffle false, verbose 0) from seeded ' +
+  'weights set with setWeights. steps[k].loss is the batch loss TF.js reports in onBatchEnd (the mean loss of ' +
+  'that batch before its update; Keras logs a running mean instead); steps[k].weights are all weights after ' +
+  'the step, in get_weights order; epoch_loss is the mean over the epoch\'s batches. TF.js computes the ' +
+  'crossentropy on the softmax output (clipped at 1e-7), not on logits. Losses include the weights\' ' +
+  'regularization penalties, as in Keras. The sparse case gives TF.js one-hot targets (categorical ' +
+  'crossentropy from logits and categorical accuracy), the same numbers as Keras\'s sparse forms on the labels stored. Metrics are logged under their Keras names (TF.js says acc). ' +
+  'evaluate.loss is Keras\'s evaluate loss: TF.js\'s (tfjs_loss, which leaves the penalties out) plus ' +
+  'the penalties on the final weights computed by TF.js\'s regularizers.',
+{ cases: await trainingFixtures() });

@@ -1,0 +1,107 @@
+// Layer fixtures: forward output and the gradients of L = Σ y·r with respect
+// to the input and every trainable weight, computed by TF.js's own layers.
+import * as tf from '@tensorflow/tfjs';
+import { RNG, enc, size, t32 } from './lib.mjs';
+
+// camel turns a Keras snake_case config into TF.js's camelCase layer args.
+function camel(config) {
+  const out = {};
+  for (const [k, v] of Object.entries(config)) {
+    const key = k.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+    if (key === 'activation') out[key] = tfjsActivation(v);
+    else if (key === 'dataFormat') out[key] = { channels_first: 'channelsFirst', channels_last: 'channelsLast' }[v];
+    else out[key] = v;
+  }
+  return out;
+}
+
+// tfjsActivation maps a Keras activation name to TF.js's spelling.
+export function tfjsActivation(name) {
+  return { hard_sigmoid: 'hardSigmoid', log_softmax: 'logSoftmax' }[name] ?? name;
+}
+
+const tfjsLayer = {
+  Dense: (c) => tf.layers.dense(c),
+  Conv2D: (c) => tf.layers.conv2d(c),
+  MaxPooling2D: (c) => tf.layers.maxPooling2d(c),
+  Flatten: (c) => tf.layers.flatten(c),
+  Dropout: (c) => tf.layers.dropout(c),
+  ReLU: (c) => tf.layers.reLU(c),
+  LeakyReLU: (c) => tf.layers.leakyReLU(c),
+  ELU: (c) => tf.layers.elu(c),
+  Softmax: (c) => tf.layers.softmax(c),
+  Activation: (c) => tf.layers.activation(c),
+};
+
+// Cases: name, Keras class and config, input shape (batch first), and
+// whether TF.js can differentiate it.
+const cases = [
+  ['dense_linear', 'Dense', { units: 3 }, [4, 5]],
+  ['dense_relu', 'Dense', { units: 4, activation: 'relu' }, [3, 6]],
+  ['dense_tanh', 'Dense', { units: 3, activation: 'tanh' }, [4, 5]],
+  ['dense_sigmoid', 'Dense', { units: 2, activation: 'sigmoid' }, [5, 3]],
+  ['dense_softmax', 'Dense', { units: 4, activation: 'softmax' }, [3, 5]],
+  ['dense_elu_no_bias', 'Dense', { units: 3, activation: 'elu', use_bias: false }, [4, 4]],
+  ['dense_selu', 'Dense', { units: 3, activation: 'selu' }, [2, 4]],
+  ['dense_rank3', 'Dense', { units: 2, activation: 'softplus' }, [2, 3, 4]],
+  ['conv2d_valid_s1', 'Conv2D', { filters: 4, kernel_size: [3, 3] }, [2, 6, 6, 3]],
+  ['conv2d_same_s1_relu', 'Conv2D', { filters: 3, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, [2, 5, 5, 2]],
+  ['conv2d_valid_s2', 'Conv2D', { filters: 2, kernel_size: [3, 3], strides: [2, 2] }, [2, 7, 7, 3]],
+  ['conv2d_same_s2_odd', 'Conv2D', { filters: 3, kernel_size: [3, 3], strides: [2, 2], padding: 'same' }, [1, 7, 7, 2]],
+  ['conv2d_same_s2_even', 'Conv2D', { filters: 2, kernel_size: [4, 4], strides: [2, 2], padding: 'same' }, [1, 6, 6, 2]],
+  ['conv2d_rect_kernel_strides', 'Conv2D', { filters: 2, kernel_size: [2, 3], strides: [2, 1], padding: 'same' }, [2, 5, 6, 2]],
+  ['conv2d_1x1_no_bias', 'Conv2D', { filters: 3, kernel_size: [1, 1], use_bias: false }, [2, 3, 3, 4]],
+  ['conv2d_valid_dilation2', 'Conv2D', { filters: 2, kernel_size: [3, 3], dilation_rate: [2, 2] }, [2, 7, 7, 2], 'forward'],
+  ['conv2d_same_dilation2', 'Conv2D', { filters: 2, kernel_size: [3, 3], dilation_rate: [2, 2], padding: 'same' }, [1, 6, 6, 2], 'forward'],
+  ['conv2d_valid_dilation_2x3', 'Conv2D', { filters: 3, kernel_size: [2, 2], dilation_rate: [2, 3] }, [1, 6, 7, 2], 'forward'],
+  ['conv2d_channels_first', 'Conv2D', { filters: 3, kernel_size: [3, 2], strides: [1, 2], padding: 'same', data_format: 'channels_first' }, [2, 2, 5, 6]],
+  ['maxpool_2_valid', 'MaxPooling2D', { pool_size: [2, 2] }, [2, 6, 6, 3]],
+  ['maxpool_3_s2_valid', 'MaxPooling2D', { pool_size: [3, 3], strides: [2, 2] }, [2, 7, 7, 2]],
+  ['maxpool_2_same_odd', 'MaxPooling2D', { pool_size: [2, 2], padding: 'same' }, [2, 5, 5, 2]],
+  ['maxpool_3_s1_same', 'MaxPooling2D', { pool_size: [3, 3], strides: [1, 1], padding: 'same' }, [1, 4, 4, 2]],
+  ['maxpool_rect', 'MaxPooling2D', { pool_size: [2, 3], strides: [1, 2] }, [2, 5, 7, 1]],
+  ['maxpool_channels_first', 'MaxPooling2D', { pool_size: [2, 2], padding: 'same', data_format: 'channels_first' }, [2, 3, 5, 5]],
+  ['flatten', 'Flatten', {}, [2, 3, 4, 2]],
+  ['dropout_inference', 'Dropout', { rate: 0.5 }, [3, 5]],
+  ['relu_layer', 'ReLU', {}, [3, 5]],
+  ['relu_layer_max_value', 'ReLU', { max_value: 1.0 }, [3, 5]],
+  ['leaky_relu_layer', 'LeakyReLU', {}, [3, 5]],
+  ['leaky_relu_layer_alpha', 'LeakyReLU', { alpha: 0.1 }, [3, 5]],
+  ['elu_layer', 'ELU', {}, [3, 5]],
+  ['softmax_layer', 'Softmax', {}, [3, 5]],
+  ['activation_layer_softmax', 'Activation', { activation: 'softmax' }, [2, 3, 4]],
+  ['activation_layer_hard_sigmoid', 'Activation', { activation: 'hard_sigmoid' }, [3, 5]],
+];
+
+// runCase builds the TF.js layer, sets seeded weights and records
+// y = layer(x) (inference) and the gradients of Σ y·r.
+function runCase(rng, [name, className, config, inShape, mode]) {
+  const layer = tfjsLayer[className](camel(config));
+  layer.build(inShape.map((d, i) => (i === 0 ? null : d)));
+  const weights = layer.getWeights().map((w, i) => {
+    const data = rng.uniform(size(w.shape), -0.5, 0.5);
+    return { name: layer.weights[i].originalName.split('/').pop(), value: t32(data, w.shape) };
+  });
+  if (weights.length) layer.setWeights(weights.map((w) => w.value));
+  const x = tf.variable(t32(rng.uniform(size(inShape), -2, 2), inShape), true);
+  const y = layer.apply(x, { training: false });
+  const r = t32(rng.uniform(size(y.shape), -1, 1), y.shape);
+  const out = {
+    name, layer: { class_name: className, config }, x: enc(x), r: enc(r),
+    weights: weights.map((w) => ({ name: w.name, value: enc(w.value) })), y: enc(y),
+  };
+  if (mode === 'forward') {
+    out.gradients_skipped = 'TF.js 4.22 has no gradient for conv2d with dilation_rate > 1';
+    return out;
+  }
+  const vars = [x, ...layer.trainableWeights.map((w) => w.read())];
+  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: false }), r)), vars);
+  out.dx = enc(grads[x.name]);
+  out.grads = layer.trainableWeights.map((w, i) => ({ name: weights[i].name, value: enc(grads[w.read().name]) }));
+  return out;
+}
+
+export function layerFixtures() {
+  const rng = new RNG(20240601);
+  return cases.map((c) => tf.tidy(() => runCase(rng, c)));
+}
