@@ -45,8 +45,12 @@ wasmbench: wasm
 	$(GO) test -run '^$$' -bench MNISTMLP -benchtime 3x ./wasm/
 	node js/bench/mnist_mlp.mjs 3
 
-bench:
+# bench: Go kernel and fit benchmarks natively, then every workload of
+# bench/workloads.json trained by keraswasm (wasm, in Node) beside
+# TensorFlow.js 4.22's wasm and cpu backends in the same process.
+bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
+	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
 
 # parity-fixtures regenerates the TF.js reference values under testdata/parity/
 # (needs Node >= 20 and the npm registry; run by hand and commit the JSON).
