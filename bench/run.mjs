@@ -2,7 +2,11 @@
 // TensorFlow.js 4.22 (wasm and cpu backends) in this one Node process, so the
 // numbers are measured side by side on the same machine at the same time.
 //
-//   node bench/run.mjs [--only mnist-mlp,seed-mlp] [--json out.json]
+//   node bench/run.mjs [--only mnist-mlp,seed-mlp] [--quick] [--json out.json]
+//
+// --quick times one fit after no warm-up (instead of the card's 1 + 3) for
+// every runner alike: the Conv2D workloads take minutes per fit on TF.js's
+// cpu backend.
 import { writeFileSync } from 'node:fs';
 import { card } from './workloads.mjs';
 import * as kw from './keraswasm.mjs';
@@ -14,7 +18,10 @@ const opt = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const only = opt('--only')?.split(',');
-const workloads = card.workloads.filter((w) => !only || only.includes(w.name));
+const quick = argv.includes('--quick');
+const workloads = card.workloads
+  .filter((w) => !only || only.includes(w.name))
+  .map((w) => (quick ? { ...w, warmup_fits: 0, timed_fits: 1 } : w));
 
 const rows = [];
 await kw.ready();
