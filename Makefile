@@ -5,9 +5,9 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench
+.PHONY: test check fmt-check vet arrows gotest bench simd simdtest
 
-test: check gotest
+test: check gotest simdtest
 
 check: fmt-check vet arrows
 
@@ -25,6 +25,23 @@ gotest:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
+
+# The WebAssembly SIMD GEMM kernel that the wasm build imports: wabt (npm,
+# pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat into
+# js/dist/keraswasm_simd.wasm. simdtest runs tensor's tests under wasm through
+# it (scripts/go_js_wasm_exec_simd) and the JS kernel tests.
+simd: js/dist/keraswasm_simd.wasm
+
+js/dist/keraswasm_simd.wasm: wasm/simd/gemm.wat wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
+	node wasm/simd/build.mjs $@
+
+wasm/simd/node_modules/.package-lock.json: wasm/simd/package-lock.json
+	cd wasm/simd && npm ci --no-audit --no-fund
+
+simdtest: simd
+	GOOS=js GOARCH=wasm $(GO) vet ./tensor/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./tensor/
+	node --test js/test/simd.test.mjs
 
 # parity-fixtures regenerates the TF.js reference values under testdata/parity/
 # (needs Node >= 20 and the npm registry; run by hand and commit the JSON).

@@ -1,3 +1,5 @@
+//go:build !js || !wasm || nosimd
+
 package tensor
 
 // The micro-tile of the packed product: gemmMicro computes a gemmMR×gemmNR
@@ -11,12 +13,46 @@ const (
 	gemmNR = 2 // columns of a micro-tile (columns of op(B) per packed panel)
 )
 
+// gemmMacro multiplies a packed (mc, kc) block of op(A) by a packed (kc, nc)
+// block of op(B) into C (mc, nc; leading dimension ldc) one micro-tile at a
+// time: C = alpha·tile + beta·C. t is scratch for one micro-tile. This is
+// the Go macro-kernel; the wasm build replaces it with a SIMD one
+// (gemm_simd.go) that packs and is called the same way.
+func gemmMacro(mc, nc, kc int, alpha float32, ap, bp []float32, beta float32, c []float32, ldc int, t *[gemmMR * gemmNR]float32) {
+	for jr := 0; jr < nc; jr += gemmNR {
+		nr := min(gemmNR, nc-jr)
+		bpan := bp[jr*kc : jr*kc+kc*gemmNR]
+		for ir := 0; ir < mc; ir += gemmMR {
+			mr := min(gemmMR, mc-ir)
+			gemmMicro(kc, ap[ir*kc:ir*kc+kc*gemmMR], bpan, t)
+			storeTile(c[ir*ldc+jr:], ldc, mr, nr, alpha, beta, t)
+		}
+	}
+}
+
+// storeTile writes the (mr, nr) corner of the micro-tile t into C:
+// C = alpha·t + beta·C, never reading C when beta is 0.
+func storeTile(c []float32, ldc, mr, nr int, alpha, beta float32, t *[gemmMR * gemmNR]float32) {
+	for i := 0; i < mr; i++ {
+		row := c[i*ldc : i*ldc+nr]
+		tr := t[i*gemmNR : i*gemmNR+nr]
+		if beta == 0 {
+			for j, v := range tr {
+				row[j] = alpha * v
+			}
+		} else {
+			for j, v := range tr {
+				row[j] = alpha*v + beta*row[j]
+			}
+		}
+	}
+}
+
 // gemmMicro sets t to the product of one packed A panel and one packed B
 // panel: t[i·gemmNR+j] = Σ_p a[p·gemmMR+i]·b[p·gemmNR+j] for p < kc.
 // a holds kc·gemmMR values, b kc·gemmNR values, both in k order.
 //
-// This is the one function to swap for a SIMD kernel. The loops slice a and
-// b down as they go, so the compiler proves every index in range and emits
+// The loops slice a and b down as they go, so the compiler proves every index in range and emits
 // no bounds checks inside them (check with -gcflags=-d=ssa/check_bce).
 func gemmMicro(kc int, a, b []float32, t *[gemmMR * gemmNR]float32) {
 	a = a[:kc*gemmMR]

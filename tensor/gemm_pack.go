@@ -70,8 +70,7 @@ func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 				src := b[(pc+p)*ldb+jc+jr:]
 				dd := d[p*gemmNR : p*gemmNR+gemmNR]
 				if nr == gemmNR {
-					src = src[:gemmNR]
-					dd[0], dd[1] = src[0], src[1]
+					copyPanelRow(dd, src[:gemmNR])
 				} else {
 					copy(dd, src[:nr])
 					clear(dd[nr:])
@@ -79,7 +78,7 @@ func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 			}
 			continue
 		}
-		if nr == gemmNR {
+		if nr == 2 && gemmNR == 2 {
 			r := (jc + jr) * ldb
 			packRows2(d, b[r+pc:], b[r+ldb+pc:], kc)
 			continue
@@ -98,6 +97,18 @@ func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 			}
 		}
 	}
+}
+
+// copyPanelRow copies one depth of a full B panel, gemmNR contiguous
+// values; the two-value case of the Go kernel is spelled out, as a copy call
+// costs more than the move.
+func copyPanelRow(dd, src []float32) {
+	if gemmNR == 2 {
+		_, _ = dd[1], src[1]
+		dd[0], dd[1] = src[0], src[1]
+		return
+	}
+	copy(dd, src)
 }
 
 // packRows2 interleaves the first kc values of two rows into d:

@@ -1,0 +1,139 @@
+// The WebAssembly SIMD GEMM kernel that the Go runtime imports.
+//
+// Go's wasm target has no SIMD, so tensor.Gemm's inner loop lives in a
+// second, hand-written module (wasm/simd/gemm.wat, assembled by `make simd`
+// into dist/keraswasm_simd.wasm) that shares the Go instance's memory. The
+// Go module imports the kernel as keraswasm_simd.gemm_macro, but its memory
+// exists only once it is instantiated, after its imports had to be given;
+// so the import is a trampoline that calls the SIMD instance, made once the
+// Go instance exists:
+//
+//   const go = new Go();
+//   const simd = simdImports();
+//   const { instance } = await WebAssembly.instantiate(goModule, { ...go.importObject, ...simd });
+//   await attachSimd(simd, instance);          // before go.run
+//   go.run(instance);
+//
+// Where the engine has no wasm SIMD (Safari before 16.4), attachSimd falls
+// back to a plain JavaScript kernel with the same results, much slower.
+// Works in browsers, Web Workers and Node >= 20.
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+const STATE = Symbol('keraswasm_simd');
+const modules = new Map(); // URL -> Promise<{module, simd}>, one compile per page
+
+function notAttached() {
+  throw new Error('keraswasm: the SIMD GEMM kernel is not attached: call attachSimd(imports, goInstance) ' +
+    'after instantiating the Go module and before go.run(instance)');
+}
+
+/**
+ * simdImports returns the imports the Go module needs ({keraswasm_simd:
+ * {gemm_macro}}), to spread into go.importObject. Each Go instance needs
+ * its own: pass the same object to attachSimd.
+ */
+export function simdImports() {
+  const state = { kernel: notAttached, kind: null };
+  // Fixed arity: V8 calls a wasm export from JS fastest with exact arguments.
+  const gemm_macro = (mc, nc, kc, alpha, ap, bp, beta, c, ldc, t) =>
+    state.kernel(mc, nc, kc, alpha, ap, bp, beta, c, ldc, t);
+  const imports = { keraswasm_simd: { gemm_macro } };
+  Object.defineProperty(imports, STATE, { value: state });
+  return imports;
+}
+
+/**
+ * attachSimd instantiates the SIMD module over goInstance's memory and
+ * points the imports' trampoline at it. It resolves to 'simd', or to 'js'
+ * when the engine cannot compile wasm SIMD (or options.kernel is 'js') and
+ * the JavaScript kernel is used instead.
+ * options: url (default dist/keraswasm_simd.wasm beside this file),
+ * module (a compiled WebAssembly.Module, e.g. sent to a worker), bytes,
+ * kernel ('simd' default, or 'js').
+ */
+export async function attachSimd(imports, goInstance, options = {}) {
+  const state = imports?.[STATE];
+  if (!state) throw new TypeError('attachSimd: expected the object simdImports() returned as its first argument');
+  const mem = goInstance?.exports?.mem;
+  if (!(mem instanceof WebAssembly.Memory)) {
+    throw new TypeError('attachSimd: expected the Go WebAssembly.Instance (whose exports.mem is its memory) as the second argument');
+  }
+  if (options.kernel !== undefined && options.kernel !== 'simd' && options.kernel !== 'js') {
+    throw new TypeError(`attachSimd: kernel must be 'simd' or 'js'. Received: ${String(options.kernel)}`);
+  }
+  let module = null;
+  if (options.kernel !== 'js') module = await simdModule(options);
+  if (module) {
+    const inst = await WebAssembly.instantiate(module, { env: { mem } });
+    state.kernel = inst.exports.gemm_macro;
+    state.kind = 'simd';
+  } else {
+    state.kernel = jsGemmMacro(mem);
+    state.kind = 'js';
+  }
+  return state.kind;
+}
+
+/** simdModule compiles the SIMD module once per URL; null if the engine lacks wasm SIMD. */
+async function simdModule(options) {
+  if (options.module) return options.module;
+  if (options.bytes) return WebAssembly.validate(options.bytes) ? WebAssembly.compile(options.bytes) : null;
+  const url = options.url ? new URL(options.url, isNode ? undefined : globalThis.location?.href)
+    : new URL('./dist/keraswasm_simd.wasm', import.meta.url);
+  const key = url.href;
+  if (!modules.has(key)) {
+    const p = readBytes(url).then((bytes) => (WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null));
+    p.catch(() => modules.delete(key));
+    modules.set(key, p);
+  }
+  return modules.get(key);
+}
+
+async function readBytes(url) {
+  if (url.protocol === 'file:') {
+    const fs = await import('node:fs/promises');
+    try {
+      return await fs.readFile(url);
+    } catch (e) {
+      throw new Error(`keraswasm: could not read the SIMD kernel ${url.pathname} (${e.code ?? e.message}); build it with \`make simd\``);
+    }
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`keraswasm: could not fetch the SIMD kernel from ${url}: HTTP ${res.status}; build it with \`make simd\``);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * jsGemmMacro is gemm.wat's kernel in JavaScript, for engines without wasm
+ * SIMD: C = alpha·A·B + beta·C over the packed 4-row A and 8-column B panels
+ * (byte offsets into Go's memory), summing in the same order in float32.
+ */
+export function jsGemmMacro(mem) {
+  return (mc, nc, kc, alpha, ap, bp, beta, c, ldc, _t) => {
+    const f = new Float32Array(mem.buffer); // a new view each call: Go's memory may have grown
+    const t = new Float32Array(32);
+    const a0 = ap >>> 2, b0 = bp >>> 2, c0 = c >>> 2;
+    for (let jr = 0; jr < nc; jr += 8) {
+      const nr = Math.min(8, nc - jr);
+      for (let ir = 0; ir < mc; ir += 4) {
+        const mr = Math.min(4, mc - ir);
+        t.fill(0);
+        let pa = a0 + ir * kc, pb = b0 + jr * kc;
+        for (let p = 0; p < kc; p++, pa += 4, pb += 8) {
+          for (let i = 0; i < 4; i++) {
+            const av = f[pa + i];
+            for (let j = 0; j < 8; j++) t[i * 8 + j] = Math.fround(t[i * 8 + j] + Math.fround(av * f[pb + j]));
+          }
+        }
+        for (let i = 0; i < mr; i++) {
+          const row = c0 + (ir + i) * ldc + jr;
+          for (let j = 0; j < nr; j++) {
+            let x = Math.fround(alpha * t[i * 8 + j]);
+            if (beta !== 0) x = Math.fround(x + Math.fround(beta * f[row + j]));
+            f[row + j] = x;
+          }
+        }
+      }
+    }
+  };
+}

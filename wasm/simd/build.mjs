@@ -1,0 +1,27 @@
+// build.mjs assembles gemm.wat into the SIMD module the Go runtime imports
+// (keraswasm_simd), with wabt's WebAssembly port, so no native toolchain is
+// needed: `node wasm/simd/build.mjs OUT.wasm` (make simd writes
+// js/dist/keraswasm_simd.wasm). The output has no debug names, so the same
+// source always gives the same bytes.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import wabtInit from 'wabt';
+
+const out = process.argv[2];
+if (!out) {
+  console.error('usage: node wasm/simd/build.mjs OUT.wasm');
+  process.exit(2);
+}
+const src = new URL('./gemm.wat', import.meta.url);
+const wabt = await wabtInit();
+const mod = wabt.parseWat('gemm.wat', await readFile(src, 'utf8'), { simd: true });
+try {
+  mod.resolveNames();
+  mod.validate();
+  const { buffer } = mod.toBinary({ write_debug_names: false, canonicalize_lebs: true });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, buffer);
+  console.log(`simd: wrote ${out} (${buffer.length} bytes)`);
+} finally {
+  mod.destroy();
+}
