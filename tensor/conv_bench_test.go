@@ -35,11 +35,14 @@ func BenchmarkConv(b *testing.B) {
 		y := make([]float32, rows*bc.filts)
 		flops := 2 * float64(rows) * float64(kkc) * float64(bc.filts)
 
+		forward := func() {
+			Im2Col(cols, x, g)
+			Gemm(false, false, rows, bc.filts, kkc, 1, cols, kkc, w, bc.filts, 0, y, bc.filts)
+		}
 		b.Run(bc.name+"/forward", func(b *testing.B) {
-			b.ReportAllocs()
+			warmUp(b, forward)
 			for i := 0; i < b.N; i++ {
-				Im2Col(cols, x, g)
-				Gemm(false, false, rows, bc.filts, kkc, 1, cols, kkc, w, bc.filts, 0, y, bc.filts)
+				forward()
 			}
 			reportGflops(b, flops)
 		})
@@ -48,25 +51,27 @@ func BenchmarkConv(b *testing.B) {
 			dcols := make([]float32, len(cols))
 			dx := make([]float32, len(x))
 			Im2Col(cols, x, g)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
+			backward := func() {
 				Gemm(true, false, kkc, bc.filts, rows, 1, cols, kkc, dy, bc.filts, 1, dw, bc.filts)
 				Gemm(false, true, rows, kkc, bc.filts, 1, dy, bc.filts, w, bc.filts, 0, dcols, kkc)
 				clear(dx)
 				Col2Im(dx, dcols, g)
 			}
+			warmUp(b, backward)
+			for i := 0; i < b.N; i++ {
+				backward()
+			}
 			reportGflops(b, 2*flops)
 		})
 		b.Run(bc.name+"/im2col", func(b *testing.B) {
-			b.ReportAllocs()
+			warmUp(b, func() { Im2Col(cols, x, g) })
 			for i := 0; i < b.N; i++ {
 				Im2Col(cols, x, g)
 			}
 		})
 		b.Run(bc.name+"/col2im", func(b *testing.B) {
 			dx := make([]float32, len(x))
-			b.ReportAllocs()
+			warmUp(b, func() { Col2Im(dx, cols, g) })
 			for i := 0; i < b.N; i++ {
 				Col2Im(dx, cols, g)
 			}
@@ -86,14 +91,14 @@ func BenchmarkMaxPool(b *testing.B) {
 	y := make([]float32, g.N*g.OH*g.OW*g.C)
 	arg := make([]int32, len(y))
 	b.Run("forward", func(b *testing.B) {
-		b.ReportAllocs()
+		warmUp(b, func() { MaxPool(y, arg, x, g) })
 		for i := 0; i < b.N; i++ {
 			MaxPool(y, arg, x, g)
 		}
 	})
 	b.Run("backward", func(b *testing.B) {
 		dx := make([]float32, len(x))
-		b.ReportAllocs()
+		warmUp(b, func() { MaxPoolBackward(dx, y, arg) })
 		for i := 0; i < b.N; i++ {
 			clear(dx)
 			MaxPoolBackward(dx, y, arg)

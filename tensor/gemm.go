@@ -9,23 +9,22 @@ import (
 // block of op(B) is packed once per (jc, pc) step and stays in L2/L3 while
 // (gemmMC, gemmKC) blocks of op(A) are packed and swept past it; inside the
 // macro-kernel one gemmNR-wide B panel (gemmKC·gemmNR floats, a few KB)
-// lives in L1 while gemmMR-row A panels stream from L2.
+// lives in L1 while gemmMR-row A panels stream from L2. A deep gemmKC
+// matters most under wasm, where each micro-kernel call has a fixed cost
+// (measured: KC 512 beat 128 and 256 natively and under Node; MC 64–512
+// made little difference). The buffers then hold at most
+// 128·512 + 512·1024 floats, about 2.3 MB.
 const (
-	gemmKC = 256  // depth of one packed block (k direction)
+	gemmKC = 512  // depth of one packed block (k direction)
 	gemmMC = 128  // rows of op(A) per packed block; a multiple of gemmMR
 	gemmNC = 1024 // columns of op(B) per packed block; a multiple of gemmNR
 )
 
-// gemmSmall is the size m·n·k below which Gemm skips packing: for tiny
-// products (a Dense layer with one unit, a short batch) the copies cost more
-// than they save.
-const gemmSmall = 16 * 16 * 16
-
 // GemmWorkspace holds the packing buffers of the blocked Gemm so that
 // repeated products allocate nothing. The zero value is ready to use; the
-// buffers grow to at most gemmMC·gemmKC + gemmKC·gemmNC floats (about 1.1 MB).
+// buffers grow to at most gemmMC·gemmKC + gemmKC·gemmNC floats (about 2.3 MB).
 // A workspace must not be used by two goroutines at once; use one per
-// goroutine, or the package-level Gemm, which borrows one from a pool.
+// goroutine, or the package-level Gemm, which borrows one from a free list.
 type GemmWorkspace struct {
 	a, b []float32                // packed op(A) and op(B) panels
 	edge [gemmMR * gemmNR]float32 // a micro-tile cut by the edge of C, on its way there
@@ -68,7 +67,8 @@ func putWorkspace(w *GemmWorkspace) {
 // the kernel gradient is xᵀ·dy (TN) and the input gradient dy·Wᵀ (NT).
 // When beta is 0, C is only written, never read, so it may hold garbage
 // (NaN included); when alpha is 0 or k is 0, A and B are not read.
-// Elements of C between n and ldc in each row are left untouched.
+// Elements of C between n and ldc in each row are left untouched. C must
+// not overlap A or B.
 // Gemm is single-threaded and, once warm, allocates nothing: it borrows
 // its packing buffers from a free list. It panics if a slice is too
 // short for its dimensions or a dimension is negative.
@@ -78,7 +78,7 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	putWorkspace(w)
 }
 
-// Gemm is the package-level Gemm using w's buffers instead of the pool's.
+// Gemm is the package-level Gemm using w's buffers instead of borrowed ones.
 func (w *GemmWorkspace) Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkGemm(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	switch {
@@ -87,10 +87,19 @@ func (w *GemmWorkspace) Gemm(transA, transB bool, m, n, k int, alpha float32, a 
 	case k == 0 || alpha == 0:
 		scaleMatrix(m, n, beta, c, ldc)
 		return
-	case m*n*k <= gemmSmall:
+	case m < gemmMR:
+		// Fewer rows than a micro-tile: packing would mostly multiply the
+		// zero padding (measured: direct wins for m = 1..3, packing wins
+		// from 8×8×8 up, even for a single column).
 		gemmDirect(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	w.gemmPacked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmPacked is the blocked product for m, n, k > 0: pack a block of op(B),
+// then for each block of op(A) pack it and run the macro-kernel.
+func (w *GemmWorkspace) gemmPacked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	// Blocks are balanced: k = 288 is done as 2×144, not 256 + 32, so no
 	// block is left with a depth too short to repay the micro-kernel call.
 	ncStep := blockStep(n, gemmNC, gemmNR)

@@ -124,9 +124,10 @@ func packRows2(d, r0, r1 []float32, kc int) {
 	}
 }
 
-// gemmDirect is Gemm without packing, for products too small to repay it.
-// C rows are updated in place: NN and TN add scaled rows of B (contiguous),
-// NT and TT take dot products with rows of B.
+// gemmDirect is Gemm without packing, for products with fewer rows than
+// a micro-tile (one sample's Dense forward, for example), where packing
+// would mostly multiply zeros. NN and TN add scaled rows of B into each
+// row of C; NT takes dot products of contiguous rows; TT is strided.
 func gemmDirect(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	for i := 0; i < m; i++ {
 		crow := c[i*ldc : i*ldc+n]
@@ -139,10 +140,7 @@ func gemmDirect(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 						s += a[p*lda+i] * bv
 					}
 				} else {
-					arow := a[i*lda : i*lda+k]
-					for p, bv := range brow {
-						s += arow[p] * bv
-					}
+					s = dot32(a[i*lda:i*lda+k], brow)
 				}
 				if beta == 0 {
 					crow[j] = alpha * s
@@ -156,14 +154,30 @@ func gemmDirect(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 		for p := 0; p < k; p++ {
 			var av float32
 			if transA {
-				av = alpha * a[p*lda+i]
+				av = a[p*lda+i]
 			} else {
-				av = alpha * a[i*lda+p]
+				av = a[i*lda+p]
 			}
-			brow := b[p*ldb : p*ldb+n]
-			for j, bv := range brow {
-				crow[j] += av * bv
-			}
+			Axpy(crow, alpha*av, b[p*ldb:p*ldb+n])
 		}
 	}
+}
+
+// dot32 returns Σ x[i]·y[i] in float32 with four partial sums, for
+// gemmDirect (len(y) >= len(x)).
+func dot32(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float32
+	for len(x) >= 4 && len(y) >= 4 {
+		s0 += x[0] * y[0]
+		s1 += x[1] * y[1]
+		s2 += x[2] * y[2]
+		s3 += x[3] * y[3]
+		x, y = x[4:], y[4:]
+	}
+	y = y[:len(x)]
+	for i, v := range x {
+		s0 += v * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }

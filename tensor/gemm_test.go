@@ -130,6 +130,7 @@ func TestGemmBlockEdges(t *testing.T) {
 		{"all blocks", gemmMC + 1, 70, 2*gemmKC + 3},
 		{"one column", 130, 1, 300},
 		{"one row", 1, 130, 300},
+		{"three rows (direct path)", gemmMR - 1, 70, 33},
 		{"k one", 100, 33, 1},
 		{"conv1 like", 300, 32, 9},
 	}
@@ -146,7 +147,7 @@ func TestGemmBlockEdges(t *testing.T) {
 }
 
 func TestGemmBetaZeroIgnoresGarbage(t *testing.T) {
-	for _, size := range []int{3, 40} { // direct and packed paths
+	for _, size := range []int{gemmMR - 1, 40} { // direct and packed paths
 		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 			rng := NewRNG(3)
 			a := make([]float32, size*size)
@@ -195,4 +196,33 @@ func TestGemmAllocatesNothing(t *testing.T) {
 	w.Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n)
 	allocs := testing.AllocsPerRun(20, func() { w.Gemm(true, false, m, n, k, 1, a, m, b, n, 1, c, n) })
 	assert.Zero(t, allocs, "GemmWorkspace.Gemm allocates once warm")
+}
+
+// TestGemmConcurrentCallers runs products from several goroutines at once:
+// each must borrow its own packing buffers (run with -race to check).
+func TestGemmConcurrentCallers(t *testing.T) {
+	const m, n, k, workers = 37, 29, 41, 4
+	rng := NewRNG(9)
+	a, b := make([]float32, m*k), make([]float32, k*n)
+	rng.Uniform(a, -1, 1)
+	rng.Uniform(b, -1, 1)
+	want := make([]float32, m*n)
+	Gemm(false, false, m, n, k, 1, a, k, b, n, 0, want, n)
+	got := make([][]float32, workers)
+	done := make(chan int)
+	for w := range got {
+		got[w] = make([]float32, m*n)
+		go func() {
+			for rep := 0; rep < 20; rep++ {
+				Gemm(false, false, m, n, k, 1, a, k, b, n, 0, got[w], n)
+			}
+			done <- w
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for w := range got {
+		assert.Equal(t, want, got[w], "worker %d", w)
+	}
 }
