@@ -29,15 +29,20 @@ function notAttached() {
 
 /**
  * simdImports returns the imports the Go module needs ({keraswasm_simd:
- * {gemm_macro}}), to spread into go.importObject. Each Go instance needs
- * its own: pass the same object to attachSimd.
+ * {gemm_macro, pack_a, pack_b}}), to spread into go.importObject. Each Go
+ * instance needs its own: pass the same object to attachSimd.
  */
 export function simdImports() {
-  const state = { kernel: notAttached, kind: null };
+  const state = { kernel: { gemm_macro: notAttached, pack_a: notAttached, pack_b: notAttached }, kind: null };
   // Fixed arity: V8 calls a wasm export from JS fastest with exact arguments.
-  const gemm_macro = (mc, nc, kc, alpha, ap, bp, beta, c, ldc, t) =>
-    state.kernel(mc, nc, kc, alpha, ap, bp, beta, c, ldc, t);
-  const imports = { keraswasm_simd: { gemm_macro } };
+  const imports = {
+    keraswasm_simd: {
+      gemm_macro: (mc, nc, kc, alpha, ap, bp, beta, c, ldc, t) =>
+        state.kernel.gemm_macro(mc, nc, kc, alpha, ap, bp, beta, c, ldc, t),
+      pack_a: (ap, a, lda, mc, kc, trans) => state.kernel.pack_a(ap, a, lda, mc, kc, trans),
+      pack_b: (bp, b, ldb, kc, nc, trans) => state.kernel.pack_b(bp, b, ldb, kc, nc, trans),
+    },
+  };
   Object.defineProperty(imports, STATE, { value: state });
   return imports;
 }
@@ -64,11 +69,11 @@ export async function attachSimd(imports, goInstance, options = {}) {
   let module = null;
   if (options.kernel !== 'js') module = await simdModule(options);
   if (module) {
-    const inst = await WebAssembly.instantiate(module, { env: { mem } });
-    state.kernel = inst.exports.gemm_macro;
+    const { gemm_macro, pack_a, pack_b } = (await WebAssembly.instantiate(module, { env: { mem } })).exports;
+    state.kernel = { gemm_macro, pack_a, pack_b };
     state.kind = 'simd';
   } else {
-    state.kernel = jsGemmMacro(mem);
+    state.kernel = jsKernel(mem);
     state.kind = 'js';
   }
   return state.kind;
@@ -104,36 +109,61 @@ async function readBytes(url) {
 }
 
 /**
- * jsGemmMacro is gemm.wat's kernel in JavaScript, for engines without wasm
- * SIMD: C = alpha·A·B + beta·C over the packed 4-row A and 8-column B panels
- * (byte offsets into Go's memory), summing in the same order in float32.
+ * jsKernel is gemm.wat's module in JavaScript, for engines without wasm
+ * SIMD: gemm_macro (C = alpha·A·B + beta·C over the packed 4-row A and
+ * 8-column B panels, summing in the same order in float32), pack_a and
+ * pack_b, all on byte offsets into Go's memory.
  */
-export function jsGemmMacro(mem) {
-  return (mc, nc, kc, alpha, ap, bp, beta, c, ldc, _t) => {
-    const f = new Float32Array(mem.buffer); // a new view each call: Go's memory may have grown
-    const t = new Float32Array(32);
-    const a0 = ap >>> 2, b0 = bp >>> 2, c0 = c >>> 2;
-    for (let jr = 0; jr < nc; jr += 8) {
-      const nr = Math.min(8, nc - jr);
-      for (let ir = 0; ir < mc; ir += 4) {
-        const mr = Math.min(4, mc - ir);
-        t.fill(0);
-        let pa = a0 + ir * kc, pb = b0 + jr * kc;
-        for (let p = 0; p < kc; p++, pa += 4, pb += 8) {
-          for (let i = 0; i < 4; i++) {
-            const av = f[pa + i];
-            for (let j = 0; j < 8; j++) t[i * 8 + j] = Math.fround(t[i * 8 + j] + Math.fround(av * f[pb + j]));
+export function jsKernel(mem) {
+  // A new view per call: Go's memory may have grown since the last one.
+  const view = () => new Float32Array(mem.buffer);
+  const t = new Float32Array(32);
+  // pack fills width-wide panels: d[p·width + i] = src[i·si + p·sp] (in floats) for i < valid, else 0.
+  const pack = (f, d, src, si, sp, width, valid, kc) => {
+    for (let p = 0; p < kc; p++) {
+      for (let i = 0; i < width; i++) f[d++] = i < valid ? f[src + i * si + p * sp] : 0;
+    }
+  };
+  return {
+    gemm_macro(mc, nc, kc, alpha, ap, bp, beta, c, ldc, _t) {
+      const f = view();
+      const a0 = ap >>> 2, b0 = bp >>> 2, c0 = c >>> 2;
+      for (let jr = 0; jr < nc; jr += 8) {
+        const nr = Math.min(8, nc - jr);
+        for (let ir = 0; ir < mc; ir += 4) {
+          const mr = Math.min(4, mc - ir);
+          t.fill(0);
+          let pa = a0 + ir * kc, pb = b0 + jr * kc;
+          for (let p = 0; p < kc; p++, pa += 4, pb += 8) {
+            for (let i = 0; i < 4; i++) {
+              const av = f[pa + i];
+              for (let j = 0; j < 8; j++) t[i * 8 + j] = Math.fround(t[i * 8 + j] + Math.fround(av * f[pb + j]));
+            }
           }
-        }
-        for (let i = 0; i < mr; i++) {
-          const row = c0 + (ir + i) * ldc + jr;
-          for (let j = 0; j < nr; j++) {
-            let x = Math.fround(alpha * t[i * 8 + j]);
-            if (beta !== 0) x = Math.fround(x + Math.fround(beta * f[row + j]));
-            f[row + j] = x;
+          for (let i = 0; i < mr; i++) {
+            const row = c0 + (ir + i) * ldc + jr;
+            for (let j = 0; j < nr; j++) {
+              let x = Math.fround(alpha * t[i * 8 + j]);
+              if (beta !== 0) x = Math.fround(x + Math.fround(beta * f[row + j]));
+              f[row + j] = x;
+            }
           }
         }
       }
-    }
+    },
+    pack_a(ap, a, lda, mc, kc, trans) {
+      const f = view();
+      for (let ir = 0; ir < mc; ir += 4) {
+        const src = trans ? (a >>> 2) + ir : (a >>> 2) + ir * lda;
+        pack(f, (ap >>> 2) + ir * kc, src, trans ? 1 : lda, trans ? lda : 1, 4, Math.min(4, mc - ir), kc);
+      }
+    },
+    pack_b(bp, b, ldb, kc, nc, trans) {
+      const f = view();
+      for (let jr = 0; jr < nc; jr += 8) {
+        const src = trans ? (b >>> 2) + jr * ldb : (b >>> 2) + jr;
+        pack(f, (bp >>> 2) + jr * kc, src, trans ? ldb : 1, trans ? 1 : ldb, 8, Math.min(8, nc - jr), kc);
+      }
+    },
   };
 }

@@ -110,14 +110,14 @@ func (w *GemmWorkspace) gemmPacked(transA, transB bool, m, n, k int, alpha float
 		nc := min(ncStep, n-jc)
 		for pc := 0; pc < k; pc += kcStep {
 			kc := min(kcStep, k-pc)
-			packB(w.b, transB, b, ldb, pc, jc, kc, nc)
+			packBlockB(w.b, transB, b, ldb, pc, jc, kc, nc)
 			bt := beta // later depth blocks add to what the first one wrote
 			if pc > 0 {
 				bt = 1
 			}
 			for ic := 0; ic < m; ic += mcStep {
 				mc := min(mcStep, m-ic)
-				packA(w.a, transA, a, lda, ic, pc, mc, kc)
+				packBlockA(w.a, transA, a, lda, ic, pc, mc, kc)
 				gemmMacro(mc, nc, kc, alpha, w.a, w.b, bt, c[ic*ldc+jc:], ldc, &w.edge)
 			}
 		}

@@ -13,6 +13,16 @@ const (
 	gemmNR = 2 // columns of a micro-tile (columns of op(B) per packed panel)
 )
 
+// packBlockA and packBlockB pack the blocks of op(A) and op(B) for
+// gemmMacro: here the Go packers of gemm_pack.go; the wasm build has SIMD ones.
+func packBlockA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
+	packA(dst, transA, a, lda, ic, pc, mc, kc)
+}
+
+func packBlockB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
+	packB(dst, transB, b, ldb, pc, jc, kc, nc)
+}
+
 // gemmMacro multiplies a packed (mc, kc) block of op(A) by a packed (kc, nc)
 // block of op(B) into C (mc, nc; leading dimension ldc) one micro-tile at a
 // time: C = alpha·tile + beta·C. t is scratch for one micro-tile. This is

@@ -50,3 +50,48 @@ func gemmMacro(mc, nc, kc int, alpha float32, ap, bp []float32, beta float32, c 
 		unsafe.Pointer(unsafe.SliceData(ap)), unsafe.Pointer(unsafe.SliceData(bp)), beta,
 		unsafe.Pointer(unsafe.SliceData(c)), int32(ldc), unsafe.Pointer(t))
 }
+
+//go:wasmimport keraswasm_simd pack_a
+//go:noescape
+func simdPackA(ap, a unsafe.Pointer, lda, mc, kc, trans int32)
+
+//go:wasmimport keraswasm_simd pack_b
+//go:noescape
+func simdPackB(bp, b unsafe.Pointer, ldb, kc, nc, trans int32)
+
+// packBlockA packs the (mc, kc) block of op(A) at row ic, depth pc into dst
+// as 4-row panels (packA's layout) with the SIMD module's pack_a, after
+// checking that the block lies inside a and the panels inside dst.
+func packBlockA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
+	off, extent := ic*lda+pc, (mc-1)*lda+kc // op(A)[i, p] = a[off + i·lda + p]
+	if transA {
+		off, extent = pc*lda+ic, (kc-1)*lda+mc // op(A)[i, p] = a[off + p·lda + i]
+	}
+	if mc <= 0 || kc <= 0 || off < 0 || off+extent > len(a) || roundUp(mc, gemmMR)*kc > len(dst) {
+		panic(fmt.Sprintf("tensor: packBlockA (%d, %d) at (%d, %d) with lda %d outside %d values or panels of %d",
+			mc, kc, ic, pc, lda, len(a), len(dst)))
+	}
+	simdPackA(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(&a[off]), int32(lda), int32(mc), int32(kc), flag(transA))
+}
+
+// packBlockB packs the (kc, nc) block of op(B) at depth pc, column jc into
+// dst as 8-column panels (packB's layout) with the SIMD module's pack_b,
+// after the same checks as packBlockA.
+func packBlockB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
+	off, extent := pc*ldb+jc, (kc-1)*ldb+nc // op(B)[p, j] = b[off + p·ldb + j]
+	if transB {
+		off, extent = jc*ldb+pc, (nc-1)*ldb+kc // op(B)[p, j] = b[off + j·ldb + p]
+	}
+	if kc <= 0 || nc <= 0 || off < 0 || off+extent > len(b) || roundUp(nc, gemmNR)*kc > len(dst) {
+		panic(fmt.Sprintf("tensor: packBlockB (%d, %d) at (%d, %d) with ldb %d outside %d values or panels of %d",
+			kc, nc, pc, jc, ldb, len(b), len(dst)))
+	}
+	simdPackB(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(&b[off]), int32(ldb), int32(kc), int32(nc), flag(transB))
+}
+
+func flag(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}

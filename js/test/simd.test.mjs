@@ -5,7 +5,7 @@
 // float64 reference within float32 rounding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simdImports, attachSimd, jsGemmMacro } from '../simd.mjs';
+import { simdImports, attachSimd, jsKernel } from '../simd.mjs';
 
 const MR = 4, NR = 8;
 
@@ -36,7 +36,7 @@ async function kernels() {
   const mem = new WebAssembly.Memory({ initial: 64 });
   const simd = simdImports();
   assert.equal(await attachSimd(simd, { exports: { mem } }), 'simd');
-  return { mem, simd: simd.keraswasm_simd.gemm_macro, js: jsGemmMacro(mem) };
+  return { mem, simd: simd.keraswasm_simd.gemm_macro, js: jsKernel(mem).gemm_macro };
 }
 
 const cases = [
@@ -108,4 +108,44 @@ test('the kernel sees memory that Go grows after attaching', async () => {
   f.fill(1, base / 4, base / 4 + 4 + 8);
   imports.keraswasm_simd.gemm_macro(1, 1, 1, 3, base, base + 16, 0, base + 48, 1, base + 64);
   assert.equal(f[(base + 48) / 4], 3);
+});
+
+test('pack_a and pack_b lay out panels as gemm.wat says, SIMD and JS alike', async () => {
+  const mem = new WebAssembly.Memory({ initial: 64 });
+  const imports = simdImports();
+  await attachSimd(imports, { exports: { mem } });
+  const kinds = { simd: imports.keraswasm_simd, js: jsKernel(mem) };
+  const f = new Float32Array(mem.buffer);
+  const src = 1024, dst = 1 << 20; // byte offsets
+  // rows × cols is the stored matrix; the block is op(X) of (r, kc) for A or (kc, r) for B.
+  for (const [r, kc] of [[13, 7], [8, 9], [4, 1], [3, 5], [17, 12], [16, 16]]) {
+    for (const trans of [0, 1]) {
+      for (const which of ['a', 'b']) {
+        const width = which === 'a' ? MR : NR;
+        // op(A)[i, p] or op(B)[p, i]: stored (r, kc) untransposed for A, (kc, r) for B; swapped if trans.
+        const stored = (which === 'a') === (trans === 0) ? [r, kc] : [kc, r];
+        const ld = stored[1] + 3;
+        for (let i = 0; i < stored[0] * ld; i++) f[src / 4 + i] = i + 1;
+        const at = (i, p) => { // op(X) element: i along the panel's width, p the depth
+          const [row, col] = which === 'a' ? [i, p] : [p, i];
+          return (trans ? f[src / 4 + col * ld + row] : f[src / 4 + row * ld + col]);
+        };
+        const panels = Math.ceil(r / width);
+        const want = new Float32Array(panels * width * kc);
+        for (let s = 0; s < panels; s++) {
+          for (let p = 0; p < kc; p++) {
+            for (let i = 0; i < width; i++) want[s * width * kc + p * width + i] = s * width + i < r ? at(s * width + i, p) : 0;
+          }
+        }
+        for (const [kind, k] of Object.entries(kinds)) {
+          f.fill(NaN, dst / 4, dst / 4 + want.length + 8);
+          if (which === 'a') k.pack_a(dst, src, ld, r, kc, trans);
+          else k.pack_b(dst, src, ld, kc, r, trans);
+          const got = f.slice(dst / 4, dst / 4 + want.length);
+          assert.deepEqual(got, want, `${kind} pack_${which} r=${r} kc=${kc} trans=${trans}`);
+          assert.ok(Number.isNaN(f[dst / 4 + want.length]), `${kind} pack_${which} wrote past its panels`);
+        }
+      }
+    }
+  }
 });
