@@ -100,7 +100,7 @@ func (w *GemmWorkspace) Gemm(transA, transB bool, m, n, k int, alpha float32, a 
 // gemmPacked is the blocked product for m, n, k > 0: pack a block of op(B),
 // then for each block of op(A) pack it and run the macro-kernel.
 func (w *GemmWorkspace) gemmPacked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	// Blocks are balanced: k = 288 is done as 2×144, not 256 + 32, so no
+	// Blocks are balanced: k = 600 is done as 2×300, not 512 + 88, so no
 	// block is left with a depth too short to repay the micro-kernel call.
 	ncStep := blockStep(n, gemmNC, gemmNR)
 	kcStep := blockStep(k, gemmKC, 1)

@@ -8,13 +8,21 @@ package tensor
 // larger tiles (4×4, 4×8) need more live floats than the 15 scalar
 // registers amd64 Go allocates (and the 16 f32 locals of Go's wasm
 // backend), so they spill every iteration.
+//
+// What bounds the speed: natively, scalar SSE (Go does not vectorize, and
+// with the default GOAMD64=v1 it does not fuse multiply-adds; GOAMD64=v3
+// does). Under wasm, two quirks of Go's wasm backend: an f32 load cannot
+// take a constant offset, so each a[i] costs an add and a wrap before the
+// load, and jumps between basic blocks (every loop back-edge) go through
+// the function's br_table dispatch, which the 4× unrolling amortizes.
 const (
 	gemmMR = 4 // rows of a micro-tile (rows of op(A) per packed panel)
 	gemmNR = 2 // columns of a micro-tile (columns of op(B) per packed panel)
 )
 
 // packBlockA and packBlockB pack the blocks of op(A) and op(B) for
-// gemmMacro: here the Go packers of gemm_pack.go; the wasm build has SIMD ones.
+// gemmMacro: here the Go packers of gemm_pack.go; the wasm build has SIMD
+// ones (gemm_simd.go).
 func packBlockA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
 	packA(dst, transA, a, lda, ic, pc, mc, kc)
 }
@@ -25,16 +33,21 @@ func packBlockB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int
 
 // gemmMacro multiplies a packed (mc, kc) block of op(A) by a packed (kc, nc)
 // block of op(B) into C (mc, nc; leading dimension ldc) one micro-tile at a
-// time: C = alpha·tile + beta·C. t is scratch for one micro-tile. This is
-// the Go macro-kernel; the wasm build replaces it with a SIMD one
-// (gemm_simd.go) that packs and is called the same way.
+// time: C = alpha·tile + beta·C. Full tiles are updated in place by the
+// micro-kernel; tiles cut by the block's edge go through the scratch tile t.
+// This is the Go macro-kernel; the wasm build has a SIMD one (gemm_simd.go).
 func gemmMacro(mc, nc, kc int, alpha float32, ap, bp []float32, beta float32, c []float32, ldc int, t *[gemmMR * gemmNR]float32) {
 	for jr := 0; jr < nc; jr += gemmNR {
 		nr := min(gemmNR, nc-jr)
 		bpan := bp[jr*kc : jr*kc+kc*gemmNR]
 		for ir := 0; ir < mc; ir += gemmMR {
 			mr := min(gemmMR, mc-ir)
-			gemmMicro(kc, ap[ir*kc:ir*kc+kc*gemmMR], bpan, t)
+			apan := ap[ir*kc : ir*kc+kc*gemmMR]
+			if mr == gemmMR && nr == gemmNR {
+				gemmMicro(kc, apan, bpan, alpha, beta, c[ir*ldc+jr:], ldc)
+				continue
+			}
+			gemmMicro(kc, apan, bpan, 1, 0, t[:], gemmNR)
 			storeTile(c[ir*ldc+jr:], ldc, mr, nr, alpha, beta, t)
 		}
 	}
@@ -58,13 +71,17 @@ func storeTile(c []float32, ldc, mr, nr int, alpha, beta float32, t *[gemmMR * g
 	}
 }
 
-// gemmMicro sets t to the product of one packed A panel and one packed B
-// panel: t[i·gemmNR+j] = Σ_p a[p·gemmMR+i]·b[p·gemmNR+j] for p < kc.
-// a holds kc·gemmMR values, b kc·gemmNR values, both in k order.
+// gemmMicro updates one gemmMR×gemmNR tile of C (rows ldc apart) with the
+// product of one packed A panel and one packed B panel:
+// C[i, j] = alpha·Σ_p a[p·gemmMR+i]·b[p·gemmNR+j] + beta·C[i, j], p < kc,
+// never reading C when beta is 0. a holds kc·gemmMR values, b kc·gemmNR,
+// both in k order. Updating C here, as BLIS micro-kernels do, rather than
+// returning the tile saves a round trip through memory per tile, which
+// matters when kc is small (a 3×3 convolution over one channel has kc = 9).
 //
 // The loops slice a and b down as they go, so the compiler proves every index in range and emits
 // no bounds checks inside them (check with -gcflags=-d=ssa/check_bce).
-func gemmMicro(kc int, a, b []float32, t *[gemmMR * gemmNR]float32) {
+func gemmMicro(kc int, a, b []float32, alpha, beta float32, c []float32, ldc int) {
 	a = a[:kc*gemmMR]
 	b = b[:kc*gemmNR]
 	var c00, c01, c10, c11, c20, c21, c30, c31 float32
@@ -120,8 +137,16 @@ func gemmMicro(kc int, a, b []float32, t *[gemmMR * gemmNR]float32) {
 		a = a[gemmMR:]
 		b = b[gemmNR:]
 	}
-	t[0], t[1] = c00, c01
-	t[2], t[3] = c10, c11
-	t[4], t[5] = c20, c21
-	t[6], t[7] = c30, c31
+	r0, r1, r2, r3 := c[:2], c[ldc:ldc+2], c[2*ldc:2*ldc+2], c[3*ldc:3*ldc+2]
+	if beta == 0 {
+		r0[0], r0[1] = alpha*c00, alpha*c01
+		r1[0], r1[1] = alpha*c10, alpha*c11
+		r2[0], r2[1] = alpha*c20, alpha*c21
+		r3[0], r3[1] = alpha*c30, alpha*c31
+		return
+	}
+	r0[0], r0[1] = alpha*c00+beta*r0[0], alpha*c01+beta*r0[1]
+	r1[0], r1[1] = alpha*c10+beta*r1[0], alpha*c11+beta*r1[1]
+	r2[0], r2[1] = alpha*c20+beta*r2[0], alpha*c21+beta*r2[1]
+	r3[0], r3[1] = alpha*c30+beta*r3[0], alpha*c31+beta*r3[1]
 }
