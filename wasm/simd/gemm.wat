@@ -34,7 +34,7 @@
 (module
   (import "env" "mem" (memory 0))
 
-  (func (export "gemm_macro")
+  (func $gemm_macro (export "gemm_macro")
       (param $mc i32) (param $nc i32) (param $kc i32) (param $alpha f32)
       (param $ap i32) (param $bp i32) (param $beta f32) (param $c i32) (param $ldc i32)
       (param $t i32)
@@ -163,7 +163,7 @@
   ;; transposed). Full panels move four values per instruction: a 4×4
   ;; transpose of four rows, or one vector per depth when transposed; the
   ;; last, partial panel goes value by value and is padded with zeros.
-  (func (export "pack_a")
+  (func $pack_a (export "pack_a")
       (param $ap i32) (param $a i32) (param $lda i32) (param $mc i32) (param $kc i32) (param $trans i32)
     (local $ir i32) (local $src i32) (local $d i32) (local $end i32) (local $ldb i32)
     (local $r1 i32) (local $r2 i32) (local $r3 i32)
@@ -204,7 +204,7 @@
   ;; move two vectors per depth, or, transposed, interleave rows 0–3 and
   ;; 4–7 of the panel four depths at a time; the last, partial panel goes
   ;; value by value, padded with zeros.
-  (func (export "pack_b")
+  (func $pack_b (export "pack_b")
       (param $bp i32) (param $b i32) (param $ldb i32) (param $kc i32) (param $nc i32) (param $trans i32)
     (local $jr i32) (local $src i32) (local $d i32) (local $end i32) (local $ldbb i32)
     (local $r1 i32) (local $r2 i32) (local $r3 i32)
