@@ -71,7 +71,7 @@ func packBlockA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int
 		panic(fmt.Sprintf("tensor: packBlockA (%d, %d) at (%d, %d) with lda %d outside %d values or panels of %d",
 			mc, kc, ic, pc, lda, len(a), len(dst)))
 	}
-	simdPackA(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(&a[off]), int32(lda), int32(mc), int32(kc), flag(transA))
+	simdPackA(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(&a[off]), int32(lda), int32(mc), int32(kc), boolInt32(transA))
 }
 
 // packBlockB packs the (kc, nc) block of op(B) at depth pc, column jc into
@@ -86,10 +86,10 @@ func packBlockB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int
 		panic(fmt.Sprintf("tensor: packBlockB (%d, %d) at (%d, %d) with ldb %d outside %d values or panels of %d",
 			kc, nc, pc, jc, ldb, len(b), len(dst)))
 	}
-	simdPackB(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(&b[off]), int32(ldb), int32(kc), int32(nc), flag(transB))
+	simdPackB(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(&b[off]), int32(ldb), int32(kc), int32(nc), boolInt32(transB))
 }
 
-func flag(b bool) int32 {
+func boolInt32(b bool) int32 {
 	if b {
 		return 1
 	}
