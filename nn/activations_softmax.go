@@ -54,7 +54,7 @@ func axisMax(x []float32, base, n, inner int) float32 {
 // softmaxForward writes into y the softmax of x along the axis of length n
 // with stride inner. y may be x.
 func softmaxForward(y, x []float32, n, inner int) {
-	if n == 0 {
+	if n == 0 || inner == 0 { // nothing to do; a zero block would never advance
 		return
 	}
 	block := n * inner

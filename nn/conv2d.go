@@ -160,7 +160,7 @@ func expectedImage(format string) string {
 // windowOutput works out the output height and width of a window operation
 // (conv or pooling); an unknown (-1) input dimension gives an unknown one.
 func windowOutput(h, w, kh, kw, sh, sw, dh, dw int, padding string) (oh, ow int, err error) {
-	hh, ww := max(h, 1), max(w, 1)
+	hh, ww := h, w
 	if h < 0 || w < 0 {
 		// Check the known dimension against a window on an input at least
 		// as large as the window in the unknown one.

@@ -32,8 +32,9 @@ type Dropout struct {
 	applied bool           // whether the last Forward dropped anything
 	mask    *tensor.Tensor // keep mask over the noise shape: 0 or 1/(1−rate)
 	full    *tensor.Tensor // mask broadcast to the input's shape
-	y, dx   *tensor.Tensor
-	noise   []int // scratch: the noise shape resolved against the input
+	y       *tensor.Tensor // the last output: x itself when nothing was dropped, else out
+	out, dx *tensor.Tensor // owned buffers; out is kept apart from y so that it never aliases an input
+	noise   []int          // scratch: the noise shape resolved against the input
 }
 
 func init() {
@@ -134,6 +135,10 @@ func (d *Dropout) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 			d.noise[i] = d.NoiseShape[i]
 		}
 	}
+	if d.NoiseShape != nil && (len(d.NoiseShape) != len(x.Shape) || !noiseFits(d.noise, x.Shape)) {
+		panic(fmt.Sprintf("nn: Dropout.Forward: input %v does not fit noise_shape %v (the model checks shapes with OutputShape first)",
+			x.Shape, tensor.Shape(d.NoiseShape)))
+	}
 	d.mask = tensor.Ensure(d.mask, d.noise...)
 	scale := float32(1 / (1 - d.Rate))
 	for i := range d.mask.Data {
@@ -149,12 +154,24 @@ func (d *Dropout) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 		broadcastInto(d.full.Data, x.Shape, d.mask.Data, d.noise)
 		full = d.full
 	}
-	d.y = tensor.Ensure(d.y, x.Shape...)
+	d.out = tensor.Ensure(d.out, x.Shape...)
 	for i, v := range x.Data {
-		d.y.Data[i] = v * full.Data[i]
+		d.out.Data[i] = v * full.Data[i]
 	}
+	d.y = d.out
 	d.act.forward(&d.LayerBase, d.y)
 	return d.y
+}
+
+// noiseFits reports whether a mask of shape noise broadcasts to shape x (of
+// the same rank): each dimension 1 or x's.
+func noiseFits(noise, x []int) bool {
+	for i, n := range noise {
+		if n != 1 && n != x[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Backward returns dy times the mask of the last Forward (dy itself when

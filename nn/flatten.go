@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"math"
+
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -46,19 +48,32 @@ func newFlattenFromConfig(m map[string]any) (*Flatten, error) {
 
 // OutputShape returns (d1·...·dk,), or (None,) if a dimension is unknown.
 // A rank-0 input (just the batch) becomes (1,), as in Keras.
+// A product too large for an int is an error (it would wrap around).
 func (l *Flatten) OutputShape(in tensor.Shape) (tensor.Shape, error) {
-	n := 1
 	for _, d := range in {
 		if d < 0 {
 			return tensor.Shape{-1}, nil
+		}
+	}
+	n := 1
+	for _, d := range in {
+		if d > 0 && n > math.MaxInt/d {
+			name := l.Name
+			if name == "" {
+				name = "Flatten"
+			}
+			return nil, &ShapeError{Layer: name, Got: in.Clone(), Want: "dimensions whose product fits in an integer"}
 		}
 		n *= d
 	}
 	return tensor.Shape{n}, nil
 }
 
-// Build has no weights to make.
+// Build has no weights to make; it checks that in can be flattened.
 func (l *Flatten) Build(in tensor.Shape, _ *tensor.RNG) error {
+	if _, err := l.OutputShape(in); err != nil {
+		return err
+	}
 	l.Built = true
 	return nil
 }
@@ -76,12 +91,9 @@ func (l *Flatten) channelsFirst(shape []int) bool {
 func (l *Flatten) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	l.inShape = append(l.inShape[:0], x.Shape...)
 	batch := x.Shape[0]
-	rest := 1
-	if batch > 0 {
-		rest = len(x.Data) / batch
-	}
+	rest := tensor.Shape(x.Shape[1:]).Size() // from the shape, so an empty batch keeps its width
 	data := x.Data
-	if l.channelsFirst(x.Shape) {
+	if l.channelsFirst(x.Shape) && len(x.Data) > 0 { // empty: nothing to move (and C may be 0)
 		// x (batch, C, inner) → (batch, inner, C)
 		l.permY = tensor.Ensure(l.permY, len(x.Data))
 		c := x.Shape[1]
@@ -101,7 +113,7 @@ func (l *Flatten) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	}
 	dy = l.act.backward(&l.LayerBase, l.y, dy)
 	data := dy.Data
-	if l.channelsFirst(l.inShape) {
+	if l.channelsFirst(l.inShape) && len(dy.Data) > 0 {
 		batch, c := l.inShape[0], l.inShape[1]
 		l.permDx = tensor.Ensure(l.permDx, len(dy.Data))
 		toChannelsFirst(l.permDx.Data, dy.Data, batch, c, len(dy.Data)/max(batch, 1)/c)

@@ -97,8 +97,10 @@ func ParseBase(a *Args, className string) LayerBase {
 	}
 	switch {
 	case hasBatchShape:
-		if len(batchShape) < 2 {
-			a.Fail("batch_input_shape", batchShape, "(batch, dims...) with at least one dimension after the batch")
+		if len(batchShape) < 1 {
+			// (batch,) alone is a scalar per sample, input_shape=(), as in
+			// Keras; BaseConfig writes it for such an input.
+			a.Fail("batch_input_shape", batchShape, "(batch, dims...): a list starting with the batch size or null")
 			break
 		}
 		if batchShape[0] > 0 {

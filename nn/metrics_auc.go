@@ -121,6 +121,11 @@ func aucThresholds(inner []float64) []float64 {
 	return append(t, float64(float32(1+1e-7)))
 }
 
+// maxAUCThresholds bounds num_thresholds, which Keras leaves unbounded: a
+// config's 1e15 would be a slice no memory holds (a makeslice panic or a
+// fatal out-of-memory), where 2^20 already costs 32 MiB of counts.
+const maxAUCThresholds = 1 << 20
+
 func newAUC(m map[string]any) (Metric, error) {
 	a := NewArgs("AUC", m)
 	r := &auc{name: parseMetricBase(a, "auc"), fromLogits: a.Bool("from_logits", false)}
@@ -156,8 +161,8 @@ func newAUC(m map[string]any) (Metric, error) {
 		}
 	}
 	if r.userThreshold == nil {
-		if r.numThresholds <= 1 {
-			a.Fail("num_thresholds", r.numThresholds, "an integer > 1")
+		if r.numThresholds <= 1 || r.numThresholds > maxAUCThresholds {
+			a.Fail("num_thresholds", r.numThresholds, "an integer > 1 and at most 2^20 (each threshold keeps counts and is compared with every prediction)")
 			r.numThresholds = 200
 		}
 		inner = make([]float64, r.numThresholds-2)

@@ -131,5 +131,9 @@ func ParseConfig(data []byte) (Config, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return Config{}, fmt.Errorf("nn: a config must be a JSON object: %w", err)
 	}
-	return configFromMap(m)
+	c, err := configFromMap(m)
+	if err != nil {
+		return Config{}, fmt.Errorf("nn: %w", err)
+	}
+	return c, nil
 }

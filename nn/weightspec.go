@@ -71,6 +71,9 @@ func (s weightSpec) config(m map[string]any, name string) {
 // initializer's own seed), carrying the regularizer and constraint the model
 // applies. owner names the layer class in errors.
 func (s weightSpec) newParam(owner, name string, rng *tensor.RNG, shape ...int) (*Param, error) {
+	if err := checkWeightSize(owner, name, shape); err != nil {
+		return nil, err
+	}
 	p := NewParam(name, shape...)
 	if err := s.initializer.Initialize(p.Value, rng); err != nil {
 		return nil, fmt.Errorf("nn: %s: cannot initialize %s of shape %v: %w", owner, name, p.Value.Shape, err)
@@ -122,4 +125,28 @@ func withArgs(owner string, opts map[string]any, kv ...any) (map[string]any, err
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// maxWeightElements is the most elements one weight may have: 2^30 float32
+// values are 4 GiB, all the memory WebAssembly can address, so a larger
+// weight could never be made in the browser and natively would exhaust
+// memory (a fatal error, not a recoverable panic).
+const maxWeightElements = 1 << 30
+
+// checkWeightSize returns an error when a weight of the given shape cannot
+// be made: a dimension below 1 or more than maxWeightElements elements
+// (checked without overflowing, as units and kernel sizes come from configs).
+func checkWeightSize(owner, name string, shape []int) error {
+	n := 1
+	for _, d := range shape {
+		if d < 1 {
+			return fmt.Errorf("nn: %s: cannot make the %s of shape %v: every dimension must be at least 1", owner, name, tensor.Shape(shape))
+		}
+		if n > maxWeightElements/d {
+			return fmt.Errorf("nn: %s: the %s of shape %v has more than 2^30 elements, more than WebAssembly's 4 GiB of memory holds: use fewer units, filters or a smaller kernel",
+				owner, name, tensor.Shape(shape))
+		}
+		n *= d
+	}
+	return nil
 }

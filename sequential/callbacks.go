@@ -44,6 +44,7 @@ type BaseCallback struct {
 	Model *Model
 }
 
+// SetModel keeps the model the callback serves; the other hooks do nothing.
 func (b *BaseCallback) SetModel(m *Model)                 { b.Model = m }
 func (*BaseCallback) OnTrainBegin(Logs) error             { return nil }
 func (*BaseCallback) OnTrainEnd(Logs) error               { return nil }

@@ -124,3 +124,18 @@ func TestFromConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSeedCNNConfigRoundTrip: the text's CNN goes to JSON and back to an
+// equal model (same config, same summary, same weights from the same seed).
+func TestSeedCNNConfigRoundTrip(t *testing.T) {
+	m := seedCNN(t, 100, 100, 4)
+	js, err := m.ToJSON()
+	require.NoError(t, err)
+	m2, err := FromJSON(js, 4)
+	require.NoError(t, err)
+	js2, err := m2.ToJSON()
+	require.NoError(t, err)
+	assert.JSONEq(t, js, js2)
+	assert.Equal(t, m.Summary(), m2.Summary())
+	assert.Equal(t, m.GetWeights(), m2.GetWeights())
+}

@@ -2,7 +2,6 @@ package sequential
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/keraswasm/keraswasm/tensor"
 )
@@ -57,8 +56,7 @@ func checkTensor(op, what string, t *tensor.Tensor) (*tensor.Tensor, error) {
 // checkFinite returns an error naming the first NaN or infinite value.
 func checkFinite(op, what string, data []float32) error {
 	for i, v := range data {
-		f := float64(v)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
+		if v-v != 0 { // NaN or ±Inf: one subtraction per value keeps the scan cheap
 			return fmt.Errorf("sequential: %s: %s holds %v at flat index %d: expected finite numbers; clean or impute the data first", op, what, v, i)
 		}
 	}
@@ -191,6 +189,9 @@ func ensureFloat32(b []float32, n int) []float32 {
 // classWeights returns per-sample weights sample_weight·class_weight[class]
 // for targets y: the class is y's argmax for one-hot rows, else the label
 // itself. Keras: tf_keras/engine/data_adapter.py _make_class_weight_map_fn.
+//
+// Porting note: a fractional label is truncated to its class, as tf.keras's
+// cast does; Keras 3 rounds it.
 func classWeights(y *tensor.Tensor, sw []float32, cw map[int]float64) ([]float32, error) {
 	table, err := classWeightTable(cw)
 	if err != nil || table == nil {

@@ -9,18 +9,18 @@ import (
 )
 
 // EarlyStopping stops training when a monitored value has stopped
-// improving. Keras: tf_keras/callbacks.py EarlyStopping (tf.keras 2.11+).
+// improving. Keras: tf_keras/callbacks.py EarlyStopping (the current
+// tf-keras, which Keras 3 matches).
 //
 // An epoch improves on the best so far when the value is better by more than
 // MinDelta. Training stops after Patience epochs without improvement (never
-// after the first epoch); with RestoreBestWeights the weights of the best
-// epoch are then put back. With a Baseline, the patience count restarts only
+// after the first epoch). With a Baseline, the patience count restarts only
 // when the value beats both the best and the baseline. Epochs before
-// StartFromEpoch are not watched.
+// StartFromEpoch are not watched. With RestoreBestWeights, the weights of
+// the best epoch are put back when training ends.
 //
-// Porting note: as tf.keras 2, the best weights are restored only when
-// training is stopped early; Keras 3 restores them at the end of training
-// in any case.
+// Porting note: "auto" mode maximizes names ending in "acc", "accuracy" or
+// "auc" and minimizes the others, as tf.keras; Keras 3 asks the metric.
 type EarlyStopping struct {
 	BaseCallback
 	Monitor            string   // default "val_loss"
@@ -109,7 +109,8 @@ func (e *EarlyStopping) OnEpochEnd(epoch int, logs Logs) error {
 		return nil
 	}
 	if e.RestoreBestWeights && e.bestWeights == nil {
-		e.bestWeights = e.Model.GetWeights() // the first epoch's, if nothing ever improves
+		// The first watched epoch's weights, if nothing ever improves.
+		e.bestWeights, e.bestEpoch = e.Model.GetWeights(), epoch
 	}
 	e.wait++
 	if e.improves(current, e.best) {
@@ -117,29 +118,29 @@ func (e *EarlyStopping) OnEpochEnd(epoch int, logs Logs) error {
 		if e.RestoreBestWeights {
 			e.bestWeights = e.Model.GetWeights()
 		}
+		// Only restart the wait if both the baseline and the best are beaten.
 		if e.Baseline == nil || e.improves(current, *e.Baseline) {
 			e.wait = 0
 		}
+		return nil
 	}
 	if e.wait >= e.Patience && epoch > 0 {
 		e.stoppedEpoch = epoch
 		e.Model.SetStopTraining(true)
-		if e.RestoreBestWeights && e.bestWeights != nil {
-			if e.Verbose > 0 {
-				fmt.Fprintf(e.Model.output(), "Restoring model weights from the end of the best epoch: %d.\n", e.bestEpoch+1)
-			}
-			if err := e.Model.SetWeights(e.bestWeights); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }
 
-// OnTrainEnd says when training stopped.
+// OnTrainEnd says when training stopped and puts back the best weights.
 func (e *EarlyStopping) OnTrainEnd(Logs) error {
 	if e.stoppedEpoch > 0 && e.Verbose > 0 {
 		fmt.Fprintf(e.Model.output(), "Epoch %d: early stopping\n", e.stoppedEpoch+1)
+	}
+	if e.RestoreBestWeights && e.bestWeights != nil {
+		if e.Verbose > 0 {
+			fmt.Fprintf(e.Model.output(), "Restoring model weights from the end of the best epoch: %d.\n", e.bestEpoch+1)
+		}
+		return e.Model.SetWeights(e.bestWeights)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package sequential
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/keraswasm/keraswasm/tensor"
@@ -16,6 +17,9 @@ import (
 func (m *Model) Evaluate(x, y *tensor.Tensor, o EvaluateOptions) (res []float64, err error) {
 	defer recoverInto(&err, "Evaluate")
 	defer func() { m.out = nil }()
+	if o.Verbose < 0 || o.Verbose > 2 || o.Steps < 0 {
+		return nil, fmt.Errorf("sequential: evaluate: expected verbose 0, 1 or 2 and steps >= 0; received verbose=%d, steps=%d", o.Verbose, o.Steps)
+	}
 	d, err := m.checkData("evaluate", x, y, o.SampleWeight)
 	if err != nil {
 		return nil, err

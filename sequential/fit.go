@@ -39,7 +39,7 @@ func (m *Model) Fit(x, y *tensor.Tensor, o FitOptions) (h *History, err error) {
 	if err := cbs.trainBegin(logs); err != nil {
 		return nil, err
 	}
-	s := newStream(run.train.n, run.batchSize, o.Shuffle, m.rng)
+	s := newStream(run.train.n, run.batchSize, o.Shuffle, m.rng, &m.buf.perm)
 	for epoch := o.InitialEpoch; epoch < o.Epochs; epoch++ {
 		logs = Logs{}
 		if err := m.fitEpoch(epoch, run, s, o, cbs, logs); err != nil {
@@ -213,8 +213,13 @@ type stream struct {
 	pos      int
 }
 
-func newStream(n, batch int, shuffle bool, rng *tensor.RNG) *stream {
-	s := &stream{n: n, batch: batch, shuffle: shuffle, rng: rng, perm: make([]int, n)}
+// newStream returns a stream over n samples; *perm is reused for the order.
+func newStream(n, batch int, shuffle bool, rng *tensor.RNG, perm *[]int) *stream {
+	if cap(*perm) < n {
+		*perm = make([]int, n)
+	}
+	*perm = (*perm)[:n]
+	s := &stream{n: n, batch: batch, shuffle: shuffle, rng: rng, perm: *perm}
 	s.pos = n // the first next starts a pass
 	return s
 }

@@ -1,6 +1,8 @@
 package sequential
 
 import (
+	"math"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -73,4 +75,13 @@ func seedCNN(t testing.TB, h, w int, seed uint64) *Model {
 		require.NoError(t, m.Add(l))
 	}
 	return m
+}
+
+func nan() float64 { return math.NaN() }
+
+func readFile(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
 }

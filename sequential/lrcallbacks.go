@@ -75,7 +75,7 @@ func (r *ReduceLROnPlateau) OnEpochEnd(epoch int, logs Logs) error {
 	if opt == nil {
 		return fmt.Errorf("sequential: ReduceLROnPlateau: the model has no optimizer; compile it first")
 	}
-	logs["lr"] = float64(float32(opt.LearningRate()))
+	logs["lr"] = f32(opt.LearningRate())
 	current, ok := logs[r.Monitor]
 	if !ok {
 		if !r.warned {
@@ -100,10 +100,10 @@ func (r *ReduceLROnPlateau) OnEpochEnd(epoch int, logs Logs) error {
 	if r.wait < r.Patience {
 		return nil
 	}
-	old := opt.LearningRate()
-	if float64(float32(old)) > float64(float32(r.MinLR)) {
+	old := f32(opt.LearningRate())
+	if old > f32(r.MinLR) {
 		lr := math.Max(old*r.Factor, r.MinLR)
-		opt.SetLearningRate(lr)
+		opt.SetLearningRate(f32(lr))
 		if r.Verbose > 0 {
 			fmt.Fprintf(r.Model.output(), "\nEpoch %d: ReduceLROnPlateau reducing learning rate to %s.\n", epoch+1, pyFloat(lr))
 		}
@@ -135,14 +135,14 @@ func (s *LearningRateScheduler) OnEpochBegin(epoch int, _ Logs) error {
 	if s.Schedule == nil {
 		return fmt.Errorf("sequential: LearningRateScheduler: Schedule is nil; give a function of (epoch, lr)")
 	}
-	lr, err := s.Schedule(epoch, opt.LearningRate())
+	lr, err := s.Schedule(epoch, f32(opt.LearningRate()))
 	if err != nil {
 		return err
 	}
 	if math.IsNaN(lr) || math.IsInf(lr, 0) || lr < 0 {
 		return fmt.Errorf("sequential: LearningRateScheduler: the schedule returned %v for epoch %d: expected a finite learning rate >= 0", lr, epoch)
 	}
-	opt.SetLearningRate(lr)
+	opt.SetLearningRate(f32(lr))
 	if s.Verbose > 0 {
 		fmt.Fprintf(s.Model.output(), "\nEpoch %d: LearningRateScheduler setting learning rate to %s.\n", epoch+1, pyFloat(lr))
 	}
@@ -152,7 +152,7 @@ func (s *LearningRateScheduler) OnEpochBegin(epoch int, _ Logs) error {
 // OnEpochEnd logs the rate as "lr".
 func (s *LearningRateScheduler) OnEpochEnd(_ int, logs Logs) error {
 	if opt := s.Model.Optimizer(); opt != nil {
-		logs["lr"] = float64(float32(opt.LearningRate()))
+		logs["lr"] = f32(opt.LearningRate())
 	}
 	return nil
 }
@@ -171,3 +171,8 @@ func (t *TerminateOnNaN) OnTrainBatchEnd(batch int, logs Logs) error {
 	}
 	return nil
 }
+
+// f32 rounds a learning rate to float32: Keras keeps it in a float32
+// variable, so callbacks read, log and print it that way
+// (0.001 reads as 0.0010000000474974513).
+func f32(v float64) float64 { return float64(float32(v)) }

@@ -129,6 +129,9 @@ func (m *Model) Add(l nn.Layer) (err error) {
 	if fresh {
 		m.counts[snakeCase(b.ClassName)] = next
 	}
+	if m.c != nil {
+		m.c.outputChanged()
+	}
 	return nil
 }
 

@@ -90,10 +90,8 @@ func FitOptionsFromMap(m map[string]any) (FitOptions, error) {
 	o := DefaultFitOptions()
 	a := nn.NewArgs("fit", m)
 	o.Epochs = a.Int("epochs", o.Epochs)
-	if a.Has("batch_size") {
-		if o.BatchSize = a.Int("batch_size", 32); o.BatchSize < 1 {
-			a.Fail("batch_size", o.BatchSize, "a positive integer (or null for 32)")
-		}
+	if bs := readBatchSize(a); bs > 0 {
+		o.BatchSize = bs
 	}
 	o.Verbose = readVerbose(a)
 	o.ValidationSplit = a.Float("validation_split", 0)
@@ -107,16 +105,10 @@ func FitOptionsFromMap(m map[string]any) (FitOptions, error) {
 	o.ValidationSteps = a.Int("validation_steps", 0)
 	o.ValidationBatchSize = a.Int("validation_batch_size", 0)
 	o.ValidationFreq = a.Int("validation_freq", 1)
-	for _, k := range []string{"validation_data", "callbacks", "x", "y"} {
-		if v, ok := a.Value(k); ok {
-			a.Fail(k, v, "no "+k+" among the JSON options: pass it as data (FitOptions.ValidationX/Y, Callbacks) beside them")
-		}
+	if v, ok := a.Value("validation_data"); ok {
+		a.Fail("validation_data", v, "no validation_data among the JSON options: pass it beside them (FitOptions.ValidationX/Y)")
 	}
-	for _, k := range []string{"max_queue_size", "workers", "use_multiprocessing"} {
-		if v, ok := a.Value(k); ok {
-			a.Fail(k, v, "nothing: "+k+" serves Python generators and is not supported here")
-		}
-	}
+	rejectData(a)
 	if err := a.Err(); err != nil {
 		return o, fmt.Errorf("sequential: fit options: %w", err)
 	}
@@ -285,4 +277,72 @@ func classWeightTable(cw map[int]float64) ([]float64, error) {
 		t[k] = w
 	}
 	return t, nil
+}
+
+// EvaluateOptionsFromMap reads evaluate's keyword arguments as decoded JSON
+// carries them (batch_size, verbose, sample_weight, steps); unknown keys are
+// rejected. Keras: Model.evaluate.
+func EvaluateOptionsFromMap(m map[string]any) (EvaluateOptions, error) {
+	a := nn.NewArgs("evaluate", m)
+	o := EvaluateOptions{BatchSize: readBatchSize(a), Verbose: readVerbose(a), Steps: a.Int("steps", 0)}
+	if v, ok := a.Value("sample_weight"); ok {
+		o.SampleWeight = readFloats(a, "sample_weight", v)
+	}
+	if o.Steps < 0 {
+		a.Fail("steps", o.Steps, "a positive integer, or null for all the data")
+	}
+	if v, ok := a.Value("return_dict"); ok && v != false {
+		a.Fail("return_dict", v, "false: evaluate returns the list [loss, metrics...] (MetricsNames gives the names)")
+	}
+	rejectData(a)
+	if err := a.Err(); err != nil {
+		return o, fmt.Errorf("sequential: evaluate options: %w", err)
+	}
+	return o, nil
+}
+
+// PredictOptionsFromMap reads predict's keyword arguments (batch_size,
+// steps; verbose is accepted, as predict prints nothing here). Unknown keys
+// are rejected. Keras: Model.predict.
+func PredictOptionsFromMap(m map[string]any) (PredictOptions, error) {
+	a := nn.NewArgs("predict", m)
+	o := PredictOptions{BatchSize: readBatchSize(a), Steps: a.Int("steps", 0)}
+	if v := readVerbose(a); v != 0 && v != 1 {
+		a.Fail("verbose", v, "0 or 1 (predict shows no progress bar here)")
+	}
+	if o.Steps < 0 {
+		a.Fail("steps", o.Steps, "a positive integer, or null for all the data")
+	}
+	rejectData(a)
+	if err := a.Err(); err != nil {
+		return o, fmt.Errorf("sequential: predict options: %w", err)
+	}
+	return o, nil
+}
+
+// readBatchSize reads batch_size: a positive integer, or null for 32 (0).
+func readBatchSize(a *nn.Args) int {
+	if !a.Has("batch_size") {
+		return 0
+	}
+	bs := a.Int("batch_size", 0)
+	if bs < 1 {
+		a.Fail("batch_size", bs, "a positive integer (or null for 32)")
+	}
+	return bs
+}
+
+// rejectData refuses the keys that carry data or Python objects, which JSON
+// options cannot.
+func rejectData(a *nn.Args) {
+	for _, k := range []string{"x", "y", "callbacks"} {
+		if v, ok := a.Value(k); ok {
+			a.Fail(k, v, "no "+k+" among the JSON options: pass it beside them")
+		}
+	}
+	for _, k := range []string{"max_queue_size", "workers", "use_multiprocessing"} {
+		if v, ok := a.Value(k); ok {
+			a.Fail(k, v, "nothing: "+k+" serves Python generators and is not supported here")
+		}
+	}
 }

@@ -37,6 +37,15 @@ type logValue struct {
 	value float64
 }
 
+// due reports whether an update at current would be shown: verbose 1 shows
+// one at most every interval (and always the last); verbose 2 only the last.
+func (p *progbar) due(current int) bool {
+	if current >= p.target {
+		return true
+	}
+	return p.verbose == 1 && p.now().Sub(p.lastUpdate) >= p.interval
+}
+
 // update shows the bar at current (out of target) with values. Values are
 // shown as given: the model's metrics are already running means over the
 // epoch (Keras's stateful_metrics).

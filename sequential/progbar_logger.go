@@ -98,7 +98,7 @@ func (p *ProgbarLogger) OnEpochBegin(epoch int, _ Logs) error {
 // OnTrainBatchEnd advances the bar; the last batch is shown by OnEpochEnd.
 func (p *ProgbarLogger) OnTrainBatchEnd(_ int, logs Logs) error {
 	p.advance(logs)
-	if p.verbose > 0 && p.bar != nil && p.seen < p.bar.target {
+	if p.verbose > 0 && p.bar != nil && p.seen < p.bar.target && p.bar.due(p.seen) {
 		p.bar.update(p.seen, p.logValues(logs))
 	}
 	return nil
@@ -132,7 +132,7 @@ func (p *ProgbarLogger) OnTestBatchEnd(_ int, logs Logs) error {
 		return nil
 	}
 	p.advance(logs)
-	if p.seen < p.bar.target {
+	if p.seen < p.bar.target && p.bar.due(p.seen) {
 		p.bar.update(p.seen, p.logValues(logs))
 	}
 	return nil
@@ -182,8 +182,11 @@ func (p *ProgbarLogger) logValues(logs Logs) []logValue {
 }
 
 // isTerminal reports whether w is a character device (a terminal), where
-// the bar rewrites its line; elsewhere each update is a new line, as Keras
-// does when stdout is not a tty.
+// the bar rewrites its line with "\r"; elsewhere each update is a new line.
+//
+// Porting note: Keras rewrites the line ("\b…\r") on every POSIX system
+// even when stdout is a file or a pipe; a line per update reads better in
+// logs and in a browser console, so only terminals get the rewriting.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {

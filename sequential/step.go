@@ -34,6 +34,7 @@ type buffers struct {
 	dPred   *tensor.Tensor // ∂loss/∂output (or ∂loss/∂logits)
 	lastIn  *tensor.Tensor // the input of the last layer in the last forward
 	seq     []int          // 0, 1, 2, ...: the order of unshuffled batches
+	perm    []int          // fit's order of the samples
 	logs    Logs           // the batch logs
 }
 
@@ -76,6 +77,12 @@ func (m *Model) prepare() {
 	switch l := last.(type) {
 	case *nn.ActivationLayer:
 		if l.Activation.Name() == ll.LogitsActivation() {
+			s.fused = ll
+		}
+	case *nn.Softmax:
+		// A Softmax layer over the last axis (the axis counts the batch).
+		last := len(m.OutputShape())
+		if ll.LogitsActivation() == "softmax" && len(l.Axis) == 1 && (l.Axis[0] == -1 || l.Axis[0] == last) {
 			s.fused = ll
 		}
 	case LogitsLayer:

@@ -6,7 +6,10 @@ import "fmt"
 // (N, H, W, C) and into argmax the flat index into x of the element chosen:
 // the first maximum in (kh, kw) order; padding never wins, as in Keras's
 // 'same' pooling. A window with no pixel inside the image (impossible with
-// Keras's padding rules) gives 0 and index -1.
+// Keras's padding rules; a dilation larger than the input allows it) gives
+// 0 and index -1, which MaxPoolBackward skips. Only the window taps inside
+// the image are visited, so a window far larger than the image costs only
+// its overlap with it.
 //
 // The C channels of one pixel are adjacent, so each output pixel is done
 // as whole channel runs: the first pixel of the window initializes y and
@@ -34,16 +37,12 @@ func maxPoolPixel(yo []float32, ao []int32, x []float32, g ConvGeom, n, oh, ow i
 	c := len(yo)
 	ao = ao[:c]
 	first := true
-	for kh := 0; kh < g.KH; kh++ {
+	khLo, khHi := taps(oh, g.SH, g.DH, g.PadTop, g.KH, g.H)
+	kwLo, kwHi := taps(ow, g.SW, g.DW, g.PadLeft, g.KW, g.W)
+	for kh := khLo; kh < khHi; kh++ {
 		ih := oh*g.SH + kh*g.DH - g.PadTop
-		if ih < 0 || ih >= g.H {
-			continue
-		}
-		for kw := 0; kw < g.KW; kw++ {
+		for kw := kwLo; kw < kwHi; kw++ {
 			iw := ow*g.SW + kw*g.DW - g.PadLeft
-			if iw < 0 || iw >= g.W {
-				continue
-			}
 			base := ((n*g.H+ih)*g.W + iw) * c
 			xs := x[base : base+c]
 			if first {
@@ -69,15 +68,33 @@ func maxPoolPixel(yo []float32, ao []int32, x []float32, g ConvGeom, n, oh, ow i
 	}
 }
 
-// MaxPoolBackward adds each dy value into dx at the position argmax recorded.
+// MaxPoolBackward adds each dy value into dx at the position argmax recorded
+// (none for an index of -1, a window with no pixel in the image).
 // It accumulates; zero dx first for a plain gradient. It panics if dy and
-// argmax differ in length or an index is outside dx.
+// argmax differ in length or an index is past the end of dx.
 func MaxPoolBackward(dx, dy []float32, argmax []int32) {
 	if len(dy) != len(argmax) {
 		panic(fmt.Sprintf("tensor: MaxPoolBackward lengths dy %d, argmax %d differ", len(dy), len(argmax)))
 	}
 	dy = dy[:len(argmax)]
 	for i, a := range argmax {
-		dx[a] += dy[i]
+		if a >= 0 {
+			dx[a] += dy[i]
+		}
 	}
+}
+
+// taps returns the window taps [lo, hi) of output position o that fall
+// inside an input of n positions (o·s + k·d − pad in [0, n)), so that a
+// window far larger than the input costs only its overlap with it.
+func taps(o, s, d, pad, k, n int) (lo, hi int) {
+	start := o*s - pad // the input position of tap 0
+	if start > n-1 {
+		return 0, 0
+	}
+	if start < 0 {
+		lo = (-start + d - 1) / d
+	}
+	hi = min(k, (n-1-start)/d+1)
+	return min(lo, hi), hi
 }

@@ -1,0 +1,417 @@
+// Type declarations for keraswasm: Keras's Sequential API in JavaScript.
+// Names follow Keras (snake_case); every option is also accepted in
+// camelCase (TF.js). Keras defaults apply wherever an option is left out.
+
+/** Options of loadKeras. */
+export interface LoadOptions {
+  /** Where keras.wasm is; default: dist/keras.wasm in this package (written by `make wasm`). */
+  wasmURL?: string | URL;
+  /** Go's wasm_exec.js matching the runtime; default: wasm_exec.js beside the wasm. */
+  wasmExecURL?: string | URL;
+  /** A compiled runtime (skips fetching and compiling). Not with worker. */
+  wasmModule?: WebAssembly.Module;
+  /** Where verbose output and summaries go; default console.log. */
+  print?: (line: string) => void;
+  /** Run the runtime in a Web Worker (a worker thread in Node): every model method returns a Promise. */
+  worker?: boolean;
+  /** The worker script; default: worker.mjs in this package. */
+  workerURL?: string | URL;
+}
+
+/** loadKeras loads the runtime and resolves to the keras namespace. */
+export function loadKeras(options?: LoadOptions & { worker?: false }): Promise<Keras>;
+export function loadKeras(options: LoadOptions & { worker: true }): Promise<WorkerKeras>;
+export default loadKeras;
+
+/** A keras tensor: float32 values in row-major order and a shape. */
+export class Tensor {
+  constructor(data: Float32Array, shape: number[], dtype?: 'float32' | 'int32' | 'bool');
+  readonly data: Float32Array;
+  readonly shape: readonly number[];
+  readonly dtype: 'float32' | 'int32' | 'bool';
+  readonly rank: number;
+  readonly size: number;
+  /** Nested arrays (a number for a scalar). Synchronous; awaiting it also works, as in TF.js. */
+  array(): NestedArray;
+  arraySync(): NestedArray;
+  dataSync(): Float32Array;
+  reshape(shape: number[]): Tensor;
+}
+
+export type NestedArray = number | NestedArray[];
+/** Data: nested arrays of numbers, a typed array (1-D) or {data, shape}, or a keras tensor. */
+export type TensorLike = Tensor | NestedArray | ArrayLike<number> | { data: ArrayLike<number>; shape: number[] };
+
+/** A Keras config object made in JS; it serializes as {class_name, config}. */
+export class KerasObject {
+  readonly class_name: string;
+  readonly config: Record<string, unknown>;
+  get_config(): Record<string, unknown>;
+  getConfig(): Record<string, unknown>;
+  getClassName(): string;
+  toJSON(): ConfigDict;
+}
+export interface ConfigDict { class_name: string; config?: Record<string, unknown> }
+
+/** Options of any layer (Keras's keyword arguments), in snake_case or camelCase. */
+export interface LayerOptions {
+  name?: string;
+  trainable?: boolean;
+  dtype?: 'float32';
+  input_shape?: (number | null)[]; inputShape?: (number | null)[];
+  input_dim?: number; inputDim?: number;
+  input_length?: number; inputLength?: number;
+  batch_size?: number; batchSize?: number;
+  batch_input_shape?: (number | null)[]; batchInputShape?: (number | null)[];
+  activation?: Activation;
+  use_bias?: boolean; useBias?: boolean;
+  kernel_initializer?: Initializer; kernelInitializer?: Initializer;
+  bias_initializer?: Initializer; biasInitializer?: Initializer;
+  kernel_regularizer?: Regularizer; kernelRegularizer?: Regularizer;
+  bias_regularizer?: Regularizer; biasRegularizer?: Regularizer;
+  activity_regularizer?: Regularizer; activityRegularizer?: Regularizer;
+  kernel_constraint?: Constraint; kernelConstraint?: Constraint;
+  bias_constraint?: Constraint; biasConstraint?: Constraint;
+  [option: string]: unknown;
+}
+
+export type Activation = string | TaggedFunction;
+export type Initializer = string | KerasObject | ConfigDict;
+export type Regularizer = string | KerasObject | ConfigDict;
+export type Constraint = string | KerasObject | ConfigDict;
+export type Optimizer = string | KerasObject | ConfigDict;
+export type Loss = string | KerasObject | ConfigDict | TaggedFunction | CustomFunction;
+export type Metric = string | KerasObject | ConfigDict | TaggedFunction | CustomFunction;
+/** A size given as one number or one per dimension (kernel_size: 3 or [3, 3]). */
+export type Size = number | number[];
+
+/** A Keras function by name (keras.losses.mse, keras.activations.relu): callable on tensors. */
+export interface TaggedFunction {
+  (...tensors: TensorLike[]): Tensor;
+  readonly keras_name: string;
+}
+/** A custom metric or loss: (y_true, y_pred) => a number or a tensor (one value per sample, or one). */
+export type CustomFunction = (y_true: Tensor, y_pred: Tensor) => Tensor | number | ArrayLike<number>;
+
+/**
+ * A Keras constructor: positional arguments in Keras's order, then one
+ * options object (snake_case or camelCase), or one TF.js-style object.
+ * Works with or without new. The core checks the values and rejects
+ * unknown options.
+ */
+export interface KerasConstructor {
+  (...args: any[]): KerasObject;
+  new (...args: any[]): KerasObject;
+  readonly kind: string;
+  readonly class_name: string;
+}
+
+/** A constructor whose first positional argument is P (Dense's units, Dropout's rate ...). */
+export interface KerasConstructor1<P, O> extends KerasConstructor {
+  (first: P, options?: O): KerasObject;
+  (options: O): KerasObject;
+  new (first: P, options?: O): KerasObject;
+  new (options: O): KerasObject;
+}
+
+export interface Layers {
+  Dense: KerasConstructor1<number, LayerOptions & { units?: number }>;
+  Activation: KerasConstructor1<Activation, LayerOptions>;
+  Dropout: KerasConstructor1<number, LayerOptions & { rate?: number; noise_shape?: number[] | null; seed?: number }>;
+  Flatten: KerasConstructor1<string, LayerOptions & { data_format?: string }>;
+  /** Conv2D(filters, kernel_size, {strides, padding, activation, input_shape, ...}); kernel_size is a number or [h, w]. */
+  Conv2D: KerasConstructor & {
+    (filters: number, kernel_size: Size, options?: ConvOptions): KerasObject;
+    (options: ConvOptions & { filters: number; kernel_size?: Size; kernelSize?: Size }): KerasObject;
+  };
+  MaxPooling2D: KerasConstructor1<Size, LayerOptions & { pool_size?: Size; poolSize?: Size; strides?: Size | null; padding?: 'valid' | 'same' }>;
+  Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
+  /** Every other layer class the core has (keras.layers.AveragePooling2D, BatchNormalization, ...). */
+  [className: string]: KerasConstructor | ((...args: any[]) => KerasObject) | undefined;
+}
+
+export interface ConvOptions extends LayerOptions {
+  strides?: Size; padding?: 'valid' | 'same'; data_format?: string; dataFormat?: string;
+  dilation_rate?: Size; dilationRate?: Size; groups?: number;
+}
+
+export interface SGDOptions { learning_rate?: number; lr?: number; momentum?: number; nesterov?: boolean; decay?: number; clipnorm?: number; clipvalue?: number; [k: string]: unknown }
+export interface OptimizerOptions { learning_rate?: number; lr?: number; decay?: number; clipnorm?: number; clipvalue?: number; [k: string]: unknown }
+export interface Optimizers {
+  SGD: KerasConstructor1<number, SGDOptions>;
+  RMSprop: KerasConstructor1<number, OptimizerOptions & { rho?: number; momentum?: number; epsilon?: number; centered?: boolean }>;
+  Adam: KerasConstructor1<number, OptimizerOptions & { beta_1?: number; beta_2?: number; epsilon?: number; amsgrad?: boolean }>;
+  [className: string]: KerasConstructor;
+}
+
+/** Keras's callback logs: loss, metrics and their val_ twins (and lr ...). */
+export type Logs = Record<string, number>;
+
+/** The hooks a callback may define, in Keras's (on_epoch_end) or TF.js's (onEpochEnd) spelling. */
+export interface CallbackHooks {
+  on_train_begin?(logs: Logs): void | Promise<void>; onTrainBegin?(logs: Logs): void | Promise<void>;
+  on_train_end?(logs: Logs): void | Promise<void>; onTrainEnd?(logs: Logs): void | Promise<void>;
+  on_epoch_begin?(epoch: number, logs: Logs): void | Promise<void>; onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
+  on_epoch_end?(epoch: number, logs: Logs): void | Promise<void>; onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  on_train_batch_begin?(batch: number, logs: Logs): void | Promise<void>; onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
+  on_train_batch_end?(batch: number, logs: Logs): void | Promise<void>; onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  on_batch_begin?(batch: number, logs: Logs): void; on_batch_end?(batch: number, logs: Logs): void;
+  on_test_begin?(logs: Logs): void; on_test_end?(logs: Logs): void;
+  on_test_batch_begin?(batch: number, logs: Logs): void; on_test_batch_end?(batch: number, logs: Logs): void;
+  on_predict_begin?(logs: Logs): void; on_predict_end?(logs: Logs): void;
+  on_predict_batch_begin?(batch: number, logs: Logs): void; on_predict_batch_end?(batch: number, logs: Logs): void;
+  /** TF.js: called each time fit yields to the event loop. */
+  onYield?(epoch: number, batch: number, logs: Logs): void | Promise<void>;
+  [other: string]: unknown;
+}
+
+/** Base class of callbacks written in JS: subclass it and define hooks. */
+export class Callback implements CallbackHooks {
+  model: Sequential | WorkerSequential | null;
+  params: { epochs?: number; steps?: number; verbose?: number; samples?: number; metrics?: string[] };
+  set_model(model: Sequential | WorkerSequential): void;
+  set_params(params: Record<string, unknown>): void;
+  [other: string]: unknown;
+}
+
+/** What fit returns: the per-epoch logs. */
+export class History extends Callback {
+  history: Record<string, number[]>;
+  epoch: number[];
+}
+
+export interface Callbacks {
+  Callback: typeof Callback;
+  History: { new (): History; (): History };
+  LambdaCallback: { new (hooks: Partial<Record<'on_epoch_begin' | 'on_epoch_end' | 'on_batch_begin' | 'on_batch_end' | 'on_train_begin' | 'on_train_end', (...args: any[]) => void>>): Callback; (hooks: Record<string, (...args: any[]) => void>): Callback };
+  LearningRateScheduler: { new (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback; (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback };
+  EarlyStopping: KerasConstructor1<string, { monitor?: string; min_delta?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; baseline?: number | null; restore_best_weights?: boolean; start_from_epoch?: number }>;
+  ReduceLROnPlateau: KerasConstructor1<string, { monitor?: string; factor?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; min_delta?: number; cooldown?: number; min_lr?: number }>;
+  TerminateOnNaN: KerasConstructor;
+}
+
+export type CallbackLike = KerasObject | Callback | CallbackHooks;
+
+export interface CompileOptions {
+  optimizer?: Optimizer;
+  loss?: Loss;
+  metrics?: Metric[];
+  [option: string]: unknown;
+}
+
+export interface FitOptions {
+  batch_size?: number; batchSize?: number;
+  epochs?: number;
+  verbose?: 0 | 1 | 2 | 'auto';
+  callbacks?: CallbackLike[] | CallbackHooks;
+  validation_split?: number; validationSplit?: number;
+  validation_data?: [TensorLike, TensorLike] | [TensorLike, TensorLike, TensorLike]; validationData?: [TensorLike, TensorLike] | [TensorLike, TensorLike, TensorLike];
+  shuffle?: boolean;
+  class_weight?: Record<number, number>; classWeight?: Record<number, number>;
+  sample_weight?: TensorLike; sampleWeight?: TensorLike;
+  initial_epoch?: number; initialEpoch?: number;
+  steps_per_epoch?: number; stepsPerEpoch?: number;
+  validation_steps?: number; validation_batch_size?: number; validation_freq?: number;
+  /** How often fit gives the event loop a turn: 'auto' (about every 25 ms, the default), 'batch', 'epoch', 'never', or milliseconds. */
+  yield_every?: 'auto' | 'batch' | 'epoch' | 'never' | number; yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
+}
+
+export interface EvaluateOptions {
+  batch_size?: number; batchSize?: number; verbose?: 0 | 1 | 2 | 'auto'; sample_weight?: TensorLike; steps?: number;
+  callbacks?: CallbackLike[] | CallbackHooks; return_dict?: boolean; returnDict?: boolean;
+}
+export interface PredictOptions { batch_size?: number; batchSize?: number; verbose?: 0 | 'auto'; steps?: number; callbacks?: CallbackLike[] | CallbackHooks }
+
+/** One layer of a model. */
+export interface LayerView {
+  readonly name: string;
+  readonly class_name: string;
+  readonly trainable: boolean;
+  readonly input_shape: (number | null)[] | null;
+  readonly output_shape: (number | null)[] | null;
+  readonly weights: { name: string; shape: number[]; trainable: boolean }[];
+  get_config(): Record<string, unknown>;
+  count_params(): number;
+  get_weights(): Tensor[];
+  set_weights(weights: TensorLike[]): void;
+}
+
+/** A compiled model's optimizer. */
+export interface OptimizerView {
+  learning_rate: number;
+  lr: number;
+  readonly iterations: number;
+  get_config(): Record<string, unknown>;
+}
+
+/** A Sequential model. keras.Sequential(layers?, {name}) with or without new. */
+export interface Sequential {
+  add(layer: KerasObject | ConfigDict): void;
+  pop(): void;
+  compile(options: CompileOptions): void;
+  compile(optimizer?: Optimizer, loss?: Loss, metrics?: Metric[], options?: CompileOptions): void;
+  fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History>;
+  fit(x: TensorLike, y: TensorLike, batch_size?: number, epochs?: number, verbose?: number, callbacks?: CallbackLike[], options?: FitOptions): Promise<History>;
+  fit(options: FitOptions & { x: TensorLike; y: TensorLike }): Promise<History>;
+  /** The loss, or [loss, ...metrics], or a dict with return_dict. */
+  evaluate(x: TensorLike, y: TensorLike, options?: EvaluateOptions): number | number[] | Record<string, number>;
+  evaluate(x: TensorLike, y: TensorLike, batch_size?: number, verbose?: number, options?: EvaluateOptions): number | number[] | Record<string, number>;
+  predict(x: TensorLike, options?: PredictOptions): Tensor;
+  predict(x: TensorLike, batch_size?: number, options?: PredictOptions): Tensor;
+  train_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): number | number[] | Record<string, number>;
+  test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): number | number[] | Record<string, number>;
+  predict_on_batch(x: TensorLike): Tensor;
+  /** Prints Keras's table (console.log, or print_fn) and returns it. */
+  summary(options?: { print_fn?: (s: string) => void }): string;
+  count_params(): number;
+  get_weights(): Tensor[];
+  set_weights(weights: TensorLike[]): void;
+  get_config(): ConfigDict & Record<string, unknown>;
+  to_json(): string;
+  readonly layers: LayerView[];
+  readonly name: string;
+  readonly input_shape: (number | null)[] | null;
+  readonly output_shape: (number | null)[] | null;
+  readonly built: boolean;
+  readonly metrics_names: string[];
+  readonly optimizer: OptimizerView | null;
+  stop_training: boolean;
+  /** Frees the model; later calls throw. Disposing twice is harmless. */
+  dispose(): void;
+  trainOnBatch: Sequential['train_on_batch'];
+  testOnBatch: Sequential['test_on_batch'];
+  predictOnBatch: Sequential['predict_on_batch'];
+  countParams: Sequential['count_params'];
+  getWeights: Sequential['get_weights'];
+  setWeights: Sequential['set_weights'];
+  getConfig: Sequential['get_config'];
+  stopTraining: boolean;
+}
+
+export interface SequentialConstructor<M> {
+  (layers?: (KerasObject | ConfigDict)[], options?: { name?: string } | string): M;
+  new (layers?: (KerasObject | ConfigDict)[], options?: { name?: string } | string): M;
+}
+
+/** A Sequential model in a worker: the same methods, each returning a Promise; properties are Promises. */
+export interface WorkerSequential {
+  add(layer: KerasObject | ConfigDict): Promise<void>;
+  pop(): Promise<void>;
+  compile(options: CompileOptions): Promise<void>;
+  compile(optimizer?: Optimizer, loss?: Loss, metrics?: Metric[], options?: CompileOptions): Promise<void>;
+  /** Page callbacks get the batch and epoch logs streamed from the worker; fit does not wait for them. */
+  fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History>;
+  fit(x: TensorLike, y: TensorLike, batch_size?: number, epochs?: number, verbose?: number, callbacks?: CallbackLike[], options?: FitOptions): Promise<History>;
+  fit(options: FitOptions & { x: TensorLike; y: TensorLike }): Promise<History>;
+  evaluate(x: TensorLike, y: TensorLike, options?: EvaluateOptions): Promise<number | number[] | Record<string, number>>;
+  evaluate(x: TensorLike, y: TensorLike, batch_size?: number, verbose?: number, options?: EvaluateOptions): Promise<number | number[] | Record<string, number>>;
+  predict(x: TensorLike, options?: PredictOptions): Promise<Tensor>;
+  predict(x: TensorLike, batch_size?: number, options?: PredictOptions): Promise<Tensor>;
+  train_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): Promise<number | number[] | Record<string, number>>;
+  test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): Promise<number | number[] | Record<string, number>>;
+  predict_on_batch(x: TensorLike): Promise<Tensor>;
+  /** Prints the table on the page (console.log, or print_fn) and resolves to it. */
+  summary(options?: { print_fn?: (s: string) => void }): Promise<string>;
+  count_params(): Promise<number>;
+  get_weights(): Promise<Tensor[]>;
+  set_weights(weights: TensorLike[]): Promise<void>;
+  get_config(): Promise<ConfigDict & Record<string, unknown>>;
+  to_json(): Promise<string>;
+  dispose(): Promise<void>;
+  trainOnBatch: WorkerSequential['train_on_batch'];
+  testOnBatch: WorkerSequential['test_on_batch'];
+  predictOnBatch: WorkerSequential['predict_on_batch'];
+  countParams: WorkerSequential['count_params'];
+  getWeights: WorkerSequential['get_weights'];
+  setWeights: WorkerSequential['set_weights'];
+  getConfig: WorkerSequential['get_config'];
+  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights'> & { get_weights(): Promise<Tensor[]>; set_weights(w: TensorLike[]): Promise<void> })[]>;
+  readonly name: Promise<string>;
+  readonly input_shape: Promise<(number | null)[] | null>;
+  readonly output_shape: Promise<(number | null)[] | null>;
+  readonly built: Promise<boolean>;
+  readonly metrics_names: Promise<string[]>;
+  /** A snapshot; setting its learning_rate reaches the worker. */
+  readonly optimizer: Promise<OptimizerView | null>;
+  /** Setting it reaches the worker between two batches; reading it is a Promise. */
+  stop_training: boolean | Promise<boolean>;
+  stopTraining: boolean | Promise<boolean>;
+}
+
+/** keras.backend (K): functions on keras tensors for custom metrics. */
+export interface Backend {
+  epsilon(): number;
+  mean(x: TensorLike, axis?: number | number[] | null, keepdims?: boolean): Tensor;
+  sum(x: TensorLike, axis?: number | number[] | null, keepdims?: boolean): Tensor;
+  max(x: TensorLike, axis?: number | number[] | null, keepdims?: boolean): Tensor;
+  min(x: TensorLike, axis?: number | number[] | null, keepdims?: boolean): Tensor;
+  argmax(x: TensorLike, axis?: number): Tensor;
+  argmin(x: TensorLike, axis?: number): Tensor;
+  abs(x: TensorLike): Tensor; square(x: TensorLike): Tensor; sqrt(x: TensorLike): Tensor;
+  exp(x: TensorLike): Tensor; log(x: TensorLike): Tensor; round(x: TensorLike): Tensor; sign(x: TensorLike): Tensor;
+  equal(a: TensorLike, b: TensorLike): Tensor; not_equal(a: TensorLike, b: TensorLike): Tensor;
+  greater(a: TensorLike, b: TensorLike): Tensor; greater_equal(a: TensorLike, b: TensorLike): Tensor;
+  less(a: TensorLike, b: TensorLike): Tensor; less_equal(a: TensorLike, b: TensorLike): Tensor;
+  add(a: TensorLike, b: TensorLike): Tensor; subtract(a: TensorLike, b: TensorLike): Tensor;
+  multiply(a: TensorLike, b: TensorLike): Tensor; divide(a: TensorLike, b: TensorLike): Tensor;
+  maximum(a: TensorLike, b: TensorLike): Tensor; minimum(a: TensorLike, b: TensorLike): Tensor; pow(a: TensorLike, b: TensorLike): Tensor;
+  cast(x: TensorLike, dtype: 'float32' | 'int32' | 'int64' | 'bool'): Tensor;
+  clip(x: TensorLike, min_value: number, max_value: number): Tensor;
+  int_shape(x: TensorLike): number[]; shape(x: TensorLike): number[]; ndim(x: TensorLike): number;
+  flatten(x: TensorLike): Tensor; reshape(x: TensorLike, shape: number[]): Tensor;
+  constant(value: TensorLike, dtype?: string, shape?: number[]): Tensor;
+  ones_like(x: TensorLike): Tensor; zeros_like(x: TensorLike): Tensor;
+  get_value(x: TensorLike): NestedArray; eval(x: TensorLike): NestedArray;
+  floatx(): 'float32'; set_epsilon(e: number): void;
+}
+
+export interface Utils {
+  /** One-hot encodes integer labels; a trailing dimension of 1 is dropped, as in Keras. */
+  to_categorical(y: TensorLike, num_classes?: number | null, dtype?: 'float32'): Tensor;
+  toCategorical(y: TensorLike, num_classes?: number | null, dtype?: 'float32'): Tensor;
+  /** Seeds the models made from now on: the k-th model after set_random_seed(s) gets seed s + k. */
+  set_random_seed(seed: number): void;
+  setRandomSeed(seed: number): void;
+}
+
+interface Namespace<M, Seeded> {
+  readonly version: string;
+  Sequential: SequentialConstructor<M>;
+  models: {
+    Sequential: SequentialConstructor<M>;
+    model_from_json(json: string): M;
+    modelFromJSON(json: string): M;
+    model_from_config(config: ConfigDict): M;
+  };
+  layers: Layers;
+  optimizers: Optimizers;
+  losses: Record<string, KerasConstructor | TaggedFunction>;
+  metrics: Record<string, KerasConstructor | TaggedFunction>;
+  activations: Record<string, TaggedFunction>;
+  callbacks: Callbacks;
+  initializers: Record<string, KerasConstructor>;
+  regularizers: Record<string, KerasConstructor> & {
+    l1?: KerasConstructor1<number, { l1?: number }>; l2?: KerasConstructor1<number, { l2?: number }>;
+    l1_l2?: KerasConstructor & ((l1?: number, l2?: number) => KerasObject);
+  };
+  constraints: Record<string, KerasConstructor>;
+  utils: Omit<Utils, 'set_random_seed' | 'setRandomSeed'> & { set_random_seed(seed: number): Seeded; setRandomSeed(seed: number): Seeded };
+  backend: Backend;
+  /** Makes a keras tensor from nested arrays, or a typed array with a shape. */
+  tensor(data: TensorLike, shape?: number[]): Tensor;
+  Tensor: typeof Tensor;
+  KerasObject: typeof KerasObject;
+  Input?: Layers['Input'];
+}
+
+/** The keras namespace, the runtime in this thread. */
+export interface Keras extends Namespace<Sequential, void> {
+  readonly runtime: unknown;
+}
+
+/** The keras namespace with the runtime in a worker: models return Promises. */
+export interface WorkerKeras extends Namespace<WorkerSequential, Promise<void>> {
+  readonly worker: true;
+  /** Stops the worker; its models are gone. */
+  terminate(): void;
+}

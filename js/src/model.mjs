@@ -1,0 +1,389 @@
+// keras.Sequential in JavaScript: argument handling and data conversion over
+// the runtime's function table (rt). The model itself (layers, compile, the
+// fit loop, callbacks, History) lives in the Go core; this file only turns
+// Keras-style JS calls into a handle, JSON and tensors, and back.
+// Keras: keras/src/models/sequential.py, keras/src/trainers/trainer.py.
+
+import { KerasObject, parseArgs, toWire, isPlainObject } from './args.mjs';
+import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
+import { History, normalizeCallbacks, callHook } from './callbacks.mjs';
+
+const FIT_ARGS = ['x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'validation_split', 'validation_data',
+  'shuffle', 'class_weight', 'sample_weight', 'initial_epoch', 'steps_per_epoch', 'validation_steps',
+  'validation_batch_size', 'validation_freq', 'max_queue_size', 'workers', 'use_multiprocessing'];
+const EVALUATE_ARGS = ['x', 'y', 'batch_size', 'verbose', 'sample_weight', 'steps', 'callbacks', 'max_queue_size',
+  'workers', 'use_multiprocessing', 'return_dict'];
+const PREDICT_ARGS = ['x', 'batch_size', 'verbose', 'steps', 'callbacks', 'max_queue_size', 'workers', 'use_multiprocessing'];
+const COMPILE_ARGS = ['optimizer', 'loss', 'metrics', 'loss_weights', 'weighted_metrics', 'run_eagerly',
+  'steps_per_execution', 'jit_compile'];
+
+/** asTensorArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
+function dataArg(v, what, finite) {
+  if (v === undefined || v === null) return null;
+  const t = toData(v, what);
+  if (finite) checkFinite(t, what);
+  return t;
+}
+
+/** customName gives a JS metric function's name, as Keras uses __name__. */
+function customName(fn, where) {
+  if (!fn.name) {
+    throw new TypeError(`${where}: a custom function needs a name, which Keras logs it under; ` +
+      'write function mean_pred(y_true, y_pred) {...} or const mean_pred = (y_true, y_pred) => ...');
+  }
+  return fn.name;
+}
+
+/** metricResult turns what a JS metric returns into float32 values: one per sample, or one for the batch. */
+export function metricResult(r, name) {
+  if (typeof r === 'number' || typeof r === 'boolean') return Float32Array.of(Number(r));
+  if (r instanceof Tensor) return r.data;
+  if (ArrayBuffer.isView(r)) return Float32Array.from(r, Number);
+  if (Array.isArray(r)) return toData(r, `the result of metric ${name}`).data;
+  throw new TypeError(`custom metric ${name} returned ${describe(r)}; expected a number or a tensor (for example keras.backend.mean(y_pred))`);
+}
+
+/**
+ * Model is a Sequential model living in the runtime under an integer handle.
+ * Construct it with keras.Sequential (with or without new).
+ */
+export class Model {
+  #rt; #h; #custom = false;
+
+  constructor(rt, args, handle) {
+    this.#rt = rt;
+    if (handle !== undefined) {
+      this.#h = handle;
+      return;
+    }
+    const cfg = parseArgs('Sequential', ['layers', 'name', 'trainable'], args);
+    const { layers = [], name = null, ...rest } = cfg;
+    if (!Array.isArray(layers)) {
+      throw new TypeError(`Sequential: layers must be a list of layers; received ${describe(layers)}`);
+    }
+    this.#h = rt.call('newModel', JSON.stringify({ name, ...toWire(rest) }));
+    try {
+      layers.forEach((l, i) => this.#add(l, `Sequential: layers[${i}]`));
+    } catch (e) {
+      rt.call('dispose', this.#h);
+      throw e;
+    }
+  }
+
+  #call(name, ...args) { return this.#rt.call(name, this.#h, ...args); }
+
+  #add(layer, where) {
+    if (!(layer instanceof KerasObject) && !(isPlainObject(layer) && typeof layer.class_name === 'string')) {
+      throw new TypeError(`${where}: the added layer must be a layer such as keras.layers.Dense(32) or a config ` +
+        `{class_name, config}. Received: layer=${describe(layer)}`);
+    }
+    if (layer instanceof KerasObject && layer.constructor.kind && layer.constructor.kind !== 'layer') {
+      throw new TypeError(`${where}: ${layer.class_name} is a ${layer.constructor.kind}, not a layer`);
+    }
+    this.#call('add', JSON.stringify(toWire(layer, where)));
+  }
+
+  /** add appends a layer (Keras's model.add). */
+  add(layer) { this.#add(layer, 'Sequential.add'); }
+
+  /** pop removes the last layer. */
+  pop() { this.#call('pop'); }
+
+  /** The model's name. */
+  get name() { return this.#info().name; }
+
+  /** The layers, as views that read and write their weights. */
+  get layers() { return this.#info().layers.map((l, i) => new LayerView(this.#rt, this.#h, i, l)); }
+
+  get input_shape() { return this.#info().input_shape; }
+  get output_shape() { return this.#info().output_shape; }
+  get built() { return this.#info().built; }
+  get metrics_names() { return this.#info().metrics_names; }
+
+  #info() { return JSON.parse(this.#call('info')); }
+
+  /**
+   * compile configures training: compile(optimizer, loss, metrics) or
+   * compile({optimizer, loss, metrics}); optimizer defaults to 'rmsprop'.
+   */
+  compile(...args) {
+    const cfg = parseArgs('compile', COMPILE_ARGS, args);
+    const fns = [];
+    const custom = (fn, where, kind) => {
+      fns.push({ fn, kind });
+      return { __js_fn__: fns.length - 1, name: customName(fn, where) };
+    };
+    const isCustom = (f) => typeof f === 'function' && typeof f.keras_name !== 'string';
+    let { metrics, loss } = cfg;
+    if (metrics !== undefined && metrics !== null) {
+      if (!Array.isArray(metrics)) metrics = [metrics];
+      metrics = metrics.map((m, i) => (isCustom(m) ? custom(m, `compile: metrics[${i}]`, 'metric') : toWire(m, `compile: metrics[${i}]`)));
+    }
+    // A JS loss function gives no gradient; the core takes it by central
+    // differences on the function (two calls per output value), which suits
+    // small outputs. Keras's losses (names or keras.losses.*) are exact.
+    if (isCustom(loss)) loss = custom(loss, 'compile: loss', 'loss');
+    const wire = toWire({ ...cfg, metrics, loss }, 'compile');
+    if (metrics === undefined) delete wire.metrics;
+    if (loss === undefined) delete wire.loss;
+    this.#call('compile', JSON.stringify(wire), (i, yt, yp) => this.#runUser(fns, i, yt, yp));
+    this.#custom = fns.length > 0;
+  }
+
+  #runUser(fns, i, yt, yp) {
+    const { fn, kind } = fns[i];
+    try {
+      const r = fn(new Tensor(yt.data, Array.from(yt.shape)), new Tensor(yp.data, Array.from(yp.shape)));
+      const f = metricResult(r, fn.name);
+      return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+    } catch (e) {
+      this.#rt.lastError = e;
+      return { error: `custom ${kind} ${fn.name} threw: ${e?.message ?? e}` };
+    }
+  }
+
+  /** Returns the extras every data call passes: how to print and which JS callbacks to call. */
+  #extras(callbacks, where) {
+    const { items, js } = normalizeCallbacks(callbacks, `${where}: callbacks`);
+    for (const { cb } of js) {
+      if (typeof cb.set_model === 'function') cb.set_model(this);
+      else if (typeof cb.setModel === 'function') cb.setModel(this);
+    }
+    const rt = this.#rt;
+    const dispatch = (i, hook, step, logs, batch) => {
+      const entry = js[i];
+      if (hook === 'set_params') {
+        const setter = entry.cb.set_params ?? entry.cb.setParams;
+        if (typeof setter === 'function') setter.call(entry.cb, logs);
+        return undefined;
+      }
+      let changed = false;
+      const proxy = new Proxy(logs, {
+        set(t, k, v) { t[k] = v; changed = true; return true; },
+        deleteProperty(t, k) { delete t[k]; changed = true; return true; },
+      });
+      const fail = (e) => { rt.lastError = e; return `${entry.where}.${entry.hooks[hook]} threw: ${e?.message ?? e}`; };
+      try {
+        const r = callHook(entry, hook, step, proxy, batch);
+        if (!changed && !(r && typeof r.then === 'function')) return undefined;
+        const out = {};
+        if (changed) out.logs = logs;
+        if (r && typeof r.then === 'function') out.then = Promise.resolve(r).then(() => undefined, fail);
+        return out;
+      } catch (e) {
+        return { error: fail(e) };
+      }
+    };
+    return { callbacks: JSON.stringify(items), dispatch, print: rt.print };
+  }
+
+  /**
+   * fit trains the model; it returns a Promise of the History and yields to
+   * the event loop while it runs (yield_every: 'auto', 'batch', 'epoch',
+   * 'never' or milliseconds).
+   */
+  fit(...args) {
+    return new Promise((resolve, reject) => {
+      const cfg = parseArgs('fit', FIT_ARGS, args);
+      const { x, y, callbacks, validation_data: vd, sample_weight: sw, yield_every: ye, ...opts } = cfg;
+      const tx = dataArg(x, 'fit: x', true);
+      const ty = dataArg(y, 'fit: y', true);
+      if (!tx) throw new TypeError('fit: x is missing: pass the training inputs, e.g. model.fit(x, y, {epochs: 10})');
+      if (!ty) throw new TypeError('fit: y is missing: pass the targets, e.g. model.fit(x, y, {epochs: 10})');
+      const extras = this.#extras(callbacks, 'fit');
+      if (sw !== undefined && sw !== null) extras.sample_weight = dataArg(sw, 'fit: sample_weight', true);
+      if (vd !== undefined && vd !== null) {
+        if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) {
+          throw new TypeError(`fit: validation_data must be [x_val, y_val] or [x_val, y_val, val_sample_weight]; received ${describe(vd)}`);
+        }
+        extras.validation_x = dataArg(vd[0], 'fit: validation_data[0]', true);
+        extras.validation_y = dataArg(vd[1], 'fit: validation_data[1]', true);
+        if (vd.length === 3 && vd[2] != null) extras.validation_sample_weight = dataArg(vd[2], 'fit: validation_data[2]', true);
+      }
+      if (ye !== undefined) extras.yield_every = ye;
+      const history = new History();
+      history.set_model(this);
+      this.#call('fit', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'fit')),
+        this.#rt.extrasIn(extras),
+        (h) => {
+          history.history = h.history;
+          history.epoch = h.epoch;
+          history.params = h.params;
+          resolve(history);
+        },
+        (err) => reject(this.#rt.error(err)));
+    });
+  }
+
+  /** evaluate returns the loss, or [loss, ...metrics], or a dict with return_dict. */
+  evaluate(...args) {
+    const cfg = parseArgs('evaluate', EVALUATE_ARGS, args);
+    const { x, y, callbacks, sample_weight: sw, return_dict: rd = false, ...opts } = cfg;
+    const tx = dataArg(x, 'evaluate: x', true);
+    const ty = dataArg(y, 'evaluate: y', true);
+    if (!tx || !ty) throw new TypeError('evaluate: x and y are required: model.evaluate(x_test, y_test)');
+    const extras = this.#extras(callbacks, 'evaluate');
+    if (sw !== undefined && sw !== null) extras.sample_weight = dataArg(sw, 'evaluate: sample_weight', true);
+    const r = this.#call('evaluate', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'evaluate')),
+      this.#rt.extrasIn(extras));
+    return this.#scores(r, rd);
+  }
+
+  #scores(r, returnDict) {
+    const values = Array.from(r);
+    if (returnDict) {
+      const names = this.metrics_names;
+      return Object.fromEntries(names.map((n, i) => [n, values[i]]));
+    }
+    return values.length === 1 ? values[0] : values;
+  }
+
+  /** predict returns the outputs for x as a keras tensor. */
+  predict(...args) {
+    const cfg = parseArgs('predict', PREDICT_ARGS, args);
+    const { x, callbacks, ...opts } = cfg;
+    const tx = dataArg(x, 'predict: x', false);
+    if (!tx) throw new TypeError('predict: x is missing: model.predict(x)');
+    const extras = this.#extras(callbacks, 'predict');
+    return this.#rt.tensorOut(this.#call('predict', this.#rt.tensorIn(tx), JSON.stringify(toWire(opts, 'predict')),
+      this.#rt.extrasIn(extras)));
+  }
+
+  /** train_on_batch runs one gradient step on one batch; it returns the loss or [loss, ...metrics]. */
+  train_on_batch(...args) {
+    const cfg = parseArgs('train_on_batch', ['x', 'y', 'sample_weight', 'class_weight', 'reset_metrics', 'return_dict'], args);
+    return this.#onBatch('trainOnBatch', 'train_on_batch', cfg);
+  }
+
+  /** test_on_batch evaluates one batch. */
+  test_on_batch(...args) {
+    const cfg = parseArgs('test_on_batch', ['x', 'y', 'sample_weight', 'reset_metrics', 'return_dict'], args);
+    return this.#onBatch('testOnBatch', 'test_on_batch', cfg);
+  }
+
+  #onBatch(op, where, cfg) {
+    const { x, y, sample_weight: sw, return_dict: rd = false, ...opts } = cfg;
+    const tx = dataArg(x, `${where}: x`, true);
+    const ty = dataArg(y, `${where}: y`, true);
+    if (!tx || !ty) throw new TypeError(`${where}: x and y are required`);
+    const tsw = sw === undefined || sw === null ? null : dataArg(sw, `${where}: sample_weight`, true);
+    // The wasmexport fast path, unless JS functions (custom metrics) must be
+    // called back during the step, or options need the general path.
+    if (this.#rt.hasFast && !this.#custom && Object.keys(opts).length === 0) {
+      return this.#scores(this.#rt.fastOnBatch(this.#h, op === 'trainOnBatch', tx, ty, tsw), rd);
+    }
+    const extras = {};
+    if (tsw) extras.sample_weight = tsw;
+    const r = this.#call(op, this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, where)),
+      this.#rt.extrasIn(extras));
+    return this.#scores(r, rd);
+  }
+
+  /** predict_on_batch returns the outputs for one batch. */
+  predict_on_batch(x) {
+    const tx = dataArg(x, 'predict_on_batch: x', false);
+    if (!tx) throw new TypeError('predict_on_batch: x is missing');
+    if (this.#rt.hasFast) return this.#rt.fastPredictOnBatch(this.#h, tx);
+    return this.#rt.tensorOut(this.#call('predictOnBatch', this.#rt.tensorIn(tx)));
+  }
+
+  /** summary prints Keras's table (through print_fn, default console.log) and returns it. */
+  summary(...args) {
+    const cfg = parseArgs('summary', ['line_length', 'positions', 'print_fn', 'expand_nested', 'show_trainable', 'layer_range'], args);
+    const { print_fn: printFn = this.#rt.print, ...rest } = cfg;
+    for (const k of Object.keys(rest)) {
+      throw new TypeError(`summary: ${k} is not implemented (the table has Keras's default layout); pass only print_fn`);
+    }
+    const s = this.#call('summary');
+    printFn(s);
+    return s;
+  }
+
+  count_params() { return this.#call('countParams'); }
+
+  /** get_weights returns every weight as a keras tensor, in Keras's order and layouts. */
+  get_weights() { return Array.from(this.#call('getWeights', -1), (t) => this.#rt.tensorOut(t)); }
+
+  /** set_weights loads weights (tensors, nested arrays or {shape, data}) in get_weights order. */
+  set_weights(weights) { this.#call('setWeights', -1, weightsIn(this.#rt, weights, 'set_weights')); }
+
+  get_config() { return JSON.parse(this.#call('getConfig')); }
+  to_json() { return this.#call('toJSON'); }
+
+  get stop_training() { return this.#call('stopTraining'); }
+  set stop_training(v) {
+    if (typeof v !== 'boolean') throw new TypeError(`stop_training must be true or false; received ${describe(v)}`);
+    this.#call('setStopTraining', v);
+  }
+
+  /** The optimizer after compile (null before), with its learning_rate readable and writable. */
+  get optimizer() {
+    return this.#info().compiled ? new OptimizerView(this.#rt, this.#h) : null;
+  }
+
+  /** dispose frees the model in the runtime; later calls throw. Disposing twice is harmless. */
+  dispose() { this.#call('dispose'); }
+
+  // TF.js spellings.
+  trainOnBatch(...a) { return this.train_on_batch(...a); }
+  testOnBatch(...a) { return this.test_on_batch(...a); }
+  predictOnBatch(x) { return this.predict_on_batch(x); }
+  countParams() { return this.count_params(); }
+  getWeights() { return this.get_weights(); }
+  setWeights(w) { this.set_weights(w); }
+  getConfig() { return this.get_config(); }
+  get stopTraining() { return this.stop_training; }
+  set stopTraining(v) { this.stop_training = v; }
+  get metricsNames() { return this.metrics_names; }
+  get inputShape() { return this.input_shape; }
+  get outputShape() { return this.output_shape; }
+}
+
+function weightsIn(rt, weights, where) {
+  if (!Array.isArray(weights)) {
+    throw new TypeError(`${where}: expected a list of weights (as get_weights returns); received ${describe(weights)}`);
+  }
+  return weights.map((w, i) => rt.tensorIn(toData(w, `${where}: weights[${i}]`)));
+}
+
+/** LayerView is one layer of a model: its config and weights. */
+export class LayerView {
+  #rt; #h; #i;
+  constructor(rt, h, i, info) {
+    this.#rt = rt; this.#h = h; this.#i = i;
+    this.name = info.name;
+    this.class_name = info.class_name;
+    this.trainable = info.trainable;
+    this.input_shape = info.input_shape;
+    this.output_shape = info.output_shape;
+    this.weights = info.weights;
+    this._config = info.config.config;
+  }
+  get_config() { return structuredClone(this._config); }
+  count_params() { return this.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0); }
+  get_weights() { return Array.from(this.#rt.call('getWeights', this.#h, this.#i), (t) => this.#rt.tensorOut(t)); }
+  set_weights(w) { this.#rt.call('setWeights', this.#h, this.#i, weightsIn(this.#rt, w, `${this.name}.set_weights`)); }
+  getConfig() { return this.get_config(); }
+  getWeights() { return this.get_weights(); }
+  setWeights(w) { this.set_weights(w); }
+  countParams() { return this.count_params(); }
+  getClassName() { return this.class_name; }
+}
+
+/** OptimizerView is a compiled model's optimizer. */
+export class OptimizerView {
+  #rt; #h;
+  constructor(rt, h) { this.#rt = rt; this.#h = h; }
+  get learning_rate() { return this.#rt.call('learningRate', this.#h); }
+  set learning_rate(v) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`learning_rate must be a finite number; received ${describe(v)}`);
+    this.#rt.call('setLearningRate', this.#h, v);
+  }
+  get lr() { return this.learning_rate; }
+  set lr(v) { this.learning_rate = v; }
+  get learningRate() { return this.learning_rate; }
+  set learningRate(v) { this.learning_rate = v; }
+  get iterations() { return this.#rt.call('iterations', this.#h); }
+  get_config() { return JSON.parse(this.#rt.call('optimizerConfig', this.#h)).config; }
+  getConfig() { return this.get_config(); }
+}

@@ -1,0 +1,206 @@
+// Loading keras.wasm and talking to it. The Go program registers a table of
+// functions (one per operation, see wasm/table_js.go); each returns its result
+// or a JS Error, which call() throws. Tensors cross as a Uint8Array view of
+// their Float32Array plus a shape: one bulk copy into Go memory, and one out.
+
+import { Tensor } from './tensor.mjs';
+import { simdImports, attachSimd } from '../simd.mjs';
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+let bootCounter = 0;
+
+/**
+ * yielder returns how fit gives the event loop a turn without a clamped
+ * timer: setImmediate in Node (it lets timers run in the same loop turn),
+ * a MessageChannel post in browsers and workers (setTimeout(0) nests to 4 ms).
+ */
+function yielder() {
+  if (typeof setImmediate === 'function') return (resume) => setImmediate(resume);
+  const ch = new MessageChannel();
+  const queue = [];
+  ch.port1.onmessage = () => queue.shift()?.();
+  return (resume) => { queue.push(resume); ch.port2.postMessage(0); };
+}
+
+function resolveURL(u, base) {
+  if (u instanceof URL) return u;
+  if (isNode && !/^[a-z][a-z0-9+.-]*:/i.test(u)) {
+    return import('node:url').then(({ pathToFileURL }) => pathToFileURL(u));
+  }
+  return new URL(u, base ?? globalThis.location?.href);
+}
+
+async function fetchBytes(url) {
+  if (url.protocol === 'file:') {
+    const fs = await import('node:fs/promises');
+    return fs.readFile(url);
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`loadKeras: could not fetch the runtime from ${url}: HTTP ${res.status}; build it with \`make wasm\` or pass wasmURL`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * loadRuntime instantiates keras.wasm and returns the Runtime.
+ * options: wasmURL (default: dist/keras.wasm beside this package),
+ * wasmExecURL (default: wasm_exec.js beside the wasm), wasmModule (a
+ * compiled WebAssembly.Module, e.g. handed to a worker), simdURL (default:
+ * keraswasm_simd.wasm beside the wasm), simdModule (its compiled Module),
+ * print (default console.log).
+ */
+export async function loadRuntime(options = {}) {
+  const wasmURL = await resolveURL(options.wasmURL ?? new URL('../dist/keras.wasm', import.meta.url));
+  if (typeof globalThis.Go !== 'function') {
+    const execURL = await resolveURL(options.wasmExecURL ?? new URL('wasm_exec.js', wasmURL));
+    try {
+      await import(execURL.href);
+    } catch (e) {
+      throw new Error(`loadKeras: could not load Go's wasm_exec.js from ${execURL} (${e.message}); ` +
+        '`make wasm` copies it beside keras.wasm, or pass wasmExecURL');
+    }
+  }
+  const go = new globalThis.Go();
+  let module = options.wasmModule;
+  if (!module && wasmURL.protocol !== 'file:' && typeof WebAssembly.compileStreaming === 'function') {
+    // Compiles while it downloads; needs the server to send application/wasm.
+    module = await WebAssembly.compileStreaming(fetch(wasmURL)).catch(() => null);
+  }
+  if (!module) {
+    let bytes;
+    try {
+      bytes = await fetchBytes(wasmURL);
+    } catch (e) {
+      throw new Error(`loadKeras: could not read the runtime ${wasmURL}: ${e.message}; build it with \`make wasm\` or pass wasmURL`);
+    }
+    module = await WebAssembly.compile(bytes);
+  }
+  // keras.wasm imports its GEMM kernel (wasm/simd/gemm.wat) from a second
+  // module over its own memory: see js/simd.mjs.
+  const simd = simdImports();
+  const instance = await WebAssembly.instantiate(module, { ...go.importObject, ...simd });
+  const simdURL = options.simdURL ? await resolveURL(options.simdURL) : new URL('keraswasm_simd.wasm', wasmURL);
+  await attachSimd(simd, instance, { url: simdURL, module: options.simdModule });
+  const key = `__keraswasm_boot_${++bootCounter}_${Date.now()}`;
+  const rt = new Runtime(go, instance, module, options.print ?? ((s) => console.log(s)));
+  const table = await new Promise((resolve, reject) => {
+    const boot = (t) => resolve(t);
+    boot.yielder = yielder();
+    globalThis[key] = boot;
+    go.argv = ['keras.wasm', key];
+    go.exit = (code) => { rt.exited = code; reject(new Error(`the keras runtime exited with code ${code} while starting`)); };
+    go.run(instance).catch(reject);
+  });
+  delete globalThis[key];
+  rt.table = table;
+  return rt;
+}
+
+/** Runtime wraps the Go function table: call() throws the Go side's errors as JS Errors. */
+export class Runtime {
+  constructor(go, instance, module, print) {
+    this.go = go;
+    this.instance = instance;
+    this.module = module;
+    this.print = print;
+    this.table = null;
+    this.exited = null;
+    this.lastError = null;
+    go.exit = (code) => { this.exited = code; };
+  }
+
+  /** call runs one table function and throws its error, if any. */
+  call(name, ...args) {
+    if (this.exited !== null) {
+      throw new Error(`the keras runtime has stopped (Go exited with code ${this.exited}); this is a bug in keraswasm: ` +
+        'please report it, and call loadKeras() again to get a fresh runtime');
+    }
+    const fn = this.table[name];
+    if (typeof fn !== 'function') throw new Error(`keras runtime: no function ${name} (the runtime and the JS package are from different builds?)`);
+    this.lastError = null;
+    const r = fn(...args);
+    if (r instanceof Error) throw this.error(r);
+    return r;
+  }
+
+  /**
+   * error remakes an Error from the runtime here, so that its stack shows the
+   * caller rather than wasm_exec.js, and attaches the user's own exception
+   * (thrown in a metric or callback) as its cause.
+   */
+  error(goErr) {
+    const e = new Error(goErr.message);
+    if (this.lastError) e.cause = this.lastError;
+    this.lastError = null;
+    return e;
+  }
+
+  /** hasFast reports whether the runtime exports the fast path (wasm/fast_js.go). */
+  get hasFast() { return typeof this.instance.exports.kw_predict_on_batch === 'function'; }
+
+  #checkAlive() {
+    if (this.exited !== null) this.call('version'); // throws the runtime-stopped error
+  }
+
+  // stage writes tensor t into staging buffer i of Go's memory (i: 0 x, 1 y,
+  // 2 sample weights); null marks it absent.
+  #stage(i, t) {
+    const ex = this.instance.exports;
+    if (t === null || t === undefined) {
+      ex.kw_set_rank(i, -1);
+      return;
+    }
+    if (t.rank > 8) throw new Error(`tensors of rank ${t.rank} are not supported (at most 8)`);
+    const p = ex.kw_stage(i, t.size);
+    const mem = ex.mem.buffer; // after kw_stage, which may have grown memory
+    if (t.size > 0) new Float32Array(mem, p, t.size).set(t.data);
+    new Int32Array(mem, ex.kw_shapes() + 32 * i, t.rank).set(t.shape);
+    ex.kw_set_rank(i, t.rank);
+  }
+
+  #fastError() { return this.error(new Error(this.call('lastError'))); }
+
+  /**
+   * fastPredictOnBatch is predict_on_batch through the wasmexport fast path:
+   * x is written into Go's memory and the output read from it, one copy each.
+   */
+  fastPredictOnBatch(h, x) {
+    this.#checkAlive();
+    const ex = this.instance.exports;
+    this.#stage(0, x);
+    const rank = ex.kw_predict_on_batch(h);
+    if (rank < 0) throw this.#fastError();
+    const mem = ex.mem.buffer;
+    const shape = Array.from(new Int32Array(mem, ex.kw_shapes(), rank));
+    const size = shape.reduce((a, b) => a * b, 1);
+    const data = size === 0 ? new Float32Array(0) : new Float32Array(mem, ex.kw_out(), size).slice();
+    return new Tensor(data, shape);
+  }
+
+  /** fastOnBatch is train_on_batch (train true) or test_on_batch through the fast path; it returns the scores. */
+  fastOnBatch(h, train, x, y, sw) {
+    this.#checkAlive();
+    const ex = this.instance.exports;
+    this.#stage(0, x);
+    this.#stage(1, y);
+    this.#stage(2, sw);
+    const n = ex.kw_on_batch(h, train ? 1 : 0);
+    if (n < 0) throw this.#fastError();
+    return Array.from(new Float64Array(ex.mem.buffer, ex.kw_scores(), n));
+  }
+
+  /** tensorIn is how a tensor crosses: a byte view of its data (Go copies it once) and its shape. */
+  tensorIn(t) {
+    if (t === null || t === undefined) return null;
+    return { bytes: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), shape: t.shape };
+  }
+
+  /** tensorOut wraps what Go returns ({data: Float32Array, shape}) as a keras tensor. */
+  tensorOut(o) { return new Tensor(o.data, Array.from(o.shape)); }
+
+  /** extrasIn converts the tensors among a call's extras. */
+  extrasIn(extras) {
+    const out = {};
+    for (const [k, v] of Object.entries(extras)) out[k] = v instanceof Tensor ? this.tensorIn(v) : v;
+    return out;
+  }
+}

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/keraswasm/keraswasm/nn"
+	"github.com/keraswasm/keraswasm/sequential"
+	"github.com/keraswasm/keraswasm/tensor"
+)
+
+// Add appends the layer a Keras config (JSON) describes.
+func (r *Runtime) Add(h int, layerJSON string) (err error) {
+	const op = "add"
+	defer guard(op, &err)
+	m, err := r.model(h, op, true)
+	if err != nil {
+		return err
+	}
+	c, err := nn.ParseConfig([]byte(layerJSON))
+	if err != nil {
+		return wrap(op, err)
+	}
+	return wrap(op, m.AddConfig(c))
+}
+
+// Pop removes the last layer.
+func (r *Runtime) Pop(h int) (err error) {
+	const op = "pop"
+	defer guard(op, &err)
+	m, err := r.model(h, op, true)
+	if err != nil {
+		return err
+	}
+	return wrap(op, m.Pop())
+}
+
+// weightInfo describes one weight of a layer.
+type weightInfo struct {
+	Name      string `json:"name"`
+	Shape     []int  `json:"shape"`
+	Trainable bool   `json:"trainable"`
+}
+
+// layerInfo is what JS's model.layers shows of a layer.
+type layerInfo struct {
+	Name        string       `json:"name"`
+	ClassName   string       `json:"class_name"`
+	Trainable   bool         `json:"trainable"`
+	Config      nn.Config    `json:"config"`
+	InputShape  []any        `json:"input_shape"`
+	OutputShape []any        `json:"output_shape"`
+	Weights     []weightInfo `json:"weights"`
+}
+
+// modelInfo is what JS reads of a model's state in one crossing.
+type modelInfo struct {
+	Name         string      `json:"name"`
+	Built        bool        `json:"built"`
+	Compiled     bool        `json:"compiled"`
+	InputShape   []any       `json:"input_shape"`
+	OutputShape  []any       `json:"output_shape"`
+	MetricsNames []string    `json:"metrics_names"`
+	Layers       []layerInfo `json:"layers"`
+}
+
+// batchShape writes a shape with Keras's None batch dimension: (None, 32) is [null, 32].
+func batchShape(s tensor.Shape) []any {
+	if s == nil {
+		return nil
+	}
+	out := make([]any, len(s)+1)
+	for i, d := range s {
+		if d >= 0 {
+			out[i+1] = d
+		}
+	}
+	return out
+}
+
+// Info returns the model's name, shapes, metric names and layers as JSON.
+func (r *Runtime) Info(h int) (s string, err error) {
+	const op = "model"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return "", err
+	}
+	info := modelInfo{Name: m.Name(), Compiled: m.Optimizer() != nil, MetricsNames: m.MetricsNames(), Layers: []layerInfo{}}
+	in := m.InputShape()
+	info.Built = in != nil
+	info.InputShape = batchShape(in)
+	for _, l := range m.Layers() {
+		b := l.Base()
+		li := layerInfo{Name: b.Name, ClassName: b.ClassName, Trainable: b.Trainable, Config: l.Config(), Weights: []weightInfo{}}
+		if in != nil {
+			li.InputShape = batchShape(in)
+			out, err := l.OutputShape(in)
+			if err == nil {
+				li.OutputShape = batchShape(out)
+			}
+			in = out
+		}
+		for _, p := range l.Params() {
+			li.Weights = append(li.Weights, weightInfo{Name: p.Name, Shape: p.Value.Shape.Clone(), Trainable: p.Trainable})
+		}
+		info.Layers = append(info.Layers, li)
+		info.OutputShape = li.OutputShape
+	}
+	if info.MetricsNames == nil {
+		info.MetricsNames = []string{}
+	}
+	b, err := json.Marshal(info)
+	return string(b), err
+}
+
+// UserFunc runs the i-th JS function of a compile call (a custom metric or
+// loss) on a batch; it returns one value per sample, or one for the batch.
+type UserFunc func(i int, yTrue, yPred *tensor.Tensor) ([]float32, error)
+
+// userFuncKey marks a JS function in compile's JSON: {"__js_fn__": i, "name": ...}.
+const userFuncKey = "__js_fn__"
+
+// Compile configures training from compile's arguments (JSON); a loss or
+// metrics that are JS functions run through user.
+func (r *Runtime) Compile(h int, cfgJSON string, user UserFunc) (err error) {
+	const op = "compile"
+	defer guard(op, &err)
+	m, err := r.model(h, op, true)
+	if err != nil {
+		return err
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(cfgJSON), &cfg); err != nil {
+		return fmt.Errorf("%s: the arguments must be a JSON object: %w", op, err)
+	}
+	a := nn.NewArgs("compile", cfg)
+	opt, _ := a.Value("optimizer")
+	loss, _ := a.Value("loss")
+	metricsArg, _ := a.Value("metrics")
+	notImplemented(a, "loss_weights", "a Sequential model has one output; weight samples with sample_weight instead")
+	notImplemented(a, "weighted_metrics", "metrics are unweighted here")
+	a.Bool("run_eagerly", false) // Porting note: there is no graph here; every step runs eagerly.
+	if n := a.Int("steps_per_execution", 1); n != 1 {
+		a.Fail("steps_per_execution", n, "1 (running several steps per call is not implemented)")
+	}
+	if v, ok := a.Value("jit_compile"); ok && v != false && v != "auto" {
+		a.Fail("jit_compile", v, `false or "auto" (there is no XLA here)`)
+	}
+	if err := a.Err(); err != nil {
+		return wrap(op, err)
+	}
+	metrics, err := compileMetrics(metricsArg, user)
+	if err != nil {
+		return wrap(op, err)
+	}
+	if d, ok := loss.(map[string]any); ok && d[userFuncKey] != nil {
+		k, name, err := userFunc(d, user)
+		if err != nil {
+			return fmt.Errorf("%s: loss: %w", op, err)
+		}
+		loss = sequential.LossFunc{Name: name, Fn: func(yTrue, yPred *tensor.Tensor) ([]float32, error) {
+			return user(k, yTrue, yPred)
+		}}
+	}
+	return wrap(op, m.Compile(sequential.CompileOptions{Optimizer: opt, Loss: loss, Metrics: metrics}))
+}
+
+// notImplemented refuses key unless it is absent or null.
+func notImplemented(a *nn.Args, key, why string) {
+	if v, ok := a.Value(key); ok {
+		a.Fail(key, v, "nothing: it is not implemented ("+why+")")
+	}
+}
+
+// userFunc reads a {"__js_fn__": i, "name": ...} entry.
+func userFunc(d map[string]any, user UserFunc) (int, string, error) {
+	idx, okIdx := d[userFuncKey].(float64)
+	name, okName := d["name"].(string)
+	if !okIdx || !okName || name == "" || user == nil {
+		return 0, "", fmt.Errorf("malformed custom function %v", describe(d))
+	}
+	return int(idx), name, nil
+}
+
+// compileMetrics turns compile's metrics list into what CompileOptions takes.
+func compileMetrics(v any, user UserFunc) ([]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		list = []any{v}
+	}
+	out := make([]any, len(list))
+	for i, item := range list {
+		d, ok := item.(map[string]any)
+		if !ok || d[userFuncKey] == nil {
+			out[i] = item
+			continue
+		}
+		k, name, err := userFunc(d, user)
+		if err != nil {
+			return nil, fmt.Errorf("metrics[%d]: %w", i, err)
+		}
+		out[i] = sequential.MetricFunc{Name: name, Fn: func(yTrue, yPred *tensor.Tensor) ([]float32, error) {
+			return user(k, yTrue, yPred)
+		}}
+	}
+	return out, nil
+}
+
+// Summary returns Keras's summary table.
+func (r *Runtime) Summary(h int) (s string, err error) {
+	const op = "summary"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return "", err
+	}
+	return m.Summary(), nil
+}
+
+// CountParams returns the number of weights.
+func (r *Runtime) CountParams(h int) (n int, err error) {
+	const op = "count_params"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return 0, err
+	}
+	return m.CountParams(), nil
+}
+
+// GetConfig returns the model's Keras config as JSON.
+func (r *Runtime) GetConfig(h int) (s string, err error) {
+	const op = "get_config"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(m.GetConfig())
+	return string(b), wrap(op, err)
+}
+
+// ToJSON returns the model JSON (Keras's to_json).
+func (r *Runtime) ToJSON(h int) (s string, err error) {
+	const op = "to_json"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return "", err
+	}
+	s, err = m.ToJSON()
+	return s, wrap(op, err)
+}
+
+// StopTraining reads model.stop_training.
+func (r *Runtime) StopTraining(h int) (v bool, err error) {
+	const op = "stop_training"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return false, err
+	}
+	return m.StopTraining(), nil
+}
+
+// SetStopTraining sets model.stop_training; fit checks it after each batch.
+func (r *Runtime) SetStopTraining(h int, v bool) (err error) {
+	const op = "stop_training"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return err
+	}
+	m.SetStopTraining(v)
+	return nil
+}
+
+// optimizer returns the compiled optimizer for op.
+func (r *Runtime) optimizer(h int, op string) (nn.Optimizer, error) {
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return nil, err
+	}
+	o := m.Optimizer()
+	if o == nil {
+		return nil, fmt.Errorf("%s: the model has no optimizer yet; call compile first", op)
+	}
+	return o, nil
+}
+
+// LearningRate reads the optimizer's base learning rate.
+func (r *Runtime) LearningRate(h int) (v float64, err error) {
+	const op = "optimizer.learning_rate"
+	defer guard(op, &err)
+	o, err := r.optimizer(h, op)
+	if err != nil {
+		return 0, err
+	}
+	return o.LearningRate(), nil
+}
+
+// SetLearningRate sets it (LearningRateScheduler and users do).
+func (r *Runtime) SetLearningRate(h int, v float64) (err error) {
+	const op = "optimizer.learning_rate"
+	defer guard(op, &err)
+	o, err := r.optimizer(h, op)
+	if err != nil {
+		return err
+	}
+	if !(v >= 0) {
+		return fmt.Errorf("%s: expected a non-negative number. Received: learning_rate=%v", op, v)
+	}
+	o.SetLearningRate(v)
+	return nil
+}
+
+// Iterations reads how many updates the optimizer has made.
+func (r *Runtime) Iterations(h int) (n int64, err error) {
+	const op = "optimizer.iterations"
+	defer guard(op, &err)
+	o, err := r.optimizer(h, op)
+	if err != nil {
+		return 0, err
+	}
+	return o.Iterations(), nil
+}
+
+// OptimizerConfig returns the optimizer's Keras config as JSON.
+func (r *Runtime) OptimizerConfig(h int) (s string, err error) {
+	const op = "optimizer.get_config"
+	defer guard(op, &err)
+	o, err := r.optimizer(h, op)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(o.Config())
+	return string(b), wrap(op, err)
+}
+
+// describe formats a value for an error message, as Keras's "Received: ..." does.
+func describe(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "None"
+	case string:
+		return fmt.Sprintf("%q", x)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
