@@ -1,12 +1,12 @@
-// The WebAssembly SIMD GEMM kernel that the Go runtime imports.
+// The WebAssembly SIMD GEMM kernels that the Go runtime imports.
 //
-// Go's wasm target has no SIMD, so tensor.Gemm's inner loop lives in a
-// second, hand-written module (wasm/simd/gemm.wat, assembled by `make simd`
-// into dist/keraswasm_simd.wasm) that shares the Go instance's memory. The
-// Go module imports the kernel as keraswasm_simd.gemm_macro, but its memory
-// exists only once it is instantiated, after its imports had to be given;
-// so the import is a trampoline that calls the SIMD instance, made once the
-// Go instance exists:
+// Go's wasm target has no SIMD, so tensor.Gemm's packing and inner loops live
+// in a second, hand-written module (wasm/simd/gemm.wat, assembled by `make
+// simd` into dist/keraswasm_simd.wasm) that shares the Go instance's memory.
+// The Go module imports them as keraswasm_simd.{gemm_macro, pack_a, pack_b},
+// but its memory exists only once it is instantiated, after its imports had
+// to be given; so each import is a trampoline that calls the SIMD instance,
+// made once the Go instance exists (a crossing costs ~75 ns, once per block):
 //
 //   const go = new Go();
 //   const simd = simdImports();
@@ -20,10 +20,10 @@
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 const STATE = Symbol('keraswasm_simd');
-const modules = new Map(); // URL -> Promise<{module, simd}>, one compile per page
+const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
 
 function notAttached() {
-  throw new Error('keraswasm: the SIMD GEMM kernel is not attached: call attachSimd(imports, goInstance) ' +
+  throw new Error('keraswasm: the SIMD GEMM kernels are not attached: call attachSimd(imports, goInstance) ' +
     'after instantiating the Go module and before go.run(instance)');
 }
 
