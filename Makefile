@@ -6,9 +6,9 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest
 
-test: check gotest wasmtest jstest sitetest browsertest
+test: check gotest simdtest wasmtest jstest sitetest browsertest
 
 check: fmt-check vet arrows
 
@@ -25,15 +25,16 @@ arrows:
 gotest:
 	$(GO) test -count=1 ./...
 
-# The browser runtime: js/dist/keras.wasm and the wasm_exec.js of the same Go.
-wasm:
+# The browser runtime: js/dist/keras.wasm, the SIMD GEMM module it imports
+# (js/dist/keraswasm_simd.wasm, make simd) and the wasm_exec.js of the same Go.
+wasm: simd
 	@mkdir -p js/dist
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o js/dist/keras.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" js/dist/wasm_exec.js
 
-# The Go side of the wasm door, run under Node.
-wasmtest:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/...
+# The Go side of the wasm door, run under Node (with the SIMD kernel's imports).
+wasmtest: simd
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./wasm/...
 
 # The JS package under Node's test runner.
 jstest: wasm
@@ -51,6 +52,23 @@ wasmbench: wasm
 bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
 	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
+
+# The WebAssembly SIMD GEMM kernel that the wasm build imports: wabt (npm,
+# pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat into
+# js/dist/keraswasm_simd.wasm. simdtest runs tensor's tests under wasm through
+# it (scripts/go_js_wasm_exec_simd) and the JS kernel tests.
+simd: js/dist/keraswasm_simd.wasm
+
+js/dist/keraswasm_simd.wasm: wasm/simd/gemm.wat wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
+	node wasm/simd/build.mjs $@
+
+wasm/simd/node_modules/.package-lock.json: wasm/simd/package-lock.json
+	cd wasm/simd && npm ci --no-audit --no-fund
+
+simdtest: simd
+	GOOS=js GOARCH=wasm $(GO) vet ./tensor/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./tensor/
+	node --test js/test/simd.test.mjs
 
 # parity-fixtures regenerates the TF.js reference values under testdata/parity/
 # (needs Node >= 20 and the npm registry; run by hand and commit the JSON).
