@@ -1,13 +1,14 @@
 # keraswasm — one command for each thing a person needs.
 #   make test   everything CI checks (see .ci/run)
 #   make bench  the speed numbers (never part of test)
+#   make demo   build the runtime and serve the demo site on $(DEMO_ADDR) (prints the URL)
 SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest
 
-test: check gotest wasmtest jstest
+test: check gotest simdtest wasmtest jstest sitetest browsertest
 
 check: fmt-check vet arrows
 
@@ -24,15 +25,16 @@ arrows:
 gotest:
 	$(GO) test -count=1 ./...
 
-# The browser runtime: js/dist/keras.wasm and the wasm_exec.js of the same Go.
-wasm:
+# The browser runtime: js/dist/keras.wasm, the SIMD GEMM module it imports
+# (js/dist/keraswasm_simd.wasm, make simd) and the wasm_exec.js of the same Go.
+wasm: simd
 	@mkdir -p js/dist
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o js/dist/keras.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" js/dist/wasm_exec.js
 
-# The Go side of the wasm door, run under Node.
-wasmtest:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/...
+# The Go side of the wasm door, run under Node (with the SIMD kernel's imports).
+wasmtest: simd
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./wasm/...
 
 # The JS package under Node's test runner.
 jstest: wasm
@@ -44,11 +46,53 @@ wasmbench: wasm
 	$(GO) test -run '^$$' -bench MNISTMLP -benchtime 3x ./wasm/
 	node js/bench/mnist_mlp.mjs 3
 
-bench:
+# bench: Go kernel and fit benchmarks natively, then every workload of
+# bench/workloads.json trained by keraswasm (wasm, in Node) beside
+# TensorFlow.js 4.22's wasm and cpu backends in the same process.
+bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
+	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
+
+# The WebAssembly SIMD GEMM kernel that the wasm build imports: wabt (npm,
+# pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat into
+# js/dist/keraswasm_simd.wasm. simdtest runs tensor's tests under wasm through
+# it (scripts/go_js_wasm_exec_simd) and the JS kernel tests.
+simd: js/dist/keraswasm_simd.wasm
+
+js/dist/keraswasm_simd.wasm: wasm/simd/gemm.wat wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
+	node wasm/simd/build.mjs $@
+
+wasm/simd/node_modules/.package-lock.json: wasm/simd/package-lock.json
+	cd wasm/simd && npm ci --no-audit --no-fund
+
+simdtest: simd
+	GOOS=js GOARCH=wasm $(GO) vet ./tensor/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./tensor/
+	node --test js/test/simd.test.mjs
 
 # parity-fixtures regenerates the TF.js reference values under testdata/parity/
 # (needs Node >= 20 and the npm registry; run by hand and commit the JSON).
 .PHONY: parity-fixtures
 parity-fixtures:
 	cd testdata/parity/gen && npm ci --no-audit --no-fund && node gen.mjs
+
+# The demo site (demo/): a Go server on loopback, the page, and its tests in headless Chromium.
+DEMO_ADDR ?= 127.0.0.1:8080
+DEMO_NPM := demo/node_modules/.package-lock.json
+
+demo: wasm
+	$(GO) run ./demo -addr $(DEMO_ADDR)
+
+# npm ci installs exactly the committed demo/package-lock.json (playwright-core; no browser download).
+$(DEMO_NPM): demo/package.json demo/package-lock.json
+	cd demo && npm ci --no-audit --no-fund
+	@touch $@
+
+sitetest:
+	node --test demo/test/site.test.mjs
+
+browsertest: wasm $(DEMO_NPM)
+	@mkdir -p build
+	$(GO) build -o build/demo-server ./demo
+	./demo/test/ensure-chromium.sh
+	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test test/browser.test.mjs

@@ -19,16 +19,22 @@
 //   - There is no package-level randomness: every draw comes from an *RNG that
 //     the caller owns and seeds.
 //
-// Speed: everything is single-threaded plain Go, because the browser runs the
-// wasm build on one thread and Go's wasm target has no SIMD. Gemm packs
-// cache-sized blocks of its operands into contiguous panels and multiplies
-// them with a register-blocked micro-kernel (gemmMicro, the one function to
-// replace with a SIMD kernel); its inner loops are unrolled and free of
-// bounds checks (verify with go build -gcflags=-d=ssa/check_bce/debug=1).
+// Speed: everything is single-threaded, because the browser runs the wasm
+// build on one thread. Gemm packs cache-sized blocks of its operands into
+// contiguous panels and multiplies them with a register-blocked macro-kernel
+// (gemmMacro). Natively that is plain Go (gemm_kernel.go, a 4×2 micro-tile,
+// loops unrolled and free of bounds checks: verify with go build
+// -gcflags=-d=ssa/check_bce/debug=1). Go's wasm target emits no SIMD, so
+// the js/wasm build calls a hand-written WebAssembly SIMD kernel instead
+// (gemm_simd.go, wasm/simd/gemm.wat, a 4×8 micro-tile), imported from a
+// second module that shares Go's memory: a host must supply the import
+// keraswasm_simd.gemm_macro (js/simd.mjs; scripts/go_js_wasm_exec_simd for
+// go test), or build with -tags nosimd to keep the Go kernel.
 // Packing buffers come from a free list, so Gemm may be called from several
 // goroutines natively; a caller that wants its own can use a GemmWorkspace.
 // Benchmarks (go test -bench . ./tensor/, natively or with GOOS=js
-// GOARCH=wasm) report GFLOP/s and allocations.
+// GOARCH=wasm and -exec scripts/go_js_wasm_exec_simd) report GFLOP/s and
+// allocations.
 //
 // This package imports only the standard library and gonum/floats.
 package tensor

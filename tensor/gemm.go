@@ -26,7 +26,8 @@ const (
 // A workspace must not be used by two goroutines at once; use one per
 // goroutine, or the package-level Gemm, which borrows one from a free list.
 type GemmWorkspace struct {
-	a, b []float32 // packed op(A) and op(B) panels
+	a, b []float32                // packed op(A) and op(B) panels
+	edge [gemmMR * gemmNR]float32 // a micro-tile cut by the edge of C, on its way there
 }
 
 // gemmFree is the free list Gemm borrows workspaces from. Unlike a
@@ -99,7 +100,7 @@ func (w *GemmWorkspace) Gemm(transA, transB bool, m, n, k int, alpha float32, a 
 // gemmPacked is the blocked product for m, n, k > 0: pack a block of op(B),
 // then for each block of op(A) pack it and run the macro-kernel.
 func (w *GemmWorkspace) gemmPacked(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	// Blocks are balanced: k = 288 is done as 2×144, not 256 + 32, so no
+	// Blocks are balanced: k = 600 is done as 2×300, not 512 + 88, so no
 	// block is left with a depth too short to repay the micro-kernel call.
 	ncStep := blockStep(n, gemmNC, gemmNR)
 	kcStep := blockStep(k, gemmKC, 1)
@@ -109,15 +110,15 @@ func (w *GemmWorkspace) gemmPacked(transA, transB bool, m, n, k int, alpha float
 		nc := min(ncStep, n-jc)
 		for pc := 0; pc < k; pc += kcStep {
 			kc := min(kcStep, k-pc)
-			packB(w.b, transB, b, ldb, pc, jc, kc, nc)
+			packBlockB(w.b, transB, b, ldb, pc, jc, kc, nc)
 			bt := beta // later depth blocks add to what the first one wrote
 			if pc > 0 {
 				bt = 1
 			}
 			for ic := 0; ic < m; ic += mcStep {
 				mc := min(mcStep, m-ic)
-				packA(w.a, transA, a, lda, ic, pc, mc, kc)
-				gemmMacro(mc, nc, kc, alpha, w.a, w.b, bt, c[ic*ldc+jc:], ldc)
+				packBlockA(w.a, transA, a, lda, ic, pc, mc, kc)
+				gemmMacro(mc, nc, kc, alpha, w.a, w.b, bt, c[ic*ldc+jc:], ldc, &w.edge)
 			}
 		}
 	}
@@ -145,46 +146,6 @@ func (w *GemmWorkspace) grow(mc, nc, kc int) {
 }
 
 func roundUp(x, q int) int { return (x + q - 1) / q * q }
-
-// gemmMacro multiplies a packed (mc, kc) block of op(A) by a packed (kc, nc)
-// block of op(B) into C (mc, nc; leading dimension ldc) one micro-tile at a
-// time: C = alpha·tile + beta·C. Full tiles are updated in place by the
-// micro-kernel; tiles cut by the block's edge go through a local tile.
-func gemmMacro(mc, nc, kc int, alpha float32, ap, bp []float32, beta float32, c []float32, ldc int) {
-	var t [gemmMR * gemmNR]float32
-	for jr := 0; jr < nc; jr += gemmNR {
-		nr := min(gemmNR, nc-jr)
-		bpan := bp[jr*kc : jr*kc+kc*gemmNR]
-		for ir := 0; ir < mc; ir += gemmMR {
-			mr := min(gemmMR, mc-ir)
-			apan := ap[ir*kc : ir*kc+kc*gemmMR]
-			if mr == gemmMR && nr == gemmNR {
-				gemmMicro(kc, apan, bpan, alpha, beta, c[ir*ldc+jr:], ldc)
-				continue
-			}
-			gemmMicro(kc, apan, bpan, 1, 0, t[:], gemmNR)
-			storeTile(c[ir*ldc+jr:], ldc, mr, nr, alpha, beta, &t)
-		}
-	}
-}
-
-// storeTile writes the (mr, nr) corner of the micro-tile t into C:
-// C = alpha·t + beta·C, never reading C when beta is 0.
-func storeTile(c []float32, ldc, mr, nr int, alpha, beta float32, t *[gemmMR * gemmNR]float32) {
-	for i := 0; i < mr; i++ {
-		row := c[i*ldc : i*ldc+nr]
-		tr := t[i*gemmNR : i*gemmNR+nr]
-		if beta == 0 {
-			for j, v := range tr {
-				row[j] = alpha * v
-			}
-		} else {
-			for j, v := range tr {
-				row[j] = alpha*v + beta*row[j]
-			}
-		}
-	}
-}
 
 // scaleMatrix sets C = beta·C for an (m, n) C, writing zeros when beta is 0
 // so that garbage in C does not survive.

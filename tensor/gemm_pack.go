@@ -1,5 +1,9 @@
 package tensor
 
+// The packing fast paths below are written for the 4×2 micro-tile; the
+// gemmMR == 4 and gemmNR == 2 guards are constant, so they cost nothing, and
+// a different tile falls back to the general loops.
+
 // packA copies the (mc, kc) block of op(A) starting at row ic, depth pc
 // into dst as gemmMR-row panels: panel r holds rows ic+r·gemmMR… in k order,
 // dst[r·kc·gemmMR + p·gemmMR + i] = op(A)[ic+r·gemmMR+i, pc+p]. Rows past
@@ -13,8 +17,8 @@ func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
 			for p := 0; p < kc; p++ {
 				src := a[(pc+p)*lda+ic+ir:]
 				dd := d[p*gemmMR : p*gemmMR+gemmMR]
-				if mr == gemmMR {
-					src = src[:gemmMR]
+				if gemmMR == 4 && mr == gemmMR {
+					src = src[:4]
 					dd[0], dd[1], dd[2], dd[3] = src[0], src[1], src[2], src[3]
 				} else {
 					copy(dd, src[:mr])
@@ -23,7 +27,7 @@ func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mc, kc int) {
 			}
 			continue
 		}
-		if mr == gemmMR {
+		if gemmMR == 4 && mr == gemmMR {
 			r := (ic + ir) * lda
 			packRows4(d, a[r+pc:], a[r+lda+pc:], a[r+2*lda+pc:], a[r+3*lda+pc:], kc)
 			continue
@@ -69,8 +73,8 @@ func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 			for p := 0; p < kc; p++ {
 				src := b[(pc+p)*ldb+jc+jr:]
 				dd := d[p*gemmNR : p*gemmNR+gemmNR]
-				if nr == gemmNR {
-					src = src[:gemmNR]
+				if gemmNR == 2 && nr == gemmNR {
+					src = src[:2]
 					dd[0], dd[1] = src[0], src[1]
 				} else {
 					copy(dd, src[:nr])
@@ -79,7 +83,7 @@ func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kc, nc int) {
 			}
 			continue
 		}
-		if nr == gemmNR {
+		if gemmNR == 2 && nr == gemmNR {
 			r := (jc + jr) * ldb
 			packRows2(d, b[r+pc:], b[r+ldb+pc:], kc)
 			continue

@@ -4,6 +4,7 @@
 // their Float32Array plus a shape: one bulk copy into Go memory, and one out.
 
 import { Tensor } from './tensor.mjs';
+import { simdImports, attachSimd } from '../simd.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 let bootCounter = 0;
@@ -43,7 +44,9 @@ async function fetchBytes(url) {
  * loadRuntime instantiates keras.wasm and returns the Runtime.
  * options: wasmURL (default: dist/keras.wasm beside this package),
  * wasmExecURL (default: wasm_exec.js beside the wasm), wasmModule (a
- * compiled WebAssembly.Module, e.g. handed to a worker), print (default console.log).
+ * compiled WebAssembly.Module, e.g. handed to a worker), simdURL (default:
+ * keraswasm_simd.wasm beside the wasm), simdModule (its compiled Module),
+ * print (default console.log).
  */
 export async function loadRuntime(options = {}) {
   const wasmURL = await resolveURL(options.wasmURL ?? new URL('../dist/keras.wasm', import.meta.url));
@@ -71,7 +74,12 @@ export async function loadRuntime(options = {}) {
     }
     module = await WebAssembly.compile(bytes);
   }
-  const instance = await WebAssembly.instantiate(module, go.importObject);
+  // keras.wasm imports its GEMM kernel (wasm/simd/gemm.wat) from a second
+  // module over its own memory: see js/simd.mjs.
+  const simd = simdImports();
+  const instance = await WebAssembly.instantiate(module, { ...go.importObject, ...simd });
+  const simdURL = options.simdURL ? await resolveURL(options.simdURL) : new URL('keraswasm_simd.wasm', wasmURL);
+  await attachSimd(simd, instance, { url: simdURL, module: options.simdModule });
   const key = `__keraswasm_boot_${++bootCounter}_${Date.now()}`;
   const rt = new Runtime(go, instance, module, options.print ?? ((s) => console.log(s)));
   const table = await new Promise((resolve, reject) => {

@@ -1,0 +1,67 @@
+// Runs a workload with keraswasm (the Go core compiled to wasm, through the
+// JS package) and returns the training throughput in samples per second.
+import { loadKeras } from '../js/keras.mjs';
+import { makeData, settings } from './workloads.mjs';
+
+let keras;
+
+export async function ready() {
+  keras ??= await loadKeras();
+  return keras;
+}
+
+function buildModel(w) {
+  const s = settings(w);
+  const model = keras.Sequential();
+  w.layers.forEach((l, i) => {
+    const first = i === 0 ? { input_shape: w.input_shape } : {};
+    const init = { kernel_initializer: keras.initializers.GlorotUniform({ seed: s.init_seed + i }), bias_initializer: 'zeros' };
+    switch (l.type) {
+      case 'Dense':
+        model.add(keras.layers.Dense(l.units, { activation: l.activation, ...init, ...first }));
+        break;
+      case 'Conv2D':
+        model.add(keras.layers.Conv2D(l.filters, l.kernel_size, { activation: l.activation, ...init, ...first }));
+        break;
+      case 'MaxPooling2D':
+        model.add(keras.layers.MaxPooling2D({ pool_size: l.pool_size, ...first }));
+        break;
+      case 'Dropout':
+        model.add(keras.layers.Dropout(l.rate, first));
+        break;
+      case 'Flatten':
+        model.add(keras.layers.Flatten(first));
+        break;
+      default:
+        throw new Error(`bench: layer type ${l.type} not known to the keraswasm runner`);
+    }
+  });
+  return model;
+}
+
+function optimizer(o) {
+  const { type, note, ...args } = o;
+  return keras.optimizers[type](args);
+}
+
+// run times settings.timed_fits fit calls after settings.warmup_fits and
+// returns {samplesPerSec, seconds} using the best (shortest) timed fit.
+export async function run(w) {
+  const s = settings(w);
+  const d = makeData(w);
+  const x = keras.tensor(d.x, d.xShape);
+  const y = keras.tensor(d.y, d.yShape);
+  const model = buildModel(w);
+  model.compile({ optimizer: optimizer(w.optimizer), loss: w.loss });
+  const fit = () => model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, yield_every: 'never' });
+  for (let i = 0; i < s.warmup_fits; i++) await fit();
+  const times = [];
+  for (let i = 0; i < s.timed_fits; i++) {
+    const t0 = performance.now();
+    await fit();
+    times.push((performance.now() - t0) / 1000);
+  }
+  model.dispose();
+  const best = Math.min(...times);
+  return { samplesPerSec: (w.num_samples * s.epochs) / best, seconds: best, times };
+}

@@ -1,0 +1,47 @@
+// make bench: every workload of workloads.json trained by keraswasm and by
+// TensorFlow.js 4.22 (wasm and cpu backends) in this one Node process, so the
+// numbers are measured side by side on the same machine at the same time.
+//
+//   node bench/run.mjs [--only mnist-mlp,seed-mlp] [--quick] [--json out.json]
+//
+// --quick times one fit after no warm-up (instead of the card's 1 + 3) for
+// every runner alike: the Conv2D workloads take minutes per fit on TF.js's
+// cpu backend.
+import { writeFileSync } from 'node:fs';
+import { card } from './workloads.mjs';
+import * as kw from './keraswasm.mjs';
+import * as tfjs from './tfjs.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = opt('--only')?.split(',');
+const quick = argv.includes('--quick');
+const workloads = card.workloads
+  .filter((w) => !only || only.includes(w.name))
+  .map((w) => (quick ? { ...w, warmup_fits: 0, timed_fits: 1 } : w));
+
+const rows = [];
+await kw.ready();
+for (const w of workloads) {
+  const row = { id: w.id, name: w.name };
+  row.keraswasm = (await kw.run(w)).samplesPerSec;
+  for (const backend of ['wasm', 'cpu']) {
+    await tfjs.useBackend(backend);
+    try {
+      row[`tfjs-${backend}`] = (await tfjs.run(w)).samplesPerSec;
+    } catch (e) {
+      // The TF.js wasm backend has no Conv2DBackpropFilter: it cannot train Conv2D.
+      row[`tfjs-${backend}`] = null;
+      row[`tfjs-${backend}-error`] = String(e.message ?? e).split('\n')[0];
+    }
+  }
+  rows.push(row);
+  const f = (v) => (v == null ? 'n/a' : v.toFixed(0));
+  console.log(`${w.id} ${w.name.padEnd(10)} keraswasm ${f(row.keraswasm).padStart(7)} samples/s   tfjs-wasm ${f(row['tfjs-wasm']).padStart(7)}   tfjs-cpu ${f(row['tfjs-cpu']).padStart(7)}`
+    + (row.keraswasm && row['tfjs-wasm'] ? `   (${(row.keraswasm / row['tfjs-wasm']).toFixed(2)}x tfjs-wasm)` : ''));
+}
+const out = opt('--json');
+if (out) writeFileSync(out, JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2));

@@ -1,0 +1,79 @@
+// Runs a workload with TensorFlow.js 4.22 (backend 'cpu' or 'wasm') and
+// returns the training throughput in samples per second.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { makeData, settings } from './workloads.mjs';
+
+export async function useBackend(name) {
+  await tf.setBackend(name);
+  await tf.ready();
+  return tf.getBackend();
+}
+
+function buildModel(w) {
+  const s = settings(w);
+  const model = tf.sequential();
+  w.layers.forEach((l, i) => {
+    const first = i === 0 ? { inputShape: w.input_shape } : {};
+    const init = { kernelInitializer: tf.initializers.glorotUniform({ seed: s.init_seed + i }), biasInitializer: 'zeros' };
+    switch (l.type) {
+      case 'Dense':
+        model.add(tf.layers.dense({ units: l.units, activation: l.activation, ...init, ...first }));
+        break;
+      case 'Conv2D':
+        model.add(tf.layers.conv2d({ filters: l.filters, kernelSize: l.kernel_size, activation: l.activation, ...init, ...first }));
+        break;
+      case 'MaxPooling2D':
+        model.add(tf.layers.maxPooling2d({ poolSize: l.pool_size, ...first }));
+        break;
+      case 'Dropout':
+        model.add(tf.layers.dropout({ rate: l.rate, ...first }));
+        break;
+      case 'Flatten':
+        model.add(tf.layers.flatten(first));
+        break;
+      default:
+        throw new Error(`bench: layer type ${l.type} not known to the TF.js runner`);
+    }
+  });
+  return model;
+}
+
+function optimizer(o) {
+  switch (o.type) {
+    case 'RMSprop':
+      return tf.train.rmsprop(o.learning_rate, 0.9, 0, 1e-7);
+    case 'Adam':
+      return tf.train.adam(o.learning_rate, 0.9, 0.999, 1e-7);
+    case 'SGD':
+      // Porting note: TF.js's SGD has no momentum; tf.train.momentum is the equivalent.
+      return o.momentum ? tf.train.momentum(o.learning_rate, o.momentum, !!o.nesterov) : tf.train.sgd(o.learning_rate);
+    default:
+      throw new Error(`bench: optimizer ${o.type} not known to the TF.js runner`);
+  }
+}
+
+const lossName = { categorical_crossentropy: 'categoricalCrossentropy', binary_crossentropy: 'binaryCrossentropy' };
+
+// run times settings.timed_fits fit calls after settings.warmup_fits and
+// returns {samplesPerSec, seconds} using the best (shortest) timed fit.
+export async function run(w) {
+  const s = settings(w);
+  const d = makeData(w);
+  const x = tf.tensor(d.x, d.xShape);
+  const y = tf.tensor(d.y, d.yShape);
+  const model = buildModel(w);
+  model.compile({ optimizer: optimizer(w.optimizer), loss: lossName[w.loss] });
+  const fit = () => model.fit(x, y, { batchSize: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, yieldEvery: 'never' });
+  for (let i = 0; i < s.warmup_fits; i++) await fit();
+  const times = [];
+  for (let i = 0; i < s.timed_fits; i++) {
+    const t0 = performance.now();
+    await fit();
+    times.push((performance.now() - t0) / 1000);
+  }
+  tf.dispose([x, y]);
+  model.dispose();
+  const best = Math.min(...times);
+  return { samplesPerSec: (w.num_samples * s.epochs) / best, seconds: best, times };
+}

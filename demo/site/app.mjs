@@ -1,0 +1,254 @@
+// The demo page: wires the form, the worker runtime, the charts, the test results, the drawing pad
+// and the examples together. URL parameters drive it for automation:
+//   /?run=mnist-mlp&epochs=1&samples=5000   trains at load; the test accuracy then appears in
+//   [data-testid="test-accuracy"]. Also: batch_size, optimizer, lr, decay, validation_split, seed, test_samples,
+//   and worker=0 to train on the main thread rather than in a Web Worker.
+// document.body.dataset.state follows the run: loading, ready, training, evaluating, done, stopped, error.
+
+import { LineChart } from './chart.mjs';
+import { DrawPad } from './draw.mjs';
+import { renderExamples } from './examples.mjs';
+import { argmaxRows, confusionMatrix, renderConfusion, renderProbs } from './views.mjs';
+import { PRESETS, train } from './train.mjs';
+
+const $ = id => document.getElementById(id);
+const page = {
+  keras: null, // the worker runtime
+  model: null, // the last trained model, for the drawing pad
+  shape: null, // its input shape
+  running: false,
+  pending: null, // the model being trained, which Stop reaches
+  stopped: false, // Stop was pressed during this run
+};
+
+const lossChart = new LineChart($('loss-chart'), {
+  series: [
+    { key: 'batch', color: '#9fb3c8', width: 1 },
+    { key: 'epoch', color: '#1f5fa8', width: 2, dots: true },
+    { key: 'val', color: '#d97706', width: 2, dash: [5, 3], dots: true },
+  ],
+});
+const accChart = new LineChart($('acc-chart'), {
+  series: [
+    { key: 'batch', color: '#9fb3c8', width: 1 },
+    { key: 'epoch', color: '#1f5fa8', width: 2, dots: true },
+    { key: 'val', color: '#d97706', width: 2, dash: [5, 3], dots: true },
+  ],
+  yRange: (lo, hi) => [Math.max(0, Math.floor(lo * 10) / 10), Math.min(1, Math.max(hi, lo + 0.1))],
+});
+
+function setState(s) { document.body.dataset.state = s; }
+
+function status(id, text, error = false) {
+  $(id).textContent = text;
+  $(id).classList.toggle('error', error);
+}
+
+// usePreset fills the definition, optimizer, learning rate, decay and batch size from a preset ('custom' keeps the form).
+function usePreset(name) {
+  const p = PRESETS[name];
+  if (!p) return;
+  $('preset').value = name;
+  $('model-def').value = p.definition;
+  $('optimizer').value = p.optimizer;
+  $('lr').value = p.lr;
+  $('decay').value = p.decay;
+  $('batch-size').value = String(p.batchSize);
+}
+
+// readURL copies URL parameters into the form (after the preset they name) and returns the
+// preset to run at load, if any.
+function readURL() {
+  const q = new URLSearchParams(location.search);
+  const run = q.get('run');
+  if (run !== null && !(run in PRESETS)) {
+    throw new Error(`run=${run} is not a preset; expected one of ${Object.keys(PRESETS).join(', ')}`);
+  }
+  if (run) usePreset(run);
+  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', decay: 'decay', validation_split: 'validation-split', seed: 'seed' };
+  for (const [k, id] of Object.entries(fields)) if (q.has(k)) $(id).value = q.get(k);
+  if (q.has('worker') && !['0', '1'].includes(q.get('worker'))) throw new Error(`worker=${q.get('worker')}: expected 1 (default) or 0`);
+  return { run, testSamples: q.has('test_samples') ? Number(q.get('test_samples')) : undefined, worker: q.get('worker') !== '0' };
+}
+
+function number(id, lo, hi, integer = true) {
+  const v = Number($(id).value);
+  if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+    throw new Error(`${$(id).parentElement.firstChild.textContent.trim()} must be ${integer ? 'a whole number' : 'a number'} from ${lo} to ${hi}; got ${JSON.stringify($(id).value)}`);
+  }
+  return v;
+}
+
+function settings(testSamples) {
+  return {
+    definition: $('model-def').value,
+    optimizer: $('optimizer').value,
+    lr: $('lr').value.trim(),
+    decay: $('decay').value.trim(),
+    epochs: number('epochs', 1, 100),
+    batchSize: number('batch-size', 1, 4096),
+    samples: number('samples', 10, 60000),
+    validationSplit: number('validation-split', 0, 0.9, false),
+    seed: $('seed').value.trim() === '' ? null : number('seed', 0, Number.MAX_SAFE_INTEGER),
+    testSamples,
+  };
+}
+
+// Progress: a bar, samples/s and ETA from the batch logs.
+function progressHooks() {
+  let plan = null, t0 = 0, done = 0;
+  const show = (epoch, batch) => {
+    const total = plan.epochs * plan.steps;
+    const step = epoch * plan.steps + batch + 1;
+    done += Math.min(plan.batchSize, plan.samples - batch * plan.batchSize);
+    const secs = (performance.now() - t0) / 1000, rate = done / secs;
+    const eta = (plan.epochs * plan.samples - done) / rate;
+    $('progress-bar').style.width = `${(100 * step / total).toFixed(1)}%`;
+    $('progress-text').textContent = `epoch ${epoch + 1}/${plan.epochs} · batch ${batch + 1}/${plan.steps} · ` +
+      `${Math.round(rate)} samples/s · ETA ${eta < 1 ? '<1' : Math.round(eta)} s`;
+  };
+  return {
+    onBegin(p) {
+      plan = p; t0 = performance.now(); done = 0;
+      lossChart.clear(p.epochs); accChart.clear(p.epochs);
+    },
+    onBatch(epoch, batch, logs) {
+      const x = epoch + (batch + 1) / plan.steps;
+      lossChart.push('batch', x, logs.loss);
+      accChart.push('batch', x, logs.accuracy ?? logs.acc);
+      show(epoch, batch);
+    },
+    onEpoch(epoch, logs) {
+      lossChart.push('epoch', epoch + 1, logs.loss);
+      accChart.push('epoch', epoch + 1, logs.accuracy ?? logs.acc);
+      lossChart.push('val', epoch + 1, logs.val_loss);
+      accChart.push('val', epoch + 1, logs.val_accuracy ?? logs.val_acc);
+      const now = performance.now();
+      const fmt = v => (typeof v === 'number' ? v.toFixed(4) : v);
+      console.info(`epoch ${epoch + 1}/${plan.epochs}: ${((now - t0) / 1000).toFixed(1)} s since fit began, ` +
+        `${(now / 1000).toFixed(1)} s since the page began loading; ` +
+        Object.entries(logs).map(([k, v]) => `${k} ${fmt(v)}`).join(', '));
+    },
+  };
+}
+
+async function onTrain(testSamples) {
+  if (page.running || !page.keras) return;
+  page.running = true;
+  $('train').disabled = true;
+  $('progress-bar').style.width = '0%';
+  $('progress-text').textContent = 'Starting…';
+  $('test-accuracy').textContent = '';
+  $('test-loss').textContent = '';
+  $('confusion').replaceChildren();
+  status('train-status', '');
+  setState('training');
+  let model = null;
+  try {
+    const s = settings(testSamples);
+    const result = await train(page.keras, s, {
+      ...progressHooks(),
+      onStatus: t => status('train-status', t),
+      onModel: (m, summary) => {
+        model = m;
+        page.pending = m;
+        $('stop').disabled = false;
+        $('summary').textContent = summary;
+      },
+      onTest: ({ loss, accuracy, labels, probs }) => {
+        setState('evaluating');
+        $('test-accuracy').textContent = accuracy.toFixed(4);
+        $('test-loss').textContent = `(loss ${loss.toFixed(4)} on ${labels.length} test images)`;
+        renderConfusion($('confusion'), confusionMatrix(labels, argmaxRows(probs, 10)));
+      },
+    });
+    if (page.model) await page.model.dispose();
+    page.model = result.model;
+    page.shape = result.shape;
+    status('train-status', page.stopped ? 'Stopped; the model keeps what it learned.' : 'Done.');
+    status('draw-status', 'Draw a digit: the bars show the model\'s probabilities.');
+    setState(page.stopped ? 'stopped' : 'done');
+  } catch (err) {
+    if (model) await Promise.resolve(model.dispose()).catch(() => {});
+    status('train-status', String(err?.message ?? err), true);
+    console.error('training failed:', err);
+    setState('error');
+  } finally {
+    page.running = false;
+    page.stopped = false;
+    page.pending = null;
+    $('train').disabled = false;
+    $('stop').disabled = true;
+  }
+}
+
+// onStop asks the fitting model to stop after its current batch, as Keras's stop_training does.
+function onStop() {
+  if (!page.pending) return;
+  page.stopped = true;
+  page.pending.stop_training = true;
+  status('train-status', 'Stopping after this batch…');
+}
+
+// predictDrawing shows the model's probabilities for the drawn digit.
+let predicting = Promise.resolve();
+function predictDrawing(pixels) {
+  if (!pixels || !page.model || page.running) {
+    renderProbs($('probs'), null);
+    return;
+  }
+  predicting = predicting.then(async () => {
+    const x = await page.keras.tensor(pixels, [1, ...page.shape]);
+    const y = await page.model.predict(x);
+    const probs = Array.from(y.data);
+    renderProbs($('probs'), probs);
+    const best = probs.indexOf(Math.max(...probs));
+    status('draw-status', `The model reads a ${best} (p = ${probs[best].toFixed(3)}).`);
+  }).catch(err => {
+    status('draw-status', String(err?.message ?? err), true);
+    console.error('predict failed:', err);
+  });
+}
+
+// importKeras loads the keraswasm package, saying what to do when the runtime is not built.
+async function importKeras() {
+  try {
+    return await import('/keraswasm/keras.mjs');
+  } catch (err) {
+    throw new Error(`The keraswasm package did not load (${err.message}); build the runtime with \`make wasm\` and reload.`);
+  }
+}
+
+let mainKeras = null;
+function mainThreadKeras() {
+  mainKeras ??= importKeras().then(m => m.loadKeras());
+  return mainKeras;
+}
+
+async function main() {
+  setState('loading');
+  usePreset('mnist-mlp');
+  $('preset').addEventListener('change', () => usePreset($('preset').value));
+  $('model-def').addEventListener('input', () => { $('preset').value = 'custom'; });
+  renderProbs($('probs'), null);
+  const pad = new DrawPad($('pad'), $('pad-small'), predictDrawing);
+  $('clear').addEventListener('click', () => pad.clear());
+  const { run, testSamples, worker } = readURL();
+  $('train').addEventListener('click', () => onTrain(testSamples));
+  $('stop').addEventListener('click', onStop);
+  const examples = renderExamples($('examples'), mainThreadKeras);
+  const t0 = performance.now();
+  // worker=0 trains on the main thread instead, where fit yields to the event loop between batches.
+  page.keras = worker ? await (await importKeras()).loadKeras({ worker: true }) : await mainThreadKeras();
+  status('runtime-status', `Runtime ready ${worker ? 'in a Web Worker' : 'on the main thread'} (${Math.round(performance.now() - t0)} ms).`);
+  $('train').disabled = false;
+  setState('ready');
+  await examples;
+  if (run) await onTrain(testSamples);
+}
+
+main().catch(err => {
+  status('runtime-status', String(err?.message ?? err), true);
+  console.error(err);
+  setState('error');
+});

@@ -1,0 +1,17 @@
+// Seed §3 构造网络层 2: add layers one by one with .add().
+export const title = 'Add layers with model.add()';
+export const note = '利用 .add() 方法加入 layer;input_shape 传递给第一层,2D 层也可以用 input_dim 隐含地指定输入 shape。';
+
+export default async function run(keras) {
+  const model = keras.Sequential();
+  model.add(keras.layers.Dense(32, { input_shape: [784] }));
+  model.add(keras.layers.Activation('relu'));
+  model.summary();
+
+  // The same first layer with input_dim, as the note says 2D layers allow.
+  const other = keras.Sequential();
+  other.add(keras.layers.Dense(32, { input_dim: 784 }));
+  console.log('input_dim: 784 gives', other.count_params(), 'parameters, like input_shape: [784]:', model.count_params());
+  model.dispose();
+  other.dispose();
+}

@@ -1,0 +1,169 @@
+// The WebAssembly SIMD GEMM kernels that the Go runtime imports.
+//
+// Go's wasm target has no SIMD, so tensor.Gemm's packing and inner loops live
+// in a second, hand-written module (wasm/simd/gemm.wat, assembled by `make
+// simd` into dist/keraswasm_simd.wasm) that shares the Go instance's memory.
+// The Go module imports them as keraswasm_simd.{gemm_macro, pack_a, pack_b},
+// but its memory exists only once it is instantiated, after its imports had
+// to be given; so each import is a trampoline that calls the SIMD instance,
+// made once the Go instance exists (a crossing costs ~75 ns, once per block):
+//
+//   const go = new Go();
+//   const simd = simdImports();
+//   const { instance } = await WebAssembly.instantiate(goModule, { ...go.importObject, ...simd });
+//   await attachSimd(simd, instance);          // before go.run
+//   go.run(instance);
+//
+// Where the engine has no wasm SIMD (Safari before 16.4), attachSimd falls
+// back to a plain JavaScript kernel with the same results, much slower.
+// Works in browsers, Web Workers and Node >= 20.
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+const STATE = Symbol('keraswasm_simd');
+const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
+
+function notAttached() {
+  throw new Error('keraswasm: the SIMD GEMM kernels are not attached: call attachSimd(imports, goInstance) ' +
+    'after instantiating the Go module and before go.run(instance)');
+}
+
+/**
+ * simdImports returns the imports the Go module needs ({keraswasm_simd:
+ * {gemm_macro, pack_a, pack_b}}), to spread into go.importObject. Each Go
+ * instance needs its own: pass the same object to attachSimd.
+ */
+export function simdImports() {
+  const state = { kernel: { gemm_macro: notAttached, pack_a: notAttached, pack_b: notAttached }, kind: null };
+  // Fixed arity: V8 calls a wasm export from JS fastest with exact arguments.
+  const imports = {
+    keraswasm_simd: {
+      gemm_macro: (mc, nc, kc, alpha, ap, bp, beta, c, ldc, t) =>
+        state.kernel.gemm_macro(mc, nc, kc, alpha, ap, bp, beta, c, ldc, t),
+      pack_a: (ap, a, lda, mc, kc, trans) => state.kernel.pack_a(ap, a, lda, mc, kc, trans),
+      pack_b: (bp, b, ldb, kc, nc, trans) => state.kernel.pack_b(bp, b, ldb, kc, nc, trans),
+    },
+  };
+  Object.defineProperty(imports, STATE, { value: state });
+  return imports;
+}
+
+/**
+ * attachSimd instantiates the SIMD module over goInstance's memory and
+ * points the imports' trampoline at it. It resolves to 'simd', or to 'js'
+ * when the engine cannot compile wasm SIMD (or options.kernel is 'js') and
+ * the JavaScript kernel is used instead.
+ * options: url (default dist/keraswasm_simd.wasm beside this file),
+ * module (a compiled WebAssembly.Module, e.g. sent to a worker), bytes,
+ * kernel ('simd' default, or 'js').
+ */
+export async function attachSimd(imports, goInstance, options = {}) {
+  const state = imports?.[STATE];
+  if (!state) throw new TypeError('attachSimd: expected the object simdImports() returned as its first argument');
+  const mem = goInstance?.exports?.mem;
+  if (!(mem instanceof WebAssembly.Memory)) {
+    throw new TypeError('attachSimd: expected the Go WebAssembly.Instance (whose exports.mem is its memory) as the second argument');
+  }
+  if (options.kernel !== undefined && options.kernel !== 'simd' && options.kernel !== 'js') {
+    throw new TypeError(`attachSimd: kernel must be 'simd' or 'js'. Received: ${String(options.kernel)}`);
+  }
+  let module = null;
+  if (options.kernel !== 'js') module = await simdModule(options);
+  if (module) {
+    const { gemm_macro, pack_a, pack_b } = (await WebAssembly.instantiate(module, { env: { mem } })).exports;
+    state.kernel = { gemm_macro, pack_a, pack_b };
+    state.kind = 'simd';
+  } else {
+    state.kernel = jsKernel(mem);
+    state.kind = 'js';
+  }
+  return state.kind;
+}
+
+/** simdModule compiles the SIMD module once per URL; null if the engine lacks wasm SIMD. */
+async function simdModule(options) {
+  if (options.module) return options.module;
+  if (options.bytes) return WebAssembly.validate(options.bytes) ? WebAssembly.compile(options.bytes) : null;
+  const url = options.url ? new URL(options.url, isNode ? undefined : globalThis.location?.href)
+    : new URL('./dist/keraswasm_simd.wasm', import.meta.url);
+  const key = url.href;
+  if (!modules.has(key)) {
+    const p = readBytes(url).then((bytes) => (WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null));
+    p.catch(() => modules.delete(key));
+    modules.set(key, p);
+  }
+  return modules.get(key);
+}
+
+async function readBytes(url) {
+  if (url.protocol === 'file:') {
+    const fs = await import('node:fs/promises');
+    try {
+      return await fs.readFile(url);
+    } catch (e) {
+      throw new Error(`keraswasm: could not read the SIMD kernel ${url.pathname} (${e.code ?? e.message}); build it with \`make simd\``);
+    }
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`keraswasm: could not fetch the SIMD kernel from ${url}: HTTP ${res.status}; build it with \`make simd\``);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * jsKernel is gemm.wat's module in JavaScript, for engines without wasm
+ * SIMD: gemm_macro (C = alpha·A·B + beta·C over the packed 4-row A and
+ * 8-column B panels, summing in the same order in float32), pack_a and
+ * pack_b, all on byte offsets into Go's memory.
+ */
+export function jsKernel(mem) {
+  // A new view per call: Go's memory may have grown since the last one.
+  const view = () => new Float32Array(mem.buffer);
+  const t = new Float32Array(32);
+  // pack fills width-wide panels: d[p·width + i] = src[i·si + p·sp] (in floats) for i < valid, else 0.
+  const pack = (f, d, src, si, sp, width, valid, kc) => {
+    for (let p = 0; p < kc; p++) {
+      for (let i = 0; i < width; i++) f[d++] = i < valid ? f[src + i * si + p * sp] : 0;
+    }
+  };
+  return {
+    gemm_macro(mc, nc, kc, alpha, ap, bp, beta, c, ldc, _t) {
+      const f = view();
+      const a0 = ap >>> 2, b0 = bp >>> 2, c0 = c >>> 2;
+      for (let jr = 0; jr < nc; jr += 8) {
+        const nr = Math.min(8, nc - jr);
+        for (let ir = 0; ir < mc; ir += 4) {
+          const mr = Math.min(4, mc - ir);
+          t.fill(0);
+          let pa = a0 + ir * kc, pb = b0 + jr * kc;
+          for (let p = 0; p < kc; p++, pa += 4, pb += 8) {
+            for (let i = 0; i < 4; i++) {
+              const av = f[pa + i];
+              for (let j = 0; j < 8; j++) t[i * 8 + j] = Math.fround(t[i * 8 + j] + Math.fround(av * f[pb + j]));
+            }
+          }
+          for (let i = 0; i < mr; i++) {
+            const row = c0 + (ir + i) * ldc + jr;
+            for (let j = 0; j < nr; j++) {
+              let x = Math.fround(alpha * t[i * 8 + j]);
+              if (beta !== 0) x = Math.fround(x + Math.fround(beta * f[row + j]));
+              f[row + j] = x;
+            }
+          }
+        }
+      }
+    },
+    pack_a(ap, a, lda, mc, kc, trans) {
+      const f = view();
+      for (let ir = 0; ir < mc; ir += 4) {
+        const src = trans ? (a >>> 2) + ir : (a >>> 2) + ir * lda;
+        pack(f, (ap >>> 2) + ir * kc, src, trans ? 1 : lda, trans ? lda : 1, 4, Math.min(4, mc - ir), kc);
+      }
+    },
+    pack_b(bp, b, ldb, kc, nc, trans) {
+      const f = view();
+      for (let jr = 0; jr < nc; jr += 8) {
+        const src = trans ? (b >>> 2) + jr * ldb : (b >>> 2) + jr;
+        pack(f, (bp >>> 2) + jr * kc, src, trans ? ldb : 1, trans ? 1 : ldb, 8, Math.min(8, nc - jr), kc);
+      }
+    },
+  };
+}
