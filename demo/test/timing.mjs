@@ -166,6 +166,7 @@ async function pageRun(page, url) {
     totalSeconds: (at('done') - from) / 1000,
     fps: n / ((to - from) / 1000),
     fitSeconds: (r.marks['fit-end'] - r.marks['fit-begin']) / 1000,
+    setupSeconds: (r.marks['fit-begin'] - from) / 1000, // data loading, the model, the tensors to the worker
     errors: infos.filter(l => !/^epoch /.test(l)),
   };
 }
@@ -275,6 +276,7 @@ async function main() {
       console.log(`${o.raw ? `raw fit${o.batchHook ? ' (no-op onBatchEnd)' : ''}` : 'page'} ?${query}${o.def ? ` def=${JSON.stringify(o.def)}` : ''}`);
       console.log(`  state ${r.state}${r.status ? ` (${r.status})` : ''}; wall ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       console.log(`  first epoch ${first?.toFixed(1)} s after fit began; epochs ${per.map(x => x.toFixed(1)).join(', ')} s`);
+      if (!o.raw) console.log(`  Train → fit begins ${r.setupSeconds.toFixed(1)} s (data, model); Train → first epoch ${(r.setupSeconds + first).toFixed(1)} s`);
       if (!o.raw) console.log(`  Train → evaluating ${r.trainSeconds.toFixed(1)} s, → done ${r.totalSeconds.toFixed(1)} s; ${r.fps.toFixed(1)} frames/s while training`);
       console.log(`  test accuracy ${r.accuracy}`);
       if (marks['fit-begin'] && marks['fit-end']) console.log(`  ${showCPU(cpuDiff(marks['fit-begin'], marks['fit-end']), r.fitSeconds)}`);
