@@ -19,7 +19,8 @@
 // preset and the URL's settings, or --def) with loadKeras (worker=0 in the query: the main
 // thread; else a Web Worker) and calls model.fit with only an epoch-end callback: the bare speed
 // the page's own run is compared with; --batch-hook adds a no-op onBatchEnd (the cost of the
-// per-batch messages alone). --trace FILE records a Chrome trace of the run (open it in
+// per-batch messages alone), and yield_every=MS|batch|never in the query is passed to that fit.
+// --repeat N runs it N times, each in a fresh browser context. --trace FILE records a Chrome trace of the run (open it in
 // chrome://tracing or Perfetto) and prints the busiest threads and the heaviest events on each.
 //
 // Environment: CHROMIUM (default /usr/bin/chromium).

@@ -9,8 +9,8 @@
 // caller gives yield_every: each yield hands the thread back to the event
 // loop, and on a busy machine getting it back costs far more than the
 // yield itself. And batch hooks travel in bunches (at most one message per
-// HOOK_FLUSH_MS): one message per batch made the page handle thousands of
-// messages an epoch. Other hooks, replies and prints flush the bunch first,
+// HOOK_FLUSH_MS; a tail goes when fit next yields): one message per batch
+// made the page handle thousands of messages an epoch. Other hooks, replies and prints flush the bunch first,
 // so the page sees every hook, in order, before fit resolves.
 
 import { loadLocal } from '../keras.mjs';
@@ -22,7 +22,7 @@ import { decode } from './wire.mjs';
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
 export const WORKER_YIELD_MS = 100;
 
-/** HOOK_FLUSH_MS is the longest a batch hook waits in the worker before it is sent on. */
+/** HOOK_FLUSH_MS is how often, at most, batch hooks are sent on to the page. */
 export const HOOK_FLUSH_MS = 40;
 
 // BATCH_HOOK tells the per-batch hooks (onBatchEnd, on_train_batch_begin ...), which may wait.
