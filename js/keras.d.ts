@@ -212,7 +212,7 @@ export interface FitOptions {
   initial_epoch?: number; initialEpoch?: number;
   steps_per_epoch?: number; stepsPerEpoch?: number;
   validation_steps?: number; validation_batch_size?: number; validation_freq?: number;
-  /** How often fit gives the event loop a turn: 'auto' (about every 25 ms, the default), 'batch', 'epoch', 'never', or milliseconds. */
+  /** How often fit gives the event loop a turn: 'auto' (about every 25 ms, the default), 'batch', 'epoch', 'never', or milliseconds. In a worker the default is every 100 ms. */
   yield_every?: 'auto' | 'batch' | 'epoch' | 'never' | number; yieldEvery?: 'auto' | 'batch' | 'epoch' | 'never' | number;
 }
 

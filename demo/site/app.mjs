@@ -7,6 +7,7 @@
 
 import { LineChart } from './chart.mjs';
 import { DrawPad } from './draw.mjs';
+import { frameThrottle } from './frames.mjs';
 import { renderExamples } from './examples.mjs';
 import { argmaxRows, confusionMatrix, renderConfusion, renderProbs } from './views.mjs';
 import { PRESETS, train } from './train.mjs';
@@ -23,14 +24,14 @@ const page = {
 
 const lossChart = new LineChart($('loss-chart'), {
   series: [
-    { key: 'batch', color: '#9fb3c8', width: 1 },
+    { key: 'batch', color: '#9fb3c8', width: 1, bin: true },
     { key: 'epoch', color: '#1f5fa8', width: 2, dots: true },
     { key: 'val', color: '#d97706', width: 2, dash: [5, 3], dots: true },
   ],
 });
 const accChart = new LineChart($('acc-chart'), {
   series: [
-    { key: 'batch', color: '#9fb3c8', width: 1 },
+    { key: 'batch', color: '#9fb3c8', width: 1, bin: true },
     { key: 'epoch', color: '#1f5fa8', width: 2, dots: true },
     { key: 'val', color: '#d97706', width: 2, dash: [5, 3], dots: true },
   ],
@@ -94,35 +95,43 @@ function settings(testSamples) {
   };
 }
 
-// Progress: a bar, samples/s and ETA from the batch logs.
+// Progress: a bar, samples/s and ETA from the batch logs. The hooks only record; the charts and
+// the progress line are drawn together in an animation frame, a few times a second (frames.mjs).
 function progressHooks() {
-  let plan = null, t0 = 0, done = 0;
-  const show = (epoch, batch) => {
-    const total = plan.epochs * plan.steps;
-    const step = epoch * plan.steps + batch + 1;
-    done += Math.min(plan.batchSize, plan.samples - batch * plan.batchSize);
+  let plan = null, t0 = 0, done = 0, at = null;
+  const draw = () => {
+    lossChart.draw();
+    accChart.draw();
+    if (!at) return;
+    const { epoch, batch } = at;
+    const step = epoch * plan.steps + batch + 1, total = plan.epochs * plan.steps;
     const secs = (performance.now() - t0) / 1000, rate = done / secs;
     const eta = (plan.epochs * plan.samples - done) / rate;
     $('progress-bar').style.width = `${(100 * step / total).toFixed(1)}%`;
     $('progress-text').textContent = `epoch ${epoch + 1}/${plan.epochs} · batch ${batch + 1}/${plan.steps} · ` +
       `${Math.round(rate)} samples/s · ETA ${eta < 1 ? '<1' : Math.round(eta)} s`;
   };
+  const redraw = frameThrottle(draw);
   return {
     onBegin(p) {
-      plan = p; t0 = performance.now(); done = 0;
+      plan = p; t0 = performance.now(); done = 0; at = null;
       lossChart.clear(p.epochs); accChart.clear(p.epochs);
+      redraw();
     },
     onBatch(epoch, batch, logs) {
       const x = epoch + (batch + 1) / plan.steps;
       lossChart.push('batch', x, logs.loss);
       accChart.push('batch', x, logs.accuracy ?? logs.acc);
-      show(epoch, batch);
+      done += Math.min(plan.batchSize, plan.samples - batch * plan.batchSize);
+      at = { epoch, batch };
+      redraw();
     },
     onEpoch(epoch, logs) {
       lossChart.push('epoch', epoch + 1, logs.loss);
       accChart.push('epoch', epoch + 1, logs.accuracy ?? logs.acc);
       lossChart.push('val', epoch + 1, logs.val_loss);
       accChart.push('val', epoch + 1, logs.val_accuracy ?? logs.val_acc);
+      redraw();
       const now = performance.now();
       const fmt = v => (typeof v === 'number' ? v.toFixed(4) : v);
       console.info(`epoch ${epoch + 1}/${plan.epochs}: ${((now - t0) / 1000).toFixed(1)} s since fit began, ` +

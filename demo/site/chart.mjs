@@ -1,19 +1,20 @@
-// A compact line chart on a canvas: a few series of (x, y) points, axes with round ticks, redrawn
-// at most once per animation frame. The demo needs only this, so it draws its own rather than ship
-// a charting library (no dependency to vet, update and copy into the site; ~150 lines).
+// A compact line chart on a canvas: a few series of (x, y) points and axes with round ticks. The
+// page decides when to draw (see frames.mjs): points are only stored as they come. The demo needs
+// only this, so it draws its own rather than ship a charting library (no dependency to vet, update
+// and copy into the site; ~150 lines).
 
 export class LineChart {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {{series: {key: string, color: string, width?: number, dash?: number[], dots?: boolean}[],
-   *          yRange?: (lo: number, hi: number) => [number, number]}} opts (x is in epochs)
+   * @param {{series: {key: string, color: string, width?: number, dash?: number[], dots?: boolean, bin?: boolean}[],
+   *          yRange?: (lo: number, hi: number) => [number, number]}} opts (x is in epochs; a series
+   *          with bin draws one mean point per pixel column, for thousands of batch points)
    */
   constructor(canvas, opts) {
     this.canvas = canvas;
     this.opts = opts;
     this.data = new Map(opts.series.map(s => [s.key, []]));
     this.xMax = 1;
-    this.pending = false;
     this.draw();
   }
 
@@ -21,21 +22,13 @@ export class LineChart {
   clear(xMax = 1) {
     for (const pts of this.data.values()) pts.length = 0;
     this.xMax = xMax;
-    this.schedule();
   }
 
-  /** push adds one point to a series and schedules a redraw. */
+  /** push adds one point to a series; the next draw() shows it. */
   push(key, x, y) {
     if (!Number.isFinite(y)) return;
     this.data.get(key).push(x, y);
     if (x > this.xMax) this.xMax = x;
-    this.schedule();
-  }
-
-  schedule() {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => { this.pending = false; this.draw(); });
   }
 
   // draw paints axes and series; the backing store follows the element's CSS size and the pixel ratio.
@@ -66,7 +59,10 @@ export class LineChart {
     g.beginPath();
     g.rect(pad.l, pad.t, pw, ph);
     g.clip();
-    for (const s of this.opts.series) this.line(g, s, this.data.get(s.key), X, Y);
+    for (const s of this.opts.series) {
+      const pts = this.data.get(s.key);
+      this.line(g, s, s.bin ? columnMeans(pts, X) : pts, X, Y);
+    }
     g.restore();
   }
 
@@ -100,7 +96,6 @@ export class LineChart {
     g.lineWidth = s.width ?? 1.5;
     g.setLineDash(s.dash ?? []);
     g.beginPath();
-    // Many batch points fall on one pixel column; drawing every one is cheap enough at this size.
     for (let i = 0; i < pts.length; i += 2) {
       const x = X(pts[i]), y = Y(pts[i + 1]);
       if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
@@ -113,6 +108,23 @@ export class LineChart {
       }
     }
   }
+}
+
+/**
+ * columnMeans reduces points [x0, y0, x1, y1, ...] with increasing x to one point per pixel column
+ * (toX maps x to pixels): the mean x and y of the points in it. An epoch at batch size 16 is 3,750
+ * batch points on a few hundred columns; the path then costs the same whatever the epoch count.
+ */
+export function columnMeans(pts, toX) {
+  const out = [];
+  let col = NaN, sx = 0, sy = 0, n = 0;
+  for (let i = 0; i < pts.length; i += 2) {
+    const c = Math.floor(toX(pts[i]));
+    if (c !== col && n > 0) { out.push(sx / n, sy / n); sx = 0; sy = 0; n = 0; }
+    col = c; sx += pts[i]; sy += pts[i + 1]; n++;
+  }
+  if (n > 0) out.push(sx / n, sy / n);
+  return out;
 }
 
 /** ticks returns about n round values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten). */

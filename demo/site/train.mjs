@@ -113,6 +113,7 @@ export async function train(keras, settings, hooks) {
   hooks.onBegin({ epochs: settings.epochs, steps, samples: nTrain, batchSize: settings.batchSize });
   hooks.onStatus(`Training on ${nTrain} images…`);
   let epoch = 0;
+  performance.mark('fit-begin'); // for timing tools (demo/test/timing.mjs)
   const history = await model.fit(x, y, {
     epochs: settings.epochs,
     batch_size: settings.batchSize,
@@ -124,6 +125,7 @@ export async function train(keras, settings, hooks) {
       onEpochEnd: (e, logs) => hooks.onEpoch(e, logs),
     }],
   });
+  performance.mark('fit-end');
   hooks.onStatus('Evaluating on the test set…');
   const xt = await keras.tensor(te.x, [te.n, ...shape]);
   const yt = await keras.tensor(te.y, [te.n, te.classes]);

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatModelDef, parseModelDef } from '../site/keras-def.mjs';
-import { ticks } from '../site/chart.mjs';
+import { columnMeans, ticks } from '../site/chart.mjs';
+import { frameThrottle } from '../site/frames.mjs';
 import { argmaxRows, confusionMatrix } from '../site/views.mjs';
 import { PRESETS, buildLayers, inputShapeOf, optimizerOf } from '../site/train.mjs';
 
@@ -113,6 +114,37 @@ test('ticks are round numbers covering the range', () => {
   assert.deepEqual(ticks(0, 2.3, 5), [0, 0.5, 1, 1.5, 2]);
   assert.deepEqual(ticks(0, 20, 10), [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
   assert.deepEqual(ticks(1, 1, 5), [1]);
+});
+
+test('columnMeans draws one mean point per pixel column', async t => {
+  const cases = [
+    { name: 'empty', pts: [], want: [] },
+    { name: 'one per column stays', pts: [0, 1, 1, 2, 2, 3], want: [0, 1, 1, 2, 2, 3] },
+    { name: 'points in one column average', pts: [0, 1, 0.25, 3, 0.5, 5, 1.5, 7], want: [0.25, 3, 1.5, 7] },
+    { name: 'columns are floors of the pixel x', pts: [0.9, 2, 1.1, 4, 1.9, 6], want: [0.9, 2, 1.5, 5] },
+  ];
+  for (const c of cases) await t.test(c.name, () => assert.deepEqual(columnMeans(c.pts, x => x), c.want));
+  // 3,750 batch points over 400 pixels: at most 400 points to draw.
+  const many = Array.from({ length: 7500 }, (_, i) => (i % 2 ? 1 : i / 7500));
+  assert.ok(columnMeans(many, x => x * 400).length <= 2 * 400);
+});
+
+test('frameThrottle draws once per frame at most every ms, however often it is asked', () => {
+  let now = 0, draws = 0;
+  const frames = [];
+  const raf = f => frames.push(f);
+  const frame = () => { now += 16; frames.splice(0).forEach(f => f(now)); };
+  const request = frameThrottle(() => { draws++; }, 100, raf);
+  for (let i = 0; i < 10; i++) request();
+  frame();
+  assert.equal(draws, 1, 'ten requests before a frame: one draw');
+  request();
+  for (let i = 0; i < 5; i++) frame(); // 80 ms later
+  assert.equal(draws, 1, 'no second draw within 100 ms');
+  frame(); frame();
+  assert.equal(draws, 2, 'the pending request is drawn once 100 ms have passed');
+  for (let i = 0; i < 20; i++) frame();
+  assert.equal(draws, 2, 'no request, no draw');
 });
 
 test('confusionMatrix counts true rows against predicted columns', () => {

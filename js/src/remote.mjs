@@ -66,7 +66,7 @@ class Client {
 
   #receive(m) {
     if (m.type === 'print') { this.print(m.text); return; }
-    if (m.type === 'hook') { this.#hook(m); return; }
+    if (m.type === 'hooks') { for (const h of m.list) this.#hook(h); return; }
     const p = this.#pending.get(m.id);
     if (!p) return;
     this.#pending.delete(m.id);

@@ -112,3 +112,35 @@ test('verbose output and namespace functions come through', async () => {
     k2.terminate();
   }
 });
+
+test('batch hooks, sent in bunches, reach the page complete and in order; yield_every is honoured in a worker', async () => {
+  const m = keras.Sequential([L.Dense(1, { input_dim: 2 })]);
+  await m.compile('sgd', 'mse');
+  const g = lcg(5);
+  const x = randomArray(g, 64, 2);
+  const y = x.map((r) => [r[0]]);
+  const seen = [];
+  let yields = 0;
+  const cb = {
+    onEpochBegin: (e) => seen.push(`begin ${e}`),
+    onBatchBegin: (b) => seen.push(`b${b}`),
+    onBatchEnd: (b, logs) => seen.push(`e${b}:${typeof logs.loss}`),
+    onEpochEnd: (e) => seen.push(`end ${e}`),
+    onYield: () => { yields++; },
+  };
+  await m.fit(x, y, { epochs: 3, batch_size: 1, verbose: 0, callbacks: [cb] });
+  const want = [];
+  for (let e = 0; e < 3; e++) {
+    want.push(`begin ${e}`);
+    for (let b = 0; b < 64; b++) want.push(`b${b}`, `e${b}:number`);
+    want.push(`end ${e}`);
+  }
+  assert.deepEqual(seen, want, 'every hook, in order, before fit resolved');
+  // 192 batches of one sample take a few milliseconds: by default (on time, every 100 ms in a
+  // worker) fit yields a few times at most; yield_every: 'batch' yields after each batch.
+  assert.ok(yields < 192 / 4, `default: ${yields} yields for 192 batches`);
+  yields = 0;
+  await m.fit(x, y, { epochs: 3, batch_size: 1, verbose: 0, yield_every: 'batch', callbacks: [cb] });
+  assert.ok(yields >= 192, `yield_every: 'batch': ${yields} yields for 192 batches`);
+  await m.dispose();
+});
