@@ -332,6 +332,11 @@ func quoteAll(s []string) string {
 	return strings.Join(q, ", ")
 }
 
+// Number reads v as a number in any of the forms a config value arrives in:
+// float64 from decoded JSON, Go ints and floats, or json.Number. Readers
+// outside nn (the fit options, say) use it so every door accepts the same forms.
+func Number(v any) (float64, bool) { return toFloat(v) }
+
 func toFloat(v any) (float64, bool) {
 	switch x := v.(type) {
 	case float64:

@@ -161,7 +161,7 @@ func readClassWeight(a *nn.Args) map[int]float64 {
 	case map[string]any:
 		for k, w := range d {
 			c, err := strconv.Atoi(k)
-			f, okF := toFloat64(w)
+			f, okF := nn.Number(w)
 			if err != nil || !okF {
 				a.Fail("class_weight", v, want)
 				return nil
@@ -193,7 +193,7 @@ func readFloats(a *nn.Args, key string, v any) []float32 {
 	case []any:
 		out := make([]float32, len(x))
 		for i, e := range x {
-			f, ok := toFloat64(e)
+			f, ok := nn.Number(e)
 			if !ok {
 				a.Fail(key, v, "a list of numbers, one per sample")
 				return nil
@@ -204,20 +204,6 @@ func readFloats(a *nn.Args, key string, v any) []float32 {
 	}
 	a.Fail(key, v, "a list of numbers, one per sample")
 	return nil
-}
-
-func toFloat64(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case float32:
-		return float64(x), true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	}
-	return 0, false
 }
 
 // check validates the options that do not depend on the data.
