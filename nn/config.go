@@ -38,6 +38,17 @@ type ArgError struct {
 	Key   string // the argument, e.g. "units"
 	Value any    // what was received
 	Want  string // what is expected, e.g. "a positive integer"
+	// Class is the Keras error class (ValueError when empty); Unsupported
+	// sets NotImplementedError.
+	Class string
+}
+
+// KerasClass reports the Keras class of the error (ValueError by default).
+func (e *ArgError) KerasClass() string {
+	if e.Class == "" {
+		return ValueError
+	}
+	return e.Class
 }
 
 func (e *ArgError) Error() string {
@@ -52,6 +63,9 @@ type UnknownNameError struct {
 	Name  string
 	Valid []string
 }
+
+// KerasClass reports ValueError, what Keras raises for an unknown identifier.
+func (e *UnknownNameError) KerasClass() string { return ValueError }
 
 func (e *UnknownNameError) Error() string {
 	plural := e.Kind + "s"
@@ -83,15 +97,16 @@ func formatValue(v any) string {
 //
 // Numbers may arrive as float64 (decoded JSON) or as Go ints and floats.
 type Args struct {
-	owner string
-	m     map[string]any
-	asked map[string]bool
-	errs  []error
+	owner   string
+	m       map[string]any
+	asked   map[string]bool
+	refused map[string]bool // asked only to be refused: not listed among what the object takes
+	errs    []error
 }
 
 // NewArgs starts reading config m of the object named owner (e.g. "Dense").
 func NewArgs(owner string, m map[string]any) *Args {
-	return &Args{owner: owner, m: m, asked: map[string]bool{}}
+	return &Args{owner: owner, m: m, asked: map[string]bool{}, refused: map[string]bool{}}
 }
 
 // Owner returns the class name the arguments belong to.
@@ -149,6 +164,23 @@ func (a *Args) Ignore(keys ...string) {
 func (a *Args) Fail(key string, v any, want string) {
 	a.errs = append(a.errs, &ArgError{Owner: a.owner, Key: key, Value: v, Want: want})
 }
+
+// Unsupported refuses key, a Keras argument keraswasm does not implement
+// (or implements only with its default): if key is present and not null the
+// error is a NotImplementedError whose expectation is want. An unsupported
+// key is not listed among the arguments the object takes.
+func (a *Args) Unsupported(key, want string) {
+	a.refused[key] = true
+	if v, ok := a.Value(key); ok {
+		a.errs = append(a.errs, &ArgError{Owner: a.owner, Key: key, Value: v, Want: want, Class: NotImplementedError})
+	}
+}
+
+// Refuse marks key as one the object does not take (a Python-only argument,
+// or data that JSON options cannot carry): it is read so that Err does not
+// call it unknown, but it is not listed among the arguments the object
+// takes. The caller reports the key's error itself (with Fail).
+func (a *Args) Refuse(key string) { a.refused[key] = true }
 
 // Float returns key as a number, or def when absent.
 func (a *Args) Float(key string, def float64) float64 {
@@ -295,7 +327,9 @@ func (a *Args) Err() error {
 	if len(unknown) > 0 {
 		valid := make([]string, 0, len(a.asked))
 		for k := range a.asked {
-			valid = append(valid, k)
+			if !a.refused[k] {
+				valid = append(valid, k)
+			}
 		}
 		sort.Strings(valid)
 		errs = append(errs, fmt.Errorf("nn: %s: unknown argument %s; %s takes: %s",
