@@ -247,3 +247,28 @@ $`), out.String())
 	_, err = m.PredictWith(x, PredictOptions{Verbose: 3})
 	assert.ErrorContains(t, err, "verbose")
 }
+
+// TestPredictVerboseDuringFit: a predict with its own progress bar inside a
+// fit (a JS fit yields, and the page may predict) leaves fit's output where
+// fit sends it.
+func TestPredictVerboseDuringFit(t *testing.T) {
+	x, y := randomClasses(40, 8, 3, 1)
+	m := smallNet(t, 8, 3, 0, 1)
+	var fitOut, predOut bytes.Buffer
+	o := DefaultFitOptions()
+	o.Epochs, o.Out = 2, &fitOut
+	o.Callbacks = []Callback{&LambdaCallback{EpochEnd: func(int, Logs) error {
+		_, err := m.PredictWith(x, PredictOptions{Verbose: 1, Out: &predOut})
+		return err
+	}}}
+	_, err := m.Fit(x, y, o)
+	require.NoError(t, err)
+	assert.Contains(t, fitOut.String(), "Epoch 2/2")
+	assert.Regexp(t, `40/40 \[={30}\] - \d+s`, fitOut.String())
+	for _, line := range strings.Split(fitOut.String(), "\n") {
+		if strings.HasPrefix(line, "40/40 [") {
+			assert.Contains(t, line, "loss", "fit's bar, never predict's: %q", line)
+		}
+	}
+	assert.Equal(t, 2, strings.Count(predOut.String(), "40/40 ["), "one bar per predict")
+}

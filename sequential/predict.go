@@ -29,7 +29,6 @@ func (m *Model) Predict(x *tensor.Tensor, batchSize int) (*tensor.Tensor, error)
 // PredictWith is Predict with Keras's other arguments (steps, callbacks).
 func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "Predict")
-	defer func() { m.out = nil }()
 	if o.Verbose < 0 || o.Verbose > 2 {
 		return nil, &nn.ArgError{Owner: "predict", Key: "verbose", Value: o.Verbose, Want: "0 (silent), 1 (progress bar) or 2 (one line)"}
 	}
@@ -51,13 +50,16 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 	if err := m.checkRunMemory("predict", f, min(bs, n), false, float64(n)*shapeValues(f.out)*bytesPerValue); err != nil {
 		return nil, err
 	}
-	m.out = o.Out
-	if m.out == nil {
-		m.out = os.Stdout
-	}
 	cbs := append(callbackList(nil), o.Callbacks...)
 	if o.Verbose > 0 {
-		cbs = append(cbs, &ProgbarLogger{CountMode: "samples"})
+		// The bar writes to o.Out itself, not through the model's Out: a
+		// predict may run while a fit of the same model waits (a JS fit
+		// yields to the page), and fit's output must stay where it goes.
+		out := o.Out
+		if out == nil {
+			out = os.Stdout
+		}
+		cbs = append(cbs, &ProgbarLogger{CountMode: "samples", Out: out})
 	}
 	cbs.setup(m, map[string]any{"verbose": o.Verbose, "epochs": 1, "steps": (n + bs - 1) / bs, "samples": n})
 	logs := Logs{}
