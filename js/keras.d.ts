@@ -196,6 +196,8 @@ export interface CompileOptions {
   optimizer?: Optimizer;
   loss?: Loss;
   metrics?: Metric[];
+  /** Metrics weighted by sample_weight (and class_weight); "weighted_" names one that clashes with a metric. */
+  weighted_metrics?: Metric[]; weightedMetrics?: Metric[];
   [option: string]: unknown;
 }
 
@@ -220,7 +222,8 @@ export interface EvaluateOptions {
   batch_size?: number; batchSize?: number; verbose?: 0 | 1 | 2 | 'auto'; sample_weight?: TensorLike; steps?: number;
   callbacks?: CallbackLike[] | CallbackHooks; return_dict?: boolean; returnDict?: boolean;
 }
-export interface PredictOptions { batch_size?: number; batchSize?: number; verbose?: 0 | 'auto'; steps?: number; callbacks?: CallbackLike[] | CallbackHooks }
+/** verbose: 0 (Keras 2's default), 1 or 'auto' (a progress bar over the samples), 2 (its last line). */
+export interface PredictOptions { batch_size?: number; batchSize?: number; verbose?: 0 | 1 | 2 | 'auto'; steps?: number; callbacks?: CallbackLike[] | CallbackHooks }
 
 /** One layer of a model. */
 export interface LayerView {

@@ -332,8 +332,8 @@ func (a *Args) Err() error {
 			}
 		}
 		sort.Strings(valid)
-		errs = append(errs, fmt.Errorf("nn: %s: unknown argument %s; %s takes: %s",
-			a.owner, quoteAll(unknown), a.owner, strings.Join(valid, ", ")))
+		errs = append(errs, fmt.Errorf("nn: %s: unknown argument %s%s; %s takes: %s",
+			a.owner, quoteAll(unknown), didYouMean(unknown, valid), a.owner, strings.Join(valid, ", ")))
 	}
 	switch len(errs) {
 	case 0:
@@ -342,6 +342,18 @@ func (a *Args) Err() error {
 		return errs[0]
 	}
 	return joinErrors(errs)
+}
+
+// didYouMean suggests the nearest taken key for a single unknown one:
+// ` (did you mean "epochs"?)`, or "".
+func didYouMean(unknown, valid []string) string {
+	if len(unknown) != 1 {
+		return ""
+	}
+	if n := Nearest(unknown[0], valid); n != "" {
+		return fmt.Sprintf(" (did you mean %q?)", n)
+	}
+	return ""
 }
 
 type multiError []error

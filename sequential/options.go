@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 
 	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/tensor"
@@ -77,15 +76,13 @@ type EvaluateOptions struct {
 	Out          io.Writer // nil: os.Stdout
 }
 
-// fitKeys are the keys FitOptionsFromMap takes, for its error messages.
-var fitKeys = []string{"batch_size", "class_weight", "epochs", "initial_epoch", "sample_weight", "shuffle",
-	"steps_per_epoch", "validation_batch_size", "validation_freq", "validation_split", "validation_steps", "verbose"}
-
 // FitOptionsFromMap reads fit's keyword arguments as decoded JSON carries
 // them (snake_case keys; numbers as float64), starting from
-// DefaultFitOptions. null means the default. Unknown keys are rejected, as
-// are Keras's arguments that mean nothing here (validation_data and
-// callbacks are not JSON: the caller fills ValidationX/Y and Callbacks).
+// DefaultFitOptions; null means the default. It is the one reader of fit's
+// options (the wasm door calls it). Unknown keys are rejected, and so are
+// x and y (the data come beside the options) and Keras's arguments for
+// Python generators. callbacks and validation_data are fit's arguments but
+// not JSON: the caller fills Callbacks and ValidationX/Y.
 func FitOptionsFromMap(m map[string]any) (FitOptions, error) {
 	o := DefaultFitOptions()
 	a := nn.NewArgs("fit", m)
@@ -93,123 +90,29 @@ func FitOptionsFromMap(m map[string]any) (FitOptions, error) {
 	if bs := readBatchSize(a); bs > 0 {
 		o.BatchSize = bs
 	}
-	o.Verbose = readVerbose(a)
+	o.Verbose = readVerbose(a, 1)
 	o.ValidationSplit = a.Float("validation_split", 0)
 	o.Shuffle = readShuffle(a)
 	o.ClassWeight = readClassWeight(a)
-	if v, ok := a.Value("sample_weight"); ok {
-		o.SampleWeight = readFloats(a, "sample_weight", v)
-	}
+	o.SampleWeight = readSampleWeight(a)
 	o.InitialEpoch = a.Int("initial_epoch", 0)
 	o.StepsPerEpoch = a.Int("steps_per_epoch", 0)
 	o.ValidationSteps = a.Int("validation_steps", 0)
 	o.ValidationBatchSize = a.Int("validation_batch_size", 0)
 	o.ValidationFreq = a.Int("validation_freq", 1)
-	if v, ok := a.Value("validation_data"); ok {
-		a.Fail("validation_data", v, "no validation_data among the JSON options: pass it beside them (FitOptions.ValidationX/Y)")
-	}
-	rejectData(a)
+	besideOptions(a, "callbacks", "validation_data")
+	refuseData(a, "x", "y")
+	refuseGeneratorArgs(a)
 	if err := a.Err(); err != nil {
-		return o, fmt.Errorf("sequential: fit options: %w", err)
+		return o, err
 	}
 	return o, o.check()
-}
-
-// readVerbose reads verbose: 0, 1, 2 or "auto" (1), as Keras.
-func readVerbose(a *nn.Args) int {
-	v, ok := a.Value("verbose")
-	if !ok {
-		return 1
-	}
-	if s, isStr := v.(string); isStr {
-		if s != "auto" {
-			a.Fail("verbose", s, `0, 1, 2 or "auto"`)
-		}
-		return 1
-	}
-	n := a.Int("verbose", 1)
-	if n < 0 || n > 2 {
-		a.Fail("verbose", n, `0 (silent), 1 (progress bar), 2 (one line per epoch) or "auto"`)
-	}
-	return n
-}
-
-// readShuffle reads shuffle: true or false; Keras's "batch" (for HDF5
-// data) is not implemented.
-func readShuffle(a *nn.Args) bool {
-	v, ok := a.Value("shuffle")
-	if !ok {
-		return true
-	}
-	if s, isStr := v.(string); isStr {
-		a.Fail("shuffle", s, `true or false (shuffle="batch" is not implemented here)`)
-		return true
-	}
-	return a.Bool("shuffle", true)
-}
-
-// readClassWeight reads class_weight: a dict from class index (a JSON key
-// is a string, "0") to weight.
-func readClassWeight(a *nn.Args) map[int]float64 {
-	v, ok := a.Value("class_weight")
-	if !ok {
-		return nil
-	}
-	want := `a dict from class index to weight, such as {"0": 1, "1": 5}`
-	out := map[int]float64{}
-	switch d := v.(type) {
-	case map[string]any:
-		for k, w := range d {
-			c, err := strconv.Atoi(k)
-			f, okF := nn.Number(w)
-			if err != nil || !okF {
-				a.Fail("class_weight", v, want)
-				return nil
-			}
-			out[c] = f
-		}
-	case map[int]float64:
-		for k, w := range d {
-			out[k] = w
-		}
-	default:
-		a.Fail("class_weight", v, want)
-		return nil
-	}
-	return out
-}
-
-// readFloats reads a list of numbers.
-func readFloats(a *nn.Args, key string, v any) []float32 {
-	switch x := v.(type) {
-	case []float32:
-		return x
-	case []float64:
-		out := make([]float32, len(x))
-		for i, f := range x {
-			out[i] = float32(f)
-		}
-		return out
-	case []any:
-		out := make([]float32, len(x))
-		for i, e := range x {
-			f, ok := nn.Number(e)
-			if !ok {
-				a.Fail(key, v, "a list of numbers, one per sample")
-				return nil
-			}
-			out[i] = float32(f)
-		}
-		return out
-	}
-	a.Fail(key, v, "a list of numbers, one per sample")
-	return nil
 }
 
 // check validates the options that do not depend on the data.
 func (o *FitOptions) check() error {
 	bad := func(key string, v any, want string) error {
-		return fmt.Errorf("sequential: fit: invalid argument %s: expected %s. Received: %s=%v", key, want, key, v)
+		return &nn.ArgError{Owner: "fit", Key: key, Value: v, Want: want}
 	}
 	switch {
 	case o.Epochs < 0:
@@ -231,7 +134,7 @@ func (o *FitOptions) check() error {
 	case o.ValidationFreq < 0:
 		return bad("validation_freq", o.ValidationFreq, "a positive integer")
 	case (o.ValidationX == nil) != (o.ValidationY == nil):
-		return fmt.Errorf("sequential: fit: validation_data needs both x and y (ValidationX and ValidationY); received only one")
+		return fmt.Errorf("fit: validation_data needs both x and y (ValidationX and ValidationY); received only one")
 	}
 	for c, w := range o.ClassWeight {
 		if math.IsNaN(w) || math.IsInf(w, 0) {
@@ -255,7 +158,7 @@ func classWeightTable(cw map[int]float64) ([]float64, error) {
 	sort.Ints(keys)
 	for i, k := range keys {
 		if k != i {
-			return nil, fmt.Errorf("sequential: fit: expected class_weight to be a dict with keys from 0 to one less than the number of classes; found keys %v", keys)
+			return nil, fmt.Errorf("fit: expected class_weight to be a dict with keys from 0 to one less than the number of classes; found keys %v", keys)
 		}
 	}
 	t := make([]float64, len(keys))
@@ -263,72 +166,4 @@ func classWeightTable(cw map[int]float64) ([]float64, error) {
 		t[k] = w
 	}
 	return t, nil
-}
-
-// EvaluateOptionsFromMap reads evaluate's keyword arguments as decoded JSON
-// carries them (batch_size, verbose, sample_weight, steps); unknown keys are
-// rejected. Keras: Model.evaluate.
-func EvaluateOptionsFromMap(m map[string]any) (EvaluateOptions, error) {
-	a := nn.NewArgs("evaluate", m)
-	o := EvaluateOptions{BatchSize: readBatchSize(a), Verbose: readVerbose(a), Steps: a.Int("steps", 0)}
-	if v, ok := a.Value("sample_weight"); ok {
-		o.SampleWeight = readFloats(a, "sample_weight", v)
-	}
-	if o.Steps < 0 {
-		a.Fail("steps", o.Steps, "a positive integer, or null for all the data")
-	}
-	if v, ok := a.Value("return_dict"); ok && v != false {
-		a.Fail("return_dict", v, "false: evaluate returns the list [loss, metrics...] (MetricsNames gives the names)")
-	}
-	rejectData(a)
-	if err := a.Err(); err != nil {
-		return o, fmt.Errorf("sequential: evaluate options: %w", err)
-	}
-	return o, nil
-}
-
-// PredictOptionsFromMap reads predict's keyword arguments (batch_size,
-// steps; verbose is accepted, as predict prints nothing here). Unknown keys
-// are rejected. Keras: Model.predict.
-func PredictOptionsFromMap(m map[string]any) (PredictOptions, error) {
-	a := nn.NewArgs("predict", m)
-	o := PredictOptions{BatchSize: readBatchSize(a), Steps: a.Int("steps", 0)}
-	if v := readVerbose(a); v != 0 && v != 1 {
-		a.Fail("verbose", v, "0 or 1 (predict shows no progress bar here)")
-	}
-	if o.Steps < 0 {
-		a.Fail("steps", o.Steps, "a positive integer, or null for all the data")
-	}
-	rejectData(a)
-	if err := a.Err(); err != nil {
-		return o, fmt.Errorf("sequential: predict options: %w", err)
-	}
-	return o, nil
-}
-
-// readBatchSize reads batch_size: a positive integer, or null for 32 (0).
-func readBatchSize(a *nn.Args) int {
-	if !a.Has("batch_size") {
-		return 0
-	}
-	bs := a.Int("batch_size", 0)
-	if bs < 1 {
-		a.Fail("batch_size", bs, "a positive integer (or null for 32)")
-	}
-	return bs
-}
-
-// rejectData refuses the keys that carry data or Python objects, which JSON
-// options cannot.
-func rejectData(a *nn.Args) {
-	for _, k := range []string{"x", "y", "callbacks"} {
-		if v, ok := a.Value(k); ok {
-			a.Fail(k, v, "no "+k+" among the JSON options: pass it beside them")
-		}
-	}
-	for _, k := range []string{"max_queue_size", "workers", "use_multiprocessing"} {
-		if v, ok := a.Value(k); ok {
-			a.Fail(k, v, "nothing: "+k+" serves Python generators and is not supported here")
-		}
-	}
 }

@@ -2,7 +2,10 @@ package sequential
 
 import (
 	"fmt"
+	"io"
+	"os"
 
+	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -11,6 +14,10 @@ type PredictOptions struct {
 	BatchSize int // 0 means 32
 	Steps     int // when > 0, predict only the first Steps batches
 	Callbacks []Callback
+	// Verbose is 0 (silent, Keras 2's default), 1 (a progress bar over the
+	// samples) or 2 (its last line only), as evaluate's.
+	Verbose int
+	Out     io.Writer // where Verbose output goes (nil: os.Stdout)
 }
 
 // Predict returns the model's outputs for x (samples, ...), computed in
@@ -22,6 +29,9 @@ func (m *Model) Predict(x *tensor.Tensor, batchSize int) (*tensor.Tensor, error)
 // PredictWith is Predict with Keras's other arguments (steps, callbacks).
 func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "Predict")
+	if o.Verbose < 0 || o.Verbose > 2 {
+		return nil, &nn.ArgError{Owner: "predict", Key: "verbose", Value: o.Verbose, Want: "0 (silent), 1 (progress bar) or 2 (one line)"}
+	}
 	x, f, err := m.checkInputs("predict", x)
 	if err != nil {
 		return nil, err
@@ -40,8 +50,18 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 	if err := m.checkRunMemory("predict", f, min(bs, n), false, float64(n)*shapeValues(f.out)*bytesPerValue); err != nil {
 		return nil, err
 	}
-	cbs := callbackList(o.Callbacks)
-	cbs.setup(m, map[string]any{"verbose": 0, "epochs": 1, "steps": (n + bs - 1) / bs})
+	cbs := append(callbackList(nil), o.Callbacks...)
+	if o.Verbose > 0 {
+		// The bar writes to o.Out itself, not through the model's Out: a
+		// predict may run while a fit of the same model waits (a JS fit
+		// yields to the page), and fit's output must stay where it goes.
+		out := o.Out
+		if out == nil {
+			out = os.Stdout
+		}
+		cbs = append(cbs, &ProgbarLogger{CountMode: "samples", Out: out})
+	}
+	cbs.setup(m, map[string]any{"verbose": o.Verbose, "epochs": 1, "steps": (n + bs - 1) / bs, "samples": n})
 	logs := Logs{}
 	if err := cbs.predictBegin(logs); err != nil {
 		return nil, err

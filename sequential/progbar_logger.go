@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// ProgbarLogger prints the progress of fit (and of evaluate) to the run's
+// ProgbarLogger prints the progress of fit (and of evaluate and predict) to the run's
 // Out: "Epoch 1/10", then a progress bar with ETA and the running loss and
 // metrics (verbose 1), or one line per epoch (verbose 2). Fit adds one when
 // Verbose > 0. Keras: keras/callbacks.py ProgbarLogger (Keras 2.2.4).
@@ -146,6 +146,18 @@ func (p *ProgbarLogger) OnTestEnd(logs Logs) error {
 	p.bar.update(p.bar.target, p.logValues(logs))
 	return nil
 }
+
+// OnPredictBegin starts predict's bar (Keras 2's predict shows the bar
+// alone, with no values).
+func (p *ProgbarLogger) OnPredictBegin(logs Logs) error { return p.OnTestBegin(logs) }
+
+// OnPredictBatchEnd advances predict's bar.
+func (p *ProgbarLogger) OnPredictBatchEnd(batch int, logs Logs) error {
+	return p.OnTestBatchEnd(batch, logs)
+}
+
+// OnPredictEnd shows predict's final line.
+func (p *ProgbarLogger) OnPredictEnd(logs Logs) error { return p.OnTestEnd(logs) }
 
 func (p *ProgbarLogger) advance(logs Logs) {
 	if p.useSteps() {

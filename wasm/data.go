@@ -9,52 +9,17 @@ import (
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
-// decodeOptions reads a call's JSON keyword arguments.
-func decodeOptions(op, optsJSON string) (*nn.Args, error) {
+// decodeOptions reads a call's JSON keyword arguments; sequential's
+// ...OptionsFromMap read them. Their errors already start with the call's
+// name (Keras's owner of the arguments), so the door adds no second one.
+func decodeOptions(op, optsJSON string) (map[string]any, error) {
 	var m map[string]any
 	if optsJSON != "" {
 		if err := json.Unmarshal([]byte(optsJSON), &m); err != nil {
 			return nil, fmt.Errorf("%s: the options must be a JSON object: %w", op, err)
 		}
 	}
-	return nn.NewArgs(op, m), nil
-}
-
-// readVerbose reads verbose as Keras does: 0, 1, 2 or "auto" (1).
-func readVerbose(a *nn.Args, max int) int {
-	v, ok := a.Value("verbose")
-	if !ok {
-		return 1
-	}
-	if s, isStr := v.(string); isStr {
-		if s != "auto" {
-			a.Fail("verbose", s, `0, 1 or "auto"`)
-		}
-		return 1
-	}
-	n := a.Int("verbose", 1)
-	if n < 0 || n > max {
-		a.Fail("verbose", n, fmt.Sprintf(`an integer in [0, %d] or "auto"`, max))
-	}
-	return n
-}
-
-// refuseGeneratorArgs rejects Keras's arguments for Python generators.
-func refuseGeneratorArgs(a *nn.Args) {
-	for _, k := range []string{"max_queue_size", "workers", "use_multiprocessing"} {
-		if v, ok := a.Value(k); ok {
-			a.Fail(k, v, "nothing: "+k+" serves Python generators and is not supported here")
-		}
-	}
-}
-
-// readBatchSize reads batch_size: a positive integer, or null for 32.
-func readBatchSize(a *nn.Args) int {
-	n := a.Int("batch_size", 32)
-	if n < 1 {
-		a.Fail("batch_size", n, "a positive integer (or null for 32)")
-	}
-	return n
+	return m, nil
 }
 
 // Evaluate returns [loss, metrics...] for x and y.
@@ -65,19 +30,20 @@ func (r *Runtime) Evaluate(h int, x, y *tensor.Tensor, optsJSON string, ex Extra
 	if err != nil {
 		return nil, err
 	}
-	a, err := decodeOptions(op, optsJSON)
+	opts, err := decodeOptions(op, optsJSON)
 	if err != nil {
 		return nil, err
 	}
-	o := sequential.EvaluateOptions{BatchSize: readBatchSize(a), Verbose: readVerbose(a, 2), Steps: a.Int("steps", 0)}
-	refuseGeneratorArgs(a)
-	if err := a.Err(); err != nil {
-		return nil, wrap(op, err)
+	o, err := sequential.EvaluateOptionsFromMap(opts)
+	if err != nil {
+		return nil, err
 	}
 	if o.Callbacks, err = buildCallbacks(ex.Callbacks, ex.Hook, ex.Params, false); err != nil {
 		return nil, wrap(op, err)
 	}
-	o.SampleWeight = weights(ex.SampleWeight)
+	if ex.SampleWeight != nil {
+		o.SampleWeight = weights(ex.SampleWeight)
+	}
 	w, flush := ex.out()
 	defer flush()
 	o.Out = w
@@ -93,69 +59,57 @@ func (r *Runtime) Predict(h int, x *tensor.Tensor, optsJSON string, ex Extras) (
 	if err != nil {
 		return nil, err
 	}
-	a, err := decodeOptions(op, optsJSON)
+	opts, err := decodeOptions(op, optsJSON)
 	if err != nil {
 		return nil, err
 	}
-	o := sequential.PredictOptions{BatchSize: readBatchSize(a), Steps: a.Int("steps", 0)}
-	if v, given := a.Value("verbose"); given && v != "auto" {
-		// Porting note: Keras's predict prints a progress bar by default
-		// ("auto"); here it prints nothing, and asking for one is refused.
-		if n := readVerbose(a, 2); n != 0 {
-			a.Fail("verbose", n, `0 or "auto": predict prints no progress bar here (not implemented)`)
-		}
-	}
-	refuseGeneratorArgs(a)
-	if err := a.Err(); err != nil {
-		return nil, wrap(op, err)
+	o, err := sequential.PredictOptionsFromMap(opts)
+	if err != nil {
+		return nil, err
 	}
 	if o.Callbacks, err = buildCallbacks(ex.Callbacks, ex.Hook, ex.Params, false); err != nil {
 		return nil, wrap(op, err)
 	}
+	w, flush := ex.out()
+	defer flush()
+	o.Out = w
 	out, err = m.PredictWith(x, o)
 	return out, wrap(op, err)
 }
 
-// onBatchOptions reads train_on_batch's and test_on_batch's keyword arguments.
-func onBatchOptions(op, optsJSON string) error {
-	a, err := decodeOptions(op, optsJSON)
-	if err != nil {
-		return err
-	}
-	notImplemented(a, "class_weight", "weight the samples with sample_weight")
-	if !a.Bool("reset_metrics", true) {
-		a.Fail("reset_metrics", false, "true: accumulating metrics across calls is not implemented")
-	}
-	return a.Err()
-}
-
 // TrainOnBatch runs one gradient step; it returns [loss, metrics...].
-func (r *Runtime) TrainOnBatch(h int, x, y *tensor.Tensor, optsJSON string, ex Extras) (scores []float64, err error) {
-	const op = "train_on_batch"
-	defer guard(op, &err)
-	m, err := r.model(h, op, true)
-	if err != nil {
-		return nil, err
-	}
-	if err := onBatchOptions(op, optsJSON); err != nil {
-		return nil, wrap(op, err)
-	}
-	scores, err = m.TrainOnBatch(x, y, weights(ex.SampleWeight))
-	return scores, wrap(op, err)
+func (r *Runtime) TrainOnBatch(h int, x, y *tensor.Tensor, optsJSON string, ex Extras) ([]float64, error) {
+	return r.onBatch("train_on_batch", h, x, y, optsJSON, ex)
 }
 
 // TestOnBatch evaluates one batch; it returns [loss, metrics...].
-func (r *Runtime) TestOnBatch(h int, x, y *tensor.Tensor, optsJSON string, ex Extras) (scores []float64, err error) {
-	const op = "test_on_batch"
+func (r *Runtime) TestOnBatch(h int, x, y *tensor.Tensor, optsJSON string, ex Extras) ([]float64, error) {
+	return r.onBatch("test_on_batch", h, x, y, optsJSON, ex)
+}
+
+// onBatch is the one body of train_on_batch and test_on_batch (op).
+func (r *Runtime) onBatch(op string, h int, x, y *tensor.Tensor, optsJSON string, ex Extras) (scores []float64, err error) {
 	defer guard(op, &err)
 	m, err := r.model(h, op, true)
 	if err != nil {
 		return nil, err
 	}
-	if err := onBatchOptions(op, optsJSON); err != nil {
-		return nil, wrap(op, err)
+	opts, err := decodeOptions(op, optsJSON)
+	if err != nil {
+		return nil, err
 	}
-	scores, err = m.TestOnBatch(x, y, weights(ex.SampleWeight))
+	o, err := sequential.OnBatchOptionsFromMap(op, opts)
+	if err != nil {
+		return nil, err
+	}
+	if ex.SampleWeight != nil {
+		o.SampleWeight = weights(ex.SampleWeight)
+	}
+	run := m.TestOnBatch
+	if op == "train_on_batch" {
+		run = m.TrainOnBatch
+	}
+	scores, err = run(x, y, o.SampleWeight)
 	return scores, wrap(op, err)
 }
 

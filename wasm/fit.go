@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -64,7 +63,7 @@ func (r *Runtime) PrepareFit(h int, x, y *tensor.Tensor, optsJSON string, ex Ext
 	}()
 	o, err := fitOptions(optsJSON, ex)
 	if err != nil {
-		return nil, wrap(op, err)
+		return nil, err // named after fit already (decodeOptions)
 	}
 	cbs, err := buildCallbacks(ex.Callbacks, ex.Hook, ex.Params, true)
 	if err != nil {
@@ -94,11 +93,12 @@ func (r *Runtime) PrepareFit(h int, x, y *tensor.Tensor, optsJSON string, ex Ext
 	return run, nil
 }
 
-// fitOptions reads fit's keyword arguments and the tensors among the extras.
+// fitOptions reads fit's keyword arguments (sequential.FitOptionsFromMap)
+// and takes the tensors among the extras.
 func fitOptions(optsJSON string, ex Extras) (sequential.FitOptions, error) {
-	var m map[string]any
-	if err := json.Unmarshal([]byte(optsJSON), &m); err != nil {
-		return sequential.FitOptions{}, fmt.Errorf("the options must be a JSON object: %w", err)
+	m, err := decodeOptions("fit", optsJSON)
+	if err != nil {
+		return sequential.FitOptions{}, err
 	}
 	o, err := sequential.FitOptionsFromMap(m)
 	if err != nil {
@@ -106,7 +106,9 @@ func fitOptions(optsJSON string, ex Extras) (sequential.FitOptions, error) {
 	}
 	o.ValidationX, o.ValidationY = ex.ValidationX, ex.ValidationY
 	o.ValidationSampleWeight = weights(ex.ValidationSampleWeight)
-	o.SampleWeight = weights(ex.SampleWeight)
+	if ex.SampleWeight != nil {
+		o.SampleWeight = weights(ex.SampleWeight)
+	}
 	return o, nil
 }
 

@@ -121,8 +121,9 @@ type UserFunc func(i int, yTrue, yPred *tensor.Tensor) ([]float32, error)
 // userFuncKey marks a JS function in compile's JSON: {"__js_fn__": i, "name": ...}.
 const userFuncKey = "__js_fn__"
 
-// Compile configures training from compile's arguments (JSON); a loss or
-// metrics that are JS functions run through user.
+// Compile configures training from compile's arguments (JSON), which
+// sequential.CompileOptionsFromMap reads; a loss or metrics (weighted or
+// not) that are JS functions run through user.
 func (r *Runtime) Compile(h int, cfgJSON string, user UserFunc) (err error) {
 	const op = "compile"
 	defer guard(op, &err)
@@ -134,43 +135,49 @@ func (r *Runtime) Compile(h int, cfgJSON string, user UserFunc) (err error) {
 	if err := json.Unmarshal([]byte(cfgJSON), &cfg); err != nil {
 		return fmt.Errorf("%s: the arguments must be a JSON object: %w", op, err)
 	}
-	a := nn.NewArgs("compile", cfg)
-	opt, _ := a.Value("optimizer")
-	loss, _ := a.Value("loss")
-	metricsArg, _ := a.Value("metrics")
-	notImplemented(a, "loss_weights", "a Sequential model has one output; weight samples with sample_weight instead")
-	notImplemented(a, "weighted_metrics", "metrics are unweighted here")
-	a.Bool("run_eagerly", false) // Porting note: there is no graph here; every step runs eagerly.
-	if n := a.Int("steps_per_execution", 1); n != 1 {
-		a.Fail("steps_per_execution", n, "1 (running several steps per call is not implemented)")
-	}
-	if v, ok := a.Value("jit_compile"); ok && v != false && v != "auto" {
-		a.Fail("jit_compile", v, `false or "auto" (there is no XLA here)`)
-	}
-	if err := a.Err(); err != nil {
+	if err := userFuncsIn(cfg, user); err != nil {
 		return wrap(op, err)
 	}
-	metrics, err := compileMetrics(metricsArg, user)
+	o, err := sequential.CompileOptionsFromMap(cfg)
 	if err != nil {
-		return wrap(op, err)
+		return err // named after compile already
 	}
-	if d, ok := loss.(map[string]any); ok && d[userFuncKey] != nil {
+	return wrap(op, m.Compile(o))
+}
+
+// userFuncsIn replaces the {"__js_fn__": i, "name": ...} entries of compile's
+// loss, metrics and weighted_metrics with the Go values that call the JS
+// functions (a LossFunc, MetricFuncs).
+func userFuncsIn(cfg map[string]any, user UserFunc) error {
+	if d, ok := cfg["loss"].(map[string]any); ok && d[userFuncKey] != nil {
 		k, name, err := userFunc(d, user)
 		if err != nil {
-			return fmt.Errorf("%s: loss: %w", op, err)
+			return fmt.Errorf("loss: %w", err)
 		}
-		loss = sequential.LossFunc{Name: name, Fn: func(yTrue, yPred *tensor.Tensor) ([]float32, error) {
+		cfg["loss"] = sequential.LossFunc{Name: name, Fn: func(yTrue, yPred *tensor.Tensor) ([]float32, error) {
 			return user(k, yTrue, yPred)
 		}}
 	}
-	return wrap(op, m.Compile(sequential.CompileOptions{Optimizer: opt, Loss: loss, Metrics: metrics}))
-}
-
-// notImplemented refuses key unless it is absent or null.
-func notImplemented(a *nn.Args, key, why string) {
-	if v, ok := a.Value(key); ok {
-		a.Fail(key, v, "nothing: it is not implemented ("+why+")")
+	for _, key := range []string{"metrics", "weighted_metrics"} {
+		list, ok := cfg[key].([]any)
+		if !ok {
+			continue
+		}
+		for i, item := range list {
+			d, ok := item.(map[string]any)
+			if !ok || d[userFuncKey] == nil {
+				continue
+			}
+			k, name, err := userFunc(d, user)
+			if err != nil {
+				return fmt.Errorf("%s[%d]: %w", key, i, err)
+			}
+			list[i] = sequential.MetricFunc{Name: name, Fn: func(yTrue, yPred *tensor.Tensor) ([]float32, error) {
+				return user(k, yTrue, yPred)
+			}}
+		}
 	}
+	return nil
 }
 
 // userFunc reads a {"__js_fn__": i, "name": ...} entry.
@@ -181,33 +188,6 @@ func userFunc(d map[string]any, user UserFunc) (int, string, error) {
 		return 0, "", fmt.Errorf("malformed custom function %v", describe(d))
 	}
 	return int(idx), name, nil
-}
-
-// compileMetrics turns compile's metrics list into what CompileOptions takes.
-func compileMetrics(v any, user UserFunc) ([]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	list, ok := v.([]any)
-	if !ok {
-		list = []any{v}
-	}
-	out := make([]any, len(list))
-	for i, item := range list {
-		d, ok := item.(map[string]any)
-		if !ok || d[userFuncKey] == nil {
-			out[i] = item
-			continue
-		}
-		k, name, err := userFunc(d, user)
-		if err != nil {
-			return nil, fmt.Errorf("metrics[%d]: %w", i, err)
-		}
-		out[i] = sequential.MetricFunc{Name: name, Fn: func(yTrue, yPred *tensor.Tensor) ([]float32, error) {
-			return user(k, yTrue, yPred)
-		}}
-	}
-	return out, nil
 }
 
 // Summary returns Keras's summary table.

@@ -195,7 +195,7 @@ func TestUserErrorsAreErrorsAndTheRuntimeGoesOn(t *testing.T) {
 			_, err := fit(t, rt, h, x, y, `{}`, Extras{Callbacks: `[{"config": {"class_name": "EarlyStop", "config": {}}}]`})
 			return err
 		}, []string{"EarlyStop", "EarlyStopping"}},
-		{"predict verbose", func(h int) error { _, err := rt.Predict(h, x, `{"verbose": 1}`, Extras{}); return err }, []string{"verbose", "not implemented"}},
+		{"predict verbose", func(h int) error { _, err := rt.Predict(h, x, `{"verbose": 3}`, Extras{}); return err }, []string{"verbose", "Received: verbose=3"}},
 		{"set_weights count", func(h int) error { return rt.SetWeights(h, -1, []*tensor.Tensor{tensor.New(2)}) }, []string{"length 1", "expecting 4"}},
 		{"layer set_weights shape", func(h int) error { return rt.SetWeights(h, 0, []*tensor.Tensor{tensor.New(2), tensor.New(32)}) }, []string{"shape (100, 32)", "(2,)"}},
 		{"learning rate before compile", func(h int) error { _, err := rt.LearningRate(h); return err }, []string{"compile first"}},

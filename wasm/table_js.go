@@ -99,11 +99,6 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	})
 	add("optimizerConfig", func(args []js.Value) (any, error) { return rt.OptimizerConfig(h(args)) })
 	addDataFuncs(rt, add, yielder)
-	add("_panicForTest", func(args []js.Value) (any, error) {
-		var m map[string]int
-		m["a panic the table must turn into a JS Error"] = 1
-		return nil, nil
-	})
 	return t
 }
 

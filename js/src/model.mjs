@@ -114,17 +114,21 @@ export class Model {
       return { __js_fn__: fns.length - 1, name: customName(fn, where) };
     };
     const isCustom = (f) => typeof f === 'function' && typeof f.keras_name !== 'string';
-    let { metrics, loss } = cfg;
-    if (metrics !== undefined && metrics !== null) {
-      if (!Array.isArray(metrics)) metrics = [metrics];
-      metrics = metrics.map((m, i) => (isCustom(m) ? custom(m, `compile: metrics[${i}]`, 'metric') : toWire(m, `compile: metrics[${i}]`)));
-    }
+    let { metrics, weighted_metrics: weighted, loss } = cfg;
+    const metricList = (list, key) => {
+      if (list === undefined || list === null) return list;
+      if (!Array.isArray(list)) list = [list];
+      return list.map((m, i) => (isCustom(m) ? custom(m, `compile: ${key}[${i}]`, 'metric') : toWire(m, `compile: ${key}[${i}]`)));
+    };
+    metrics = metricList(metrics, 'metrics');
+    weighted = metricList(weighted, 'weighted_metrics');
     // A JS loss function gives no gradient; the core takes it by central
     // differences on the function (two calls per output value), which suits
     // small outputs. Keras's losses (names or keras.losses.*) are exact.
     if (isCustom(loss)) loss = custom(loss, 'compile: loss', 'loss');
-    const wire = toWire({ ...cfg, metrics, loss }, 'compile');
+    const wire = toWire({ ...cfg, metrics, weighted_metrics: weighted, loss }, 'compile');
     if (metrics === undefined) delete wire.metrics;
+    if (weighted === undefined) delete wire.weighted_metrics;
     if (loss === undefined) delete wire.loss;
     this.#call('compile', JSON.stringify(wire), (i, yt, yp) => this.#runUser(fns, i, yt, yp));
     this.#custom = fns.length > 0;
