@@ -16,7 +16,7 @@ import { toData } from './tensor.mjs';
 import { setModel } from './callbacks.mjs';
 import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
-import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError } from './wire.mjs';
+import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { packageURL, resolveURL, startWorker } from './env.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
@@ -175,9 +175,7 @@ async function call(obj, method, spec, args) {
     const r = await client.request({ op: OP.call, target, via, method, args: enc });
     const cbErr = client.release(group);
     if (cbErr) {
-      const e = new Error(`a callback threw during ${method}: ${cbErr?.message ?? cbErr}`);
-      e.cause = cbErr;
-      throw e;
+      throw namedError(cbErr?.name, `a callback threw during ${method}: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
     }
     const out = decodeResult(r, view(client), obj);
     if (sent.print) sent.print(out);

@@ -58,16 +58,25 @@ export function encodeError(e) {
 }
 
 /**
- * decodeError re-makes the worker's error on the page: an Error whose name
- * is the worker's (ValueError, TypeError, NotImplementedError ...), with its
+ * decodeError re-makes the worker's error on the page: an error of the
+ * worker's class (ValueError, TypeError, NotImplementedError ...), with its
  * cause, and a stack of the page's frames then the worker's.
  */
 export function decodeError(w) {
-  const e = w.name === 'TypeError' ? new TypeError(w.message) : new Error(w.message);
-  if (e.name !== w.name) Object.defineProperty(e, 'name', { value: w.name, configurable: true, writable: true });
-  // The page's stack shows the caller; the worker's frames follow it.
+  const e = namedError(w.name, w.message, w.cause ? { cause: decodeError(w.cause) } : undefined);
   if (w.stack && e.stack) e.stack += `\n  in the keras worker:\n${w.stack.split('\n').slice(1).join('\n')}`;
-  if (w.cause) e.cause = decodeError(w.cause);
+  return e;
+}
+
+/**
+ * namedError makes an error called name: JS's TypeError and RangeError as
+ * themselves, any other name (ValueError, NotImplementedError, a user's own
+ * class) as an Error whose name is set, so err.name tells the class.
+ */
+export function namedError(name, message, options) {
+  const C = { TypeError, RangeError }[name] ?? Error;
+  const e = new C(message, options);
+  if (typeof name === 'string' && e.name !== name) Object.defineProperty(e, 'name', { value: name, configurable: true, writable: true });
   return e;
 }
 
