@@ -106,9 +106,6 @@ export const OPTIMIZER_API = freeze({
   },
 });
 
-/** APIS are the tables by kind, as results name them when they cross the worker. */
-export const APIS = freeze({ model: MODEL_API, layer: LAYER_API, optimizer: OPTIMIZER_API });
-
 function freeze(o) {
   for (const v of Object.values(o)) if (v && typeof v === 'object') freeze(v);
   return Object.freeze(o);

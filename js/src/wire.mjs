@@ -49,11 +49,15 @@ export function hookCall(id, method, args) {
   return { id, method, args: args.map((v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v } : v)) };
 }
 
-/** encodeError keeps what makes an error an error across the worker: its class name, message, stack and cause. */
-export function encodeError(e) {
+/**
+ * encodeError keeps what makes an error an error across the worker: its
+ * class name, message, stack and cause (a chain of causes is cut after a few,
+ * so that a cycle ends).
+ */
+export function encodeError(e, depth = 0) {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
   const out = { name: e.name, message: e.message, stack: e.stack };
-  if (e.cause !== undefined) out.cause = encodeError(e.cause);
+  if (e.cause !== undefined && depth < 8) out.cause = encodeError(e.cause, depth + 1);
   return out;
 }
 
