@@ -52,7 +52,10 @@ export const MODEL_API = freeze({
     add: { ...message, plain: true },
     pop: { ...message, plain: true },
     compile: { ...message, args: COMPILE_ARGS },
-    fit: { ...message, args: FIT_ARGS, data: ['x', 'y', 'sample_weight'], dataLists: ['validation_data'], callbacks: true, async: true, yields: true },
+    fit: {
+      ...message, args: FIT_ARGS, data: ['x', 'y', 'sample_weight'], dataLists: ['validation_data'],
+      callbacks: true, async: true, yields: true,
+    },
     evaluate: { ...message, args: EVALUATE_ARGS, data: ['x', 'y', 'sample_weight'], callbacks: true },
     predict: { ...message, args: PREDICT_ARGS, data: ['x'], callbacks: true },
     train_on_batch: { ...message, args: TRAIN_ON_BATCH_ARGS, data: ['x', 'y', 'sample_weight'], aliases: ['trainOnBatch'] },
@@ -129,7 +132,8 @@ export function installLocal(cls, api) {
     const body = proto[name];
     if (typeof body !== 'function') throw new Error(`api: ${cls.name} has no method ${name}`);
     if (spec.async) {
-      define(proto, name, { value: { [name](...args) { return new Promise((resolve) => resolve(body.apply(this, parseCall(api, name, args)))); } }[name] });
+      const f = { [name](...args) { return new Promise((resolve) => resolve(body.apply(this, parseCall(api, name, args)))); } }[name];
+      define(proto, name, { value: f });
     } else if (!spec.plain) {
       define(proto, name, { value: { [name](...args) { return body.apply(this, parseCall(api, name, args)); } }[name] });
     }
