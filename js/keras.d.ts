@@ -237,14 +237,21 @@ export interface LayerView {
   count_params(): number;
   get_weights(): Tensor[];
   set_weights(weights: TensorLike[]): void;
+  getConfig: LayerView['get_config'];
+  countParams: LayerView['count_params'];
+  getClassName(): string;
+  getWeights: LayerView['get_weights'];
+  setWeights: LayerView['set_weights'];
 }
 
 /** A compiled model's optimizer. */
 export interface OptimizerView {
   learning_rate: number;
   lr: number;
+  learningRate: number;
   readonly iterations: number;
   get_config(): Record<string, unknown>;
+  getConfig: OptimizerView['get_config'];
 }
 
 /** A Sequential model. keras.Sequential(layers?, {name}) with or without new. */
@@ -289,6 +296,9 @@ export interface Sequential {
   setWeights: Sequential['set_weights'];
   getConfig: Sequential['get_config'];
   stopTraining: boolean;
+  readonly metricsNames: string[];
+  readonly inputShape: (number | null)[] | null;
+  readonly outputShape: (number | null)[] | null;
 }
 
 export interface SequentialConstructor<M> {
@@ -328,7 +338,10 @@ export interface WorkerSequential {
   getWeights: WorkerSequential['get_weights'];
   setWeights: WorkerSequential['set_weights'];
   getConfig: WorkerSequential['get_config'];
-  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights'> & { get_weights(): Promise<Tensor[]>; set_weights(w: TensorLike[]): Promise<void> })[]>;
+  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights' | 'getWeights' | 'setWeights'> & {
+    get_weights(): Promise<Tensor[]>; set_weights(w: TensorLike[]): Promise<void>;
+    getWeights(): Promise<Tensor[]>; setWeights(w: TensorLike[]): Promise<void>;
+  })[]>;
   readonly name: Promise<string>;
   readonly input_shape: Promise<(number | null)[] | null>;
   readonly output_shape: Promise<(number | null)[] | null>;
@@ -339,6 +352,9 @@ export interface WorkerSequential {
   /** Setting it reaches the worker between two batches; reading it is a Promise. */
   stop_training: boolean | Promise<boolean>;
   stopTraining: boolean | Promise<boolean>;
+  readonly metricsNames: Promise<string[]>;
+  readonly inputShape: Promise<(number | null)[] | null>;
+  readonly outputShape: Promise<(number | null)[] | null>;
 }
 
 /** keras.backend (K): functions on keras tensors for custom metrics. */

@@ -18,7 +18,8 @@
 // back to a plain JavaScript kernel with the same results, much slower.
 // Works in browsers, Web Workers and Node >= 20.
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+import { packageURL, readBytes, resolveURL } from './src/env.mjs';
+
 const STATE = Symbol('keraswasm_simd');
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
 
@@ -83,29 +84,23 @@ export async function attachSimd(imports, goInstance, options = {}) {
 async function simdModule(options) {
   if (options.module) return options.module;
   if (options.bytes) return WebAssembly.validate(options.bytes) ? WebAssembly.compile(options.bytes) : null;
-  const url = options.url ? new URL(options.url, isNode ? undefined : globalThis.location?.href)
-    : new URL('./dist/keraswasm_simd.wasm', import.meta.url);
+  const url = options.url ? await resolveURL(options.url) : packageURL('dist/keraswasm_simd.wasm');
   const key = url.href;
   if (!modules.has(key)) {
-    const p = readBytes(url).then((bytes) => (WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null));
+    const p = readKernel(url).then((bytes) => (WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null));
     p.catch(() => modules.delete(key));
     modules.set(key, p);
   }
   return modules.get(key);
 }
 
-async function readBytes(url) {
-  if (url.protocol === 'file:') {
-    const fs = await import('node:fs/promises');
-    try {
-      return await fs.readFile(url);
-    } catch (e) {
-      throw new Error(`keraswasm: could not read the SIMD kernel ${url.pathname} (${e.code ?? e.message}); build it with \`make simd\``);
-    }
+/** readKernel reads the SIMD module's bytes, saying how to build it when they are not there. */
+async function readKernel(url) {
+  try {
+    return await readBytes(url);
+  } catch (e) {
+    throw new Error(`keraswasm: could not read the SIMD kernel ${url} (${e.code ?? e.message}); build it with \`make simd\``);
   }
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`keraswasm: could not fetch the SIMD kernel from ${url}: HTTP ${res.status}; build it with \`make simd\``);
-  return new Uint8Array(await res.arrayBuffer());
 }
 
 /**

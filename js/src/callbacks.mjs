@@ -181,3 +181,9 @@ export function callHook(entry, hook, step, logs, batch) {
   if (hook === 'schedule') return fn.call(entry.cb, step, logs);
   return STEP_HOOKS.has(hook) ? fn.call(entry.cb, step, logs) : fn.call(entry.cb, logs);
 }
+
+/** setModel gives a JS callback the model it runs for (Keras's set_model, TF.js's setModel), if it takes one. */
+export function setModel(cb, model) {
+  if (typeof cb?.set_model === 'function') cb.set_model(model);
+  else if (typeof cb?.setModel === 'function') cb.setModel(model);
+}

@@ -5,17 +5,9 @@
 // Keras: keras/src/models/sequential.py, keras/src/trainers/trainer.py.
 
 import { KerasObject, parseArgs, toWire, isPlainObject } from './args.mjs';
+import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
 import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
-import { History, normalizeCallbacks, callHook } from './callbacks.mjs';
-
-const FIT_ARGS = ['x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'validation_split', 'validation_data',
-  'shuffle', 'class_weight', 'sample_weight', 'initial_epoch', 'steps_per_epoch', 'validation_steps',
-  'validation_batch_size', 'validation_freq', 'max_queue_size', 'workers', 'use_multiprocessing'];
-const EVALUATE_ARGS = ['x', 'y', 'batch_size', 'verbose', 'sample_weight', 'steps', 'callbacks', 'max_queue_size',
-  'workers', 'use_multiprocessing', 'return_dict'];
-const PREDICT_ARGS = ['x', 'batch_size', 'verbose', 'steps', 'callbacks', 'max_queue_size', 'workers', 'use_multiprocessing'];
-const COMPILE_ARGS = ['optimizer', 'loss', 'metrics', 'loss_weights', 'weighted_metrics', 'run_eagerly',
-  'steps_per_execution', 'jit_compile'];
+import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
 
 /** asTensorArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
 function dataArg(v, what, finite) {
@@ -45,7 +37,10 @@ export function metricResult(r, name) {
 
 /**
  * Model is a Sequential model living in the runtime under an integer handle.
- * Construct it with keras.Sequential (with or without new).
+ * Construct it with keras.Sequential (with or without new). A method that
+ * takes Keras arguments is written here on its parsed config dict (cfg):
+ * installLocal (api.mjs) gives it its public form, positional arguments and
+ * one options object, from the same table the worker proxy is derived from.
  */
 export class Model {
   #rt; #h; #custom = false;
@@ -106,8 +101,7 @@ export class Model {
    * compile configures training: compile(optimizer, loss, metrics) or
    * compile({optimizer, loss, metrics}); optimizer defaults to 'rmsprop'.
    */
-  compile(...args) {
-    const cfg = parseArgs('compile', COMPILE_ARGS, args);
+  compile(cfg) {
     const fns = [];
     const custom = (fn, where, kind) => {
       fns.push({ fn, kind });
@@ -149,10 +143,7 @@ export class Model {
   /** Returns the extras every data call passes: how to print and which JS callbacks to call. */
   #extras(callbacks, where) {
     const { items, js } = normalizeCallbacks(callbacks, `${where}: callbacks`);
-    for (const { cb } of js) {
-      if (typeof cb.set_model === 'function') cb.set_model(this);
-      else if (typeof cb.setModel === 'function') cb.setModel(this);
-    }
+    for (const { cb } of js) setModel(cb, this);
     const rt = this.#rt;
     const dispatch = (i, hook, step, logs, batch) => {
       const entry = js[i];
@@ -186,9 +177,8 @@ export class Model {
    * the event loop while it runs (yield_every: 'auto', 'batch', 'epoch',
    * 'never' or milliseconds).
    */
-  fit(...args) {
+  fit(cfg) {
     return new Promise((resolve, reject) => {
-      const cfg = parseArgs('fit', FIT_ARGS, args);
       const { x, y, callbacks, validation_data: vd, sample_weight: sw, yield_every: ye, ...opts } = cfg;
       const tx = dataArg(x, 'fit: x', true);
       const ty = dataArg(y, 'fit: y', true);
@@ -220,8 +210,7 @@ export class Model {
   }
 
   /** evaluate returns the loss, or [loss, ...metrics], or a dict with return_dict. */
-  evaluate(...args) {
-    const cfg = parseArgs('evaluate', EVALUATE_ARGS, args);
+  evaluate(cfg) {
     const { x, y, callbacks, sample_weight: sw, return_dict: rd = false, ...opts } = cfg;
     const tx = dataArg(x, 'evaluate: x', true);
     const ty = dataArg(y, 'evaluate: y', true);
@@ -243,8 +232,7 @@ export class Model {
   }
 
   /** predict returns the outputs for x as a keras tensor. */
-  predict(...args) {
-    const cfg = parseArgs('predict', PREDICT_ARGS, args);
+  predict(cfg) {
     const { x, callbacks, ...opts } = cfg;
     const tx = dataArg(x, 'predict: x', false);
     if (!tx) throw new TypeError('predict: x is missing: model.predict(x)');
@@ -254,14 +242,12 @@ export class Model {
   }
 
   /** train_on_batch runs one gradient step on one batch; it returns the loss or [loss, ...metrics]. */
-  train_on_batch(...args) {
-    const cfg = parseArgs('train_on_batch', ['x', 'y', 'sample_weight', 'class_weight', 'reset_metrics', 'return_dict'], args);
+  train_on_batch(cfg) {
     return this.#onBatch('trainOnBatch', 'train_on_batch', cfg);
   }
 
   /** test_on_batch evaluates one batch. */
-  test_on_batch(...args) {
-    const cfg = parseArgs('test_on_batch', ['x', 'y', 'sample_weight', 'reset_metrics', 'return_dict'], args);
+  test_on_batch(cfg) {
     return this.#onBatch('testOnBatch', 'test_on_batch', cfg);
   }
 
@@ -292,8 +278,7 @@ export class Model {
   }
 
   /** summary prints Keras's table (through print_fn, default console.log) and returns it. */
-  summary(...args) {
-    const cfg = parseArgs('summary', ['line_length', 'positions', 'print_fn', 'expand_nested', 'show_trainable', 'layer_range'], args);
+  summary(cfg) {
     const { print_fn: printFn = this.#rt.print, ...rest } = cfg;
     for (const k of Object.keys(rest)) {
       throw new TypeError(`summary: ${k} is not implemented (the table has Keras's default layout); pass only print_fn`);
@@ -327,21 +312,10 @@ export class Model {
 
   /** dispose frees the model in the runtime; later calls throw. Disposing twice is harmless. */
   dispose() { this.#call('dispose'); }
-
-  // TF.js spellings.
-  trainOnBatch(...a) { return this.train_on_batch(...a); }
-  testOnBatch(...a) { return this.test_on_batch(...a); }
-  predictOnBatch(x) { return this.predict_on_batch(x); }
-  countParams() { return this.count_params(); }
-  getWeights() { return this.get_weights(); }
-  setWeights(w) { this.set_weights(w); }
-  getConfig() { return this.get_config(); }
-  get stopTraining() { return this.stop_training; }
-  set stopTraining(v) { this.stop_training = v; }
-  get metricsNames() { return this.metrics_names; }
-  get inputShape() { return this.input_shape; }
-  get outputShape() { return this.output_shape; }
 }
+
+// The argument lists, and TF.js's spellings (trainOnBatch, stopTraining ...), come from api.mjs.
+installLocal(Model, MODEL_API);
 
 function weightsIn(rt, weights, where) {
   if (!Array.isArray(weights)) {
@@ -350,9 +324,9 @@ function weightsIn(rt, weights, where) {
   return weights.map((w, i) => rt.tensorIn(toData(w, `${where}: weights[${i}]`)));
 }
 
-/** LayerView is one layer of a model: its config and weights. */
+/** LayerView is one layer of a model: its description (taken when model.layers is read) and its weights. */
 export class LayerView {
-  #rt; #h; #i;
+  #rt; #h; #i; #config;
   constructor(rt, h, i, info) {
     this.#rt = rt; this.#h = h; this.#i = i;
     this.name = info.name;
@@ -361,18 +335,16 @@ export class LayerView {
     this.input_shape = info.input_shape;
     this.output_shape = info.output_shape;
     this.weights = info.weights;
-    this._config = info.config.config;
+    this.#config = info.config.config;
   }
-  get_config() { return structuredClone(this._config); }
+  get_config() { return structuredClone(this.#config); }
   count_params() { return this.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0); }
+  getClassName() { return this.class_name; }
   get_weights() { return Array.from(this.#rt.call('getWeights', this.#h, this.#i), (t) => this.#rt.tensorOut(t)); }
   set_weights(w) { this.#rt.call('setWeights', this.#h, this.#i, weightsIn(this.#rt, w, `${this.name}.set_weights`)); }
-  getConfig() { return this.get_config(); }
-  getWeights() { return this.get_weights(); }
-  setWeights(w) { this.set_weights(w); }
-  countParams() { return this.count_params(); }
-  getClassName() { return this.class_name; }
 }
+
+installLocal(LayerView, LAYER_API);
 
 /** OptimizerView is a compiled model's optimizer. */
 export class OptimizerView {
@@ -383,11 +355,8 @@ export class OptimizerView {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`learning_rate must be a finite number; received ${describe(v)}`);
     this.#rt.call('setLearningRate', this.#h, v);
   }
-  get lr() { return this.learning_rate; }
-  set lr(v) { this.learning_rate = v; }
-  get learningRate() { return this.learning_rate; }
-  set learningRate(v) { this.learning_rate = v; }
   get iterations() { return this.#rt.call('iterations', this.#h); }
   get_config() { return JSON.parse(this.#rt.call('optimizerConfig', this.#h)).config; }
-  getConfig() { return this.get_config(); }
 }
+
+installLocal(OptimizerView, OPTIMIZER_API);

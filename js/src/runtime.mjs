@@ -5,40 +5,9 @@
 
 import { Tensor } from './tensor.mjs';
 import { simdImports, attachSimd } from '../simd.mjs';
+import { packageURL, resolveURL, readBytes, yielder } from './env.mjs';
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 let bootCounter = 0;
-
-/**
- * yielder returns how fit gives the event loop a turn without a clamped
- * timer: setImmediate in Node (it lets timers run in the same loop turn),
- * a MessageChannel post in browsers and workers (setTimeout(0) nests to 4 ms).
- */
-function yielder() {
-  if (typeof setImmediate === 'function') return (resume) => setImmediate(resume);
-  const ch = new MessageChannel();
-  const queue = [];
-  ch.port1.onmessage = () => queue.shift()?.();
-  return (resume) => { queue.push(resume); ch.port2.postMessage(0); };
-}
-
-function resolveURL(u, base) {
-  if (u instanceof URL) return u;
-  if (isNode && !/^[a-z][a-z0-9+.-]*:/i.test(u)) {
-    return import('node:url').then(({ pathToFileURL }) => pathToFileURL(u));
-  }
-  return new URL(u, base ?? globalThis.location?.href);
-}
-
-async function fetchBytes(url) {
-  if (url.protocol === 'file:') {
-    const fs = await import('node:fs/promises');
-    return fs.readFile(url);
-  }
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`loadKeras: could not fetch the runtime from ${url}: HTTP ${res.status}; build it with \`make wasm\` or pass wasmURL`);
-  return new Uint8Array(await res.arrayBuffer());
-}
 
 /**
  * loadRuntime instantiates keras.wasm and returns the Runtime.
@@ -49,7 +18,7 @@ async function fetchBytes(url) {
  * print (default console.log).
  */
 export async function loadRuntime(options = {}) {
-  const wasmURL = await resolveURL(options.wasmURL ?? new URL('../dist/keras.wasm', import.meta.url));
+  const wasmURL = await resolveURL(options.wasmURL ?? packageURL('dist/keras.wasm'));
   if (typeof globalThis.Go !== 'function') {
     const execURL = await resolveURL(options.wasmExecURL ?? new URL('wasm_exec.js', wasmURL));
     try {
@@ -68,7 +37,7 @@ export async function loadRuntime(options = {}) {
   if (!module) {
     let bytes;
     try {
-      bytes = await fetchBytes(wasmURL);
+      bytes = await readBytes(wasmURL);
     } catch (e) {
       throw new Error(`loadKeras: could not read the runtime ${wasmURL}: ${e.message}; build it with \`make wasm\` or pass wasmURL`);
     }

@@ -14,10 +14,7 @@
 // so the page sees every hook, in order, before fit resolves.
 
 import { loadLocal } from '../keras.mjs';
-import { Tensor } from './tensor.mjs';
-import { History } from './callbacks.mjs';
-import { Model, LayerView, OptimizerView } from './model.mjs';
-import { decode } from './wire.mjs';
+import { OP, reply, replyError, printMessage, hooksMessage, hookCall, decode, encodeResult } from './wire.mjs';
 
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
 export const WORKER_YIELD_MS = 100;
@@ -40,7 +37,7 @@ function hookQueue(port) {
   const flush = () => {
     if (timer !== null) { clearTimeout(timer); timer = null; }
     if (list.length === 0) return;
-    port.post({ type: 'hooks', list });
+    port.post(hooksMessage(list));
     list = [];
     last = performance.now();
   };
@@ -62,27 +59,25 @@ export function serve(port) {
 
   const hookStub = (id, methods) => {
     const stub = {};
-    for (const m of methods) {
-      stub[m] = (...args) => hooks.add({ id, method: m, args: args.map(plain) });
-    }
+    for (const m of methods) stub[m] = (...args) => hooks.add(hookCall(id, m, args));
     return stub;
   };
 
-  const model = (id) => {
-    const m = models.get(id);
-    if (!m) throw new Error(`worker: no model ${id} (it was disposed, or never made)`);
+  // at finds the object a request names: model target, or the view at target.via.
+  const at = ({ target, via = [] }) => {
+    const m = models.get(target);
+    if (!m) throw new Error(`worker: no model ${target} (it was disposed, or never made)`);
     if (m.error) throw new Error(`this model could not be made: ${m.error}`);
-    return m;
+    return via.reduce((o, p) => o[p], m);
   };
 
   const handlers = {
-    async init(msg) {
-      const print = (s) => post({ type: 'print', text: String(s) });
-      const local = await loadLocal({ ...msg.options, print });
+    async [OP.init](msg) {
+      const local = await loadLocal({ ...msg.options, print: (s) => post(printMessage(s)) });
       keras = local.keras;
       return { names: local.names, version: keras.version };
     },
-    new(msg) {
+    [OP.new](msg) {
       try {
         const args = decode(msg.args, keras, hookStub);
         const m = msg.ctor === 'Sequential' ? keras.Sequential(...args) : keras.models.model_from_json(...args);
@@ -93,64 +88,45 @@ export function serve(port) {
       }
       return null;
     },
-    async call(msg) {
-      const m = model(msg.target);
-      let args = decode(msg.args, keras, hookStub);
-      if (msg.method === 'summary') args = [{ ...args[0], print_fn: () => {} }]; // the page prints it
-      if (msg.method === 'fit' && args[0] && !('yield_every' in args[0])) args = [{ ...args[0], yield_every: WORKER_YIELD_MS }];
-      if (typeof m[msg.method] !== 'function') throw new TypeError(`model.${msg.method} is not a function`);
-      const r = await m[msg.method](...args);
-      if (msg.method === 'dispose') models.delete(msg.target);
-      return encodeResult(r, msg.target);
+    async [OP.call](msg) {
+      const obj = at(msg);
+      const spec = obj.constructor.api?.methods[msg.method];
+      if (!spec) throw new TypeError(`${obj.constructor.api?.kind ?? 'object'}.${msg.method} is not a function`);
+      const args = workerArgs(spec, decode(msg.args, keras, hookStub));
+      const r = await obj[msg.method](...args);
+      if (spec.disposes) models.delete(msg.target);
+      return encodeResult(r, { target: msg.target, via: msg.via ?? [] });
     },
-    get(msg) { return encodeResult(model(msg.target)[msg.prop], msg.target); },
-    set(msg) { model(msg.target)[msg.prop] = msg.value; return null; },
-    optimizerSet(msg) { model(msg.target).optimizer[msg.prop] = msg.value; return null; },
-    layerCall(msg) {
-      const layer = model(msg.target).layers[msg.index];
-      return encodeResult(layer[msg.method](...decode(msg.args, keras, hookStub)), msg.target);
-    },
-    ns(msg) {
+    [OP.get](msg) { return encodeResult(at(msg)[msg.prop], { target: msg.target, via: [...(msg.via ?? []), msg.prop] }); },
+    [OP.set](msg) { at(msg)[msg.prop] = msg.value; return null; },
+    [OP.ns](msg) {
       let f = keras;
       for (const p of msg.path) f = f[p];
-      return encodeResult(f(...decode(msg.args, keras, hookStub)), null);
+      return encodeResult(f(...decode(msg.args, keras, hookStub)), { target: null, via: [] });
     },
   };
 
   port.onMessage(async (msg) => {
     try {
-      if (msg.op !== 'init') await ready;
+      if (msg.op !== OP.init) await ready;
       const p = handlers[msg.op](msg);
-      if (msg.op === 'init') ready = p.catch(() => {});
-      const result = await p;
-      post({ type: 'reply', id: msg.id, result });
+      if (msg.op === OP.init) ready = p.catch(() => {});
+      post(reply(msg.id, await p));
     } catch (e) {
-      post({ type: 'reply', id: msg.id, error: { message: e?.message ?? String(e), cause: e?.cause?.message } });
+      post(replyError(msg.id, e));
     }
   });
 }
 
-/** plain copies logs (a Proxy during a hook, which cannot be cloned) into a plain object. */
-function plain(v) {
-  return v && typeof v === 'object' && !Array.isArray(v) ? { ...v } : v;
-}
-
-/** encodeResult tags what a model method returns for the page. */
-function encodeResult(r, target, index) {
-  if (r instanceof Tensor) return { __tensor: { data: r.data, shape: r.shape.slice(), dtype: r.dtype } };
-  if (r instanceof History) return { __history: { history: r.history, epoch: r.epoch, params: r.params } };
-  if (r instanceof Model) throw new Error('worker: a model cannot be returned by value');
-  if (r instanceof LayerView) {
-    return {
-      __layer: {
-        target, index, name: r.name, class_name: r.class_name, trainable: r.trainable, input_shape: r.input_shape,
-        output_shape: r.output_shape, weights: r.weights, config: r._config,
-      },
-    };
-  }
-  if (r instanceof OptimizerView) {
-    return { __optimizer: { target, learning_rate: r.learning_rate, iterations: r.iterations, config: r.get_config() } };
-  }
-  if (Array.isArray(r)) return r.map((e, i) => encodeResult(e, target, i));
-  return r;
+/**
+ * workerArgs is what differs in a worker from the page's call: the page
+ * prints (the print argument prints nothing here), and a method that
+ * yields does so every WORKER_YIELD_MS unless the caller says otherwise.
+ */
+function workerArgs(spec, args) {
+  if (spec.plain) return args;
+  const cfg = { ...args[0] };
+  if (spec.print) cfg[spec.print] = () => {};
+  if (spec.yields && !('yield_every' in cfg)) cfg.yield_every = WORKER_YIELD_MS;
+  return [cfg];
 }
