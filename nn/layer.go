@@ -161,7 +161,7 @@ func (b *LayerBase) BaseConfig(m map[string]any) map[string]any {
 }
 
 // layers is the registry of layer classes.
-var layers = newRegistry[Layer]("layer")
+var layers = newRegistry[Layer]("layer", "layers")
 
 // NewLayer makes the layer a Keras config describes.
 func NewLayer(c Config) (Layer, error) { return layers.fromConfig(c) }
