@@ -214,7 +214,10 @@ func TestNotImplementedClasses(t *testing.T) {
 		get  func() error
 		what string
 	}{
-		{"LSTM config", func() error { _, err := NewLayer(Config{ClassName: "LSTM", Config: map[string]any{"units": 4.0}}); return err }, "the layer LSTM"},
+		{"LSTM config", func() error {
+			_, err := NewLayer(Config{ClassName: "LSTM", Config: map[string]any{"units": 4.0}})
+			return err
+		}, "the layer LSTM"},
 		{"LSTM name", func() error { _, err := GetLayer("LSTM"); return err }, "the layer LSTM"},
 		{"lstm, any case", func() error { _, err := GetLayer("lstm"); return err }, "the layer LSTM"},
 		{"config dict", func() error { _, err := GetLayer(map[string]any{"class_name": "AveragePooling2D"}); return err }, "the layer AveragePooling2D"},
