@@ -25,6 +25,11 @@ const HOST_CALLBACKS = {
 // (glorot_uniform, l2, max_norm) makes the class as its class name does.
 const TENSOR_CALLS = { losses: 'lossCall', metrics: 'metricCall', activations: 'activationCall' };
 
+// The call arguments of those functions (Keras's loss and metric functions
+// take y_true and y_pred); a function entry of the catalog carries its own.
+const TENSOR_ARGS = { losses: ['y_true', 'y_pred'], metrics: ['y_true', 'y_pred'], activations: ['x'] };
+
+/** tagged makes a function the runtime knows by name (keras_name travels in configs). */
 function tagged(name, argNames, impl) {
   const f = { [name]: (...args) => impl(...args) }[name];
   f.keras_name = name;
@@ -36,6 +41,7 @@ function tagged(name, argNames, impl) {
 function newless(C) {
   const f = function (...args) { return new C(...args); };
   f.prototype = C.prototype;
+  f.argNames = C.argNames;
   Object.defineProperty(f, 'name', { value: C.name });
   return f;
 }
@@ -63,9 +69,6 @@ function group(kind, entries, callTensor) {
   }
   return ns;
 }
-
-// The call arguments of the function-style names of loss and metric classes.
-const TENSOR_ARGS = { losses: ['y_true', 'y_pred'], metrics: ['y_true', 'y_pred'], activations: ['x'] };
 
 /**
  * getter is Keras's get(identifier) for one kind: a function or a keras
