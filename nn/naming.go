@@ -2,6 +2,7 @@ package nn
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -42,27 +43,6 @@ func SnakeCase(name string) string {
 // ("mse", "glorot_uniform", "relu"): no capital letters. Class names
 // ("MeanSquaredError", "GlorotUniform") have at least one.
 func functionStyle(name string) bool { return name == strings.ToLower(name) }
-
-// editDistance is the Levenshtein distance between a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
 
 // NewUnknownNameError is the error for name, which none of entries (the
 // catalog of one kind, plural its plural) has. It lists the names of the
@@ -128,19 +108,19 @@ func spellings(entries []Entry, fn bool) []string {
 	return s
 }
 
-// nearest returns the candidate closest to name by edit distance on the
-// normalized names (case and underscores ignored), if it is close enough to
-// be a likely typo: at most 1 + len/4 edits. Ties go to the earlier
-// candidate in sorted order.
+// nearest is Nearest on normalized names (case and underscores ignored,
+// as lookups ignore them), answering in the candidate's own spelling; the
+// candidates are tried in sorted order so that ties always go the same way.
 func nearest(name string, candidates []string) string {
-	key := normalizeName(name)
-	best, bestD := "", 1+len(key)/4+1
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
-	for _, c := range sorted {
-		if d := editDistance(key, normalizeName(c)); d < bestD {
-			best, bestD = c, d
-		}
+	norm := make([]string, len(sorted))
+	for i, c := range sorted {
+		norm[i] = normalizeName(c)
 	}
-	return best
+	n := Nearest(normalizeName(name), norm)
+	if n == "" {
+		return ""
+	}
+	return sorted[slices.Index(norm, n)]
 }
