@@ -126,7 +126,8 @@ export interface Layers {
   };
   MaxPooling2D: KerasConstructor1<Size, LayerOptions & { pool_size?: Size; poolSize?: Size; strides?: Size | null; padding?: 'valid' | 'same' }>;
   Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
-  /** Every other layer class the core has (keras.layers.AveragePooling2D, BatchNormalization, ...). */
+  get: Getter<KerasObject>;
+  /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */
   [className: string]: KerasConstructor | ((...args: any[]) => KerasObject) | undefined;
 }
 
@@ -141,7 +142,8 @@ export interface Optimizers {
   SGD: KerasConstructor1<number, SGDOptions>;
   RMSprop: KerasConstructor1<number, OptimizerOptions & { rho?: number; momentum?: number; epsilon?: number; centered?: boolean }>;
   Adam: KerasConstructor1<number, OptimizerOptions & { beta_1?: number; beta_2?: number; epsilon?: number; amsgrad?: boolean }>;
-  [className: string]: KerasConstructor;
+  get: Getter<KerasObject>;
+  [className: string]: KerasConstructor | Getter<KerasObject>;
 }
 
 /** Keras's callback logs: loss, metrics and their val_ twins (and lr ...). */
@@ -188,7 +190,15 @@ export interface Callbacks {
   EarlyStopping: KerasConstructor1<string, { monitor?: string; min_delta?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; baseline?: number | null; restore_best_weights?: boolean; start_from_epoch?: number }>;
   ReduceLROnPlateau: KerasConstructor1<string, { monitor?: string; factor?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; min_delta?: number; cooldown?: number; min_lr?: number }>;
   TerminateOnNaN: KerasConstructor;
+  ProgbarLogger: KerasConstructor1<'samples' | 'steps', { count_mode?: 'samples' | 'steps' }>;
 }
+
+/**
+ * Keras's get(identifier) of one kind (keras.layers.get, keras.losses.get, ...): a name or a config
+ * dict gives the object the core makes (its full config), a function or keras object is returned as
+ * is. An unknown name throws a ValueError, a Keras class not built here a NotImplementedError.
+ */
+export type Getter<T> = (identifier: string | ConfigDict | T) => T;
 
 export type CallbackLike = KerasObject | Callback | CallbackHooks;
 
@@ -404,16 +414,16 @@ interface Namespace<M, Seeded> {
   };
   layers: Layers;
   optimizers: Optimizers;
-  losses: Record<string, KerasConstructor | TaggedFunction>;
-  metrics: Record<string, KerasConstructor | TaggedFunction>;
-  activations: Record<string, TaggedFunction>;
+  losses: Record<string, KerasConstructor | TaggedFunction> & { get: Getter<KerasObject | TaggedFunction> };
+  metrics: Record<string, KerasConstructor | TaggedFunction> & { get: Getter<KerasObject | TaggedFunction> };
+  activations: Record<string, TaggedFunction> & { get: Getter<TaggedFunction> };
   callbacks: Callbacks;
-  initializers: Record<string, KerasConstructor>;
-  regularizers: Record<string, KerasConstructor> & {
+  initializers: Record<string, KerasConstructor> & { get: Getter<KerasObject> };
+  regularizers: Record<string, KerasConstructor> & { get: Getter<KerasObject> } & {
     l1?: KerasConstructor1<number, { l1?: number }>; l2?: KerasConstructor1<number, { l2?: number }>;
     l1_l2?: KerasConstructor & ((l1?: number, l2?: number) => KerasObject);
   };
-  constraints: Record<string, KerasConstructor>;
+  constraints: Record<string, KerasConstructor> & { get: Getter<KerasObject> };
   utils: Omit<Utils, 'set_random_seed' | 'setRandomSeed'> & { set_random_seed(seed: number): Seeded; setRandomSeed(seed: number): Seeded };
   backend: Backend;
   /** Makes a keras tensor from nested arrays, or a typed array with a shape. */

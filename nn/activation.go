@@ -31,7 +31,7 @@ type Activation interface {
 // activations is the registry of activation functions by Keras name. An
 // activation has no arguments in a layer config (Keras stores its name); the
 // ctor receives an empty map.
-var activations = newRegistry[Activation]("activation")
+var activations = newRegistry[Activation]("activation", "activations")
 
 // GetActivation returns the activation named by v: a name such as "relu",
 // nil or "" for linear, or an Activation.
@@ -60,7 +60,7 @@ func init() {
 		gelu, sigmoid{}, hardSigmoid, hardSilu, tanhAct,
 		softmax{}, logSoftmax{}, softplus, softsign, swish, mish, exponential,
 	} {
-		activations.add(a.Name(), simpleActivation(a), activationAliases[a.Name()]...)
+		activations.add(a.Name(), []string{"x"}, simpleActivation(a), activationAliases[a.Name()]...)
 	}
 }
 

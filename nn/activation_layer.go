@@ -20,7 +20,7 @@ type ActivationLayer struct {
 }
 
 func init() {
-	layers.add("Activation", func(m map[string]any) (Layer, error) { return newActivationLayerFromConfig(m) })
+	layers.add("Activation", []string{"activation"}, func(m map[string]any) (Layer, error) { return newActivationLayerFromConfig(m) })
 }
 
 // NewActivationLayer returns an Activation layer applying the activation

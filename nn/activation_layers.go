@@ -12,10 +12,10 @@ import (
 // config there; Keras 3 forgets it).
 
 func init() {
-	layers.add("ReLU", reluFromConfig)
-	layers.add("LeakyReLU", leakyReLUFromConfig)
-	layers.add("ELU", eluFromConfig)
-	layers.add("Softmax", softmaxFromConfig)
+	layers.add("ReLU", []string{"max_value", "negative_slope", "threshold"}, reluFromConfig)
+	layers.add("LeakyReLU", []string{"alpha"}, leakyReLUFromConfig) // Keras 3: negative_slope
+	layers.add("ELU", []string{"alpha"}, eluFromConfig)
+	layers.add("Softmax", []string{"axis"}, softmaxFromConfig)
 }
 
 // activationLayer is what the four layers share: a weightless function of

@@ -20,7 +20,10 @@ type Adadelta struct {
 	lr float32 // this step's learning rate
 }
 
-func init() { optimizers.add("Adadelta", newAdadelta) }
+// Keras 2.11+ (and Keras 3) positional order.
+func init() {
+	optimizers.add("Adadelta", []string{"learning_rate", "rho", "epsilon"}, newAdadelta)
+}
 
 func newAdadelta(m map[string]any) (Optimizer, error) {
 	a := NewArgs("Adadelta", m)

@@ -20,7 +20,10 @@ type Adagrad struct {
 	lr float32 // this step's learning rate
 }
 
-func init() { optimizers.add("Adagrad", newAdagrad) }
+// Keras 2.11+ (and Keras 3) positional order.
+func init() {
+	optimizers.add("Adagrad", []string{"learning_rate", "initial_accumulator_value", "epsilon"}, newAdagrad)
+}
 
 func newAdagrad(m map[string]any) (Optimizer, error) {
 	a := NewArgs("Adagrad", m)

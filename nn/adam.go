@@ -28,8 +28,9 @@ type Adam struct {
 }
 
 func init() {
-	optimizers.add("Adam", newAdam)
-	optimizers.add("AdamW", newAdamW)
+	// Keras 2.11+ (and Keras 3) positional order.
+	optimizers.add("Adam", []string{"learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"}, newAdam)
+	optimizers.add("AdamW", []string{"learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad"}, newAdamW)
 }
 
 func newAdam(m map[string]any) (Optimizer, error) {

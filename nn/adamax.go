@@ -19,7 +19,10 @@ type Adamax struct {
 	lr, correction float32 // this step's lr and 1−β₁ᵗ
 }
 
-func init() { optimizers.add("Adamax", newAdamax) }
+// Keras 2.11+ (and Keras 3) positional order.
+func init() {
+	optimizers.add("Adamax", []string{"learning_rate", "beta_1", "beta_2", "epsilon"}, newAdamax)
+}
 
 func newAdamax(m map[string]any) (Optimizer, error) {
 	a := NewArgs("Adamax", m)

@@ -57,22 +57,29 @@ func (e *ArgError) Error() string {
 }
 
 // UnknownNameError says that a name (a class, a loss, an activation ...) is
-// not known; it lists the names that are.
+// not known. It lists the valid names of the user's spelling family: the
+// function names ("mse", "glorot_uniform") for a name without capitals, the
+// class names ("MeanSquaredError") for one with capitals, and first the
+// nearest of them, when one is close.
 type UnknownNameError struct {
-	Kind  string // "layer", "optimizer", "loss", ...
-	Name  string
-	Valid []string
+	Kind       string   // "layer", "optimizer", "loss", ...
+	Name       string   // what the user wrote
+	Family     string   // what Valid lists: "loss functions", "loss classes", "layers", ...
+	Suggestion string   // the nearest valid name, or ""
+	Valid      []string // the valid names of the family, sorted
 }
 
 // KerasClass reports ValueError, what Keras raises for an unknown identifier.
 func (e *UnknownNameError) KerasClass() string { return ValueError }
 
 func (e *UnknownNameError) Error() string {
-	plural := e.Kind + "s"
-	if strings.HasSuffix(e.Kind, "s") {
-		plural = e.Kind + "es" // "losses"
+	s := fmt.Sprintf("unknown %s %q", e.Kind, e.Name)
+	if e.Suggestion != "" {
+		s += fmt.Sprintf(": did you mean %q?", e.Suggestion)
+	} else {
+		s += "."
 	}
-	return fmt.Sprintf("nn: unknown %s %q; valid %s are: %s", e.Kind, e.Name, plural, strings.Join(e.Valid, ", "))
+	return s + fmt.Sprintf(" Valid %s: %s", e.Family, strings.Join(e.Valid, ", "))
 }
 
 func formatValue(v any) string {

@@ -12,7 +12,7 @@ type Constraint interface {
 	Config() Config
 }
 
-var constraints = newRegistry[Constraint]("constraint")
+var constraints = newRegistry[Constraint]("constraint", "constraints").withSnakeAliases()
 
 // GetConstraint returns the constraint named or configured by v
 // ("non_neg", {"class_name": "MaxNorm", "config": {"max_value": 2}}, or a

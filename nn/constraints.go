@@ -15,7 +15,7 @@ import (
 const normEpsilon = 1e-7
 
 func init() {
-	constraints.add("MaxNorm", func(m map[string]any) (Constraint, error) {
+	constraints.add("MaxNorm", []string{"max_value", "axis"}, func(m map[string]any) (Constraint, error) {
 		a := NewArgs("MaxNorm", m)
 		c := &normConstraint{class: "MaxNorm", maxValue: a.Float("max_value", 2), rate: 1}
 		if c.maxValue < 0 {
@@ -23,8 +23,8 @@ func init() {
 		}
 		c.axes, c.axisConfig = readAxes(a, "axis", 0)
 		return c, a.Err()
-	}, "max_norm")
-	constraints.add("MinMaxNorm", func(m map[string]any) (Constraint, error) {
+	})
+	constraints.add("MinMaxNorm", []string{"min_value", "max_value", "rate", "axis"}, func(m map[string]any) (Constraint, error) {
 		a := NewArgs("MinMaxNorm", m)
 		c := &normConstraint{class: "MinMaxNorm", minValue: a.Float("min_value", 0), maxValue: a.Float("max_value", 1), rate: a.Float("rate", 1)}
 		// Keras does not check these; a norm range that is empty or a rate
@@ -40,16 +40,16 @@ func init() {
 		}
 		c.axes, c.axisConfig = readAxes(a, "axis", 0)
 		return c, a.Err()
-	}, "min_max_norm")
-	constraints.add("UnitNorm", func(m map[string]any) (Constraint, error) {
+	})
+	constraints.add("UnitNorm", []string{"axis"}, func(m map[string]any) (Constraint, error) {
 		a := NewArgs("UnitNorm", m)
 		c := &normConstraint{class: "UnitNorm"}
 		c.axes, c.axisConfig = readAxes(a, "axis", 0)
 		return c, a.Err()
-	}, "unit_norm")
-	constraints.add("NonNeg", func(m map[string]any) (Constraint, error) {
+	})
+	constraints.add("NonNeg", []string{}, func(m map[string]any) (Constraint, error) {
 		return nonNeg{}, NewArgs("NonNeg", m).Err()
-	}, "non_neg")
+	})
 }
 
 // nonNeg sets negative weights to 0.

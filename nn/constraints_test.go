@@ -122,7 +122,8 @@ func TestConstraintErrors(t *testing.T) {
 		{"negative max_value", Config{"MaxNorm", map[string]any{"max_value": -1.0}}, []string{"MaxNorm", "Received: max_value=-1"}},
 		{"axis type", Config{"UnitNorm", map[string]any{"axis": "rows"}}, []string{`Received: axis="rows"`}},
 		{"unknown argument", Config{"NonNeg", map[string]any{"axis": 0.0}}, []string{`unknown argument "axis"`}},
-		{"unknown name", "positive", []string{`unknown constraint "positive"`, "MaxNorm, MinMaxNorm, NonNeg, UnitNorm"}},
+		{"unknown name", "positive", []string{`unknown constraint "positive".`, "Valid constraint functions: max_norm, min_max_norm, non_neg, unit_norm"}},
+		{"unknown class name", "Positive", []string{`unknown constraint "Positive".`, "Valid constraint classes: MaxNorm, MinMaxNorm, NonNeg, UnitNorm"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -55,8 +55,13 @@ type Conv2D struct {
 	dzT, dxT *tensor.Tensor // channels_first: dz as NHWC, dx as NCHW
 }
 
+// conv2DArgs is Conv2D's Keras positional signature.
+var conv2DArgs = []string{"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups",
+	"activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+	"activity_regularizer", "kernel_constraint", "bias_constraint"}
+
 func init() {
-	layers.add("Conv2D", func(m map[string]any) (Layer, error) { return newConv2DFromConfig(m) }, "Convolution2D")
+	layers.add("Conv2D", conv2DArgs, func(m map[string]any) (Layer, error) { return newConv2DFromConfig(m) }, "Convolution2D")
 }
 
 // NewConv2D returns a Conv2D layer with the given number of filters and

@@ -30,8 +30,12 @@ type Dense struct {
 	outShape []int     // scratch for the output shape
 }
 
+// denseArgs is Dense's Keras positional signature.
+var denseArgs = []string{"units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+	"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"}
+
 func init() {
-	layers.add("Dense", func(m map[string]any) (Layer, error) { return newDenseFromConfig(m) })
+	layers.add("Dense", denseArgs, func(m map[string]any) (Layer, error) { return newDenseFromConfig(m) })
 }
 
 // NewDense returns a Dense layer of the given units; opts holds any other

@@ -38,7 +38,7 @@ type Dropout struct {
 }
 
 func init() {
-	layers.add("Dropout", func(m map[string]any) (Layer, error) { return newDropoutFromConfig(m) })
+	layers.add("Dropout", []string{"rate", "noise_shape", "seed"}, func(m map[string]any) (Layer, error) { return newDropoutFromConfig(m) })
 }
 
 // NewDropout returns a Dropout layer dropping the fraction rate of its

@@ -23,7 +23,7 @@ type Flatten struct {
 }
 
 func init() {
-	layers.add("Flatten", func(m map[string]any) (Layer, error) { return newFlattenFromConfig(m) })
+	layers.add("Flatten", []string{"data_format"}, func(m map[string]any) (Layer, error) { return newFlattenFromConfig(m) })
 }
 
 // NewFlatten returns a Flatten layer; opts holds Keras arguments such as

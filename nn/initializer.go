@@ -16,7 +16,7 @@ type Initializer interface {
 	Config() Config
 }
 
-var initializers = newRegistry[Initializer]("initializer")
+var initializers = newRegistry[Initializer]("initializer", "initializers").withSnakeAliases()
 
 // GetInitializer returns the initializer named or configured by v ("zeros",
 // {"class_name": "GlorotUniform", "config": {"seed": 1}}, or an Initializer).

@@ -70,7 +70,8 @@ func TestInitializerErrors(t *testing.T) {
 		{"seed", Config{"GlorotUniform", map[string]any{"seed": 1.5}}, []string{"an integer", "Received: seed=1.5"}},
 		{"constant list", Config{"Constant", map[string]any{"value": []any{1.0, 2.0}}}, []string{"a number", "Received: value=[1,2]"}},
 		{"unknown argument", Config{"Zeros", map[string]any{"value": 1.0}}, []string{`unknown argument "value"`}},
-		{"unknown name", "glorot", []string{`unknown initializer "glorot"`, "GlorotNormal, GlorotUniform, HeNormal", "Orthogonal", "VarianceScaling"}},
+		{"unknown name", "glorot", []string{`unknown initializer "glorot"`, "glorot_normal, glorot_uniform, he_normal", "orthogonal", "variance_scaling"}},
+		{"unknown class name", "Glorot", []string{`unknown initializer "Glorot"`, "GlorotNormal, GlorotUniform, HeNormal", "Orthogonal", "VarianceScaling"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

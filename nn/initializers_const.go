@@ -10,22 +10,22 @@ import (
 // Keras: keras/src/initializers/constant_initializers.py.
 
 func init() {
-	initializers.add("Zeros", func(m map[string]any) (Initializer, error) {
+	initializers.add("Zeros", []string{}, func(m map[string]any) (Initializer, error) {
 		return zeros{}, NewArgs("Zeros", m).Err()
-	}, "zeros", "zero")
-	initializers.add("Ones", func(m map[string]any) (Initializer, error) {
+	}, "zero")
+	initializers.add("Ones", []string{}, func(m map[string]any) (Initializer, error) {
 		return constant{class: "Ones", value: 1}, NewArgs("Ones", m).Err()
-	}, "ones", "one")
-	initializers.add("Constant", func(m map[string]any) (Initializer, error) {
+	}, "one")
+	initializers.add("Constant", []string{"value"}, func(m map[string]any) (Initializer, error) {
 		a := NewArgs("Constant", m)
 		c := constant{class: "Constant", value: a.Float("value", 0)}
 		return c, a.Err()
-	}, "constant")
-	initializers.add("Identity", func(m map[string]any) (Initializer, error) {
+	})
+	initializers.add("Identity", []string{"gain"}, func(m map[string]any) (Initializer, error) {
 		a := NewArgs("Identity", m)
 		id := identity{gain: a.Float("gain", 1)}
 		return id, a.Err()
-	}, "identity", "IdentityInitializer")
+	}, "IdentityInitializer")
 }
 
 // zeros fills with 0, Keras's default bias initializer.

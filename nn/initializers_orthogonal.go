@@ -11,11 +11,11 @@ import (
 // Saxe et al., 2014.
 
 func init() {
-	initializers.add("Orthogonal", func(m map[string]any) (Initializer, error) {
+	initializers.add("Orthogonal", []string{"gain", "seed"}, func(m map[string]any) (Initializer, error) {
 		a := NewArgs("Orthogonal", m)
 		o := orthogonal{gain: a.Float("gain", 1), seed: readSeed(a)}
 		return o, a.Err()
-	}, "orthogonal", "OrthogonalInitializer")
+	}, "OrthogonalInitializer")
 }
 
 // orthogonal fills a weight with gain times an orthogonal matrix: the Q of

@@ -17,25 +17,25 @@ import (
 const truncatedStddevCorrection = 0.87962566103423978
 
 func init() {
-	initializers.add("RandomNormal", func(m map[string]any) (Initializer, error) {
+	initializers.add("RandomNormal", []string{"mean", "stddev", "seed"}, func(m map[string]any) (Initializer, error) {
 		return readNormal(m, "RandomNormal")
-	}, "random_normal", "normal")
-	initializers.add("TruncatedNormal", func(m map[string]any) (Initializer, error) {
+	}, "normal")
+	initializers.add("TruncatedNormal", []string{"mean", "stddev", "seed"}, func(m map[string]any) (Initializer, error) {
 		return readNormal(m, "TruncatedNormal")
-	}, "truncated_normal")
-	initializers.add("RandomUniform", func(m map[string]any) (Initializer, error) {
+	})
+	initializers.add("RandomUniform", []string{"minval", "maxval", "seed"}, func(m map[string]any) (Initializer, error) {
 		a := NewArgs("RandomUniform", m)
 		u := randomUniform{minval: a.Float("minval", -0.05), maxval: a.Float("maxval", 0.05), seed: readSeed(a)}
 		if u.maxval < u.minval {
 			a.Fail("maxval", u.maxval, "a number no smaller than minval="+formatValue(u.minval))
 		}
 		return u, a.Err()
-	}, "random_uniform", "uniform")
-	initializers.add("VarianceScaling", func(m map[string]any) (Initializer, error) {
+	}, "uniform")
+	initializers.add("VarianceScaling", []string{"scale", "mode", "distribution", "seed"}, func(m map[string]any) (Initializer, error) {
 		a := NewArgs("VarianceScaling", m)
 		v := readVarianceScaling(a, varianceScaling{class: "VarianceScaling", scale: 1, mode: "fan_in", distribution: "truncated_normal"})
 		return v, a.Err()
-	}, "variance_scaling")
+	})
 	for _, p := range []varianceScaling{
 		{class: "GlorotUniform", scale: 1, mode: "fan_avg", distribution: "uniform"},
 		{class: "GlorotNormal", scale: 1, mode: "fan_avg", distribution: "truncated_normal"},
@@ -44,24 +44,8 @@ func init() {
 		{class: "LecunNormal", scale: 1, mode: "fan_in", distribution: "truncated_normal"},
 		{class: "LecunUniform", scale: 1, mode: "fan_in", distribution: "uniform"},
 	} {
-		initializers.add(p.class, presetFromConfig(p), toSnake(p.class))
+		initializers.add(p.class, []string{"seed"}, presetFromConfig(p))
 	}
-}
-
-// toSnake turns "GlorotUniform" into "glorot_uniform".
-func toSnake(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			if i > 0 {
-				b = append(b, '_')
-			}
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	return string(b)
 }
 
 // randomNormal draws from N(mean, stddev²); truncated redraws values more

@@ -161,10 +161,14 @@ func (b *LayerBase) BaseConfig(m map[string]any) map[string]any {
 }
 
 // layers is the registry of layer classes.
-var layers = newRegistry[Layer]("layer")
+var layers = newRegistry[Layer]("layer", "layers")
 
 // NewLayer makes the layer a Keras config describes.
 func NewLayer(c Config) (Layer, error) { return layers.fromConfig(c) }
+
+// GetLayer makes the layer v names or configures, as Keras's get does: a
+// name ("Flatten"), a Config or a decoded JSON config dict, or a Layer.
+func GetLayer(v any) (Layer, error) { return layers.get(v) }
 
 // LayerClasses returns the registered layer class names, sorted.
 func LayerClasses() []string { return layers.classNames() }

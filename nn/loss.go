@@ -78,7 +78,11 @@ type LogitsLoss interface {
 	BackwardLogits(dLogits, yTrue, logits *tensor.Tensor)
 }
 
-var losses = newRegistry[Loss]("loss")
+var losses = newRegistry[Loss]("loss", "losses")
+
+// lossTail ends the positional signature of every Keras loss class:
+// MeanSquaredError(reduction, name), Huber(delta, reduction, name).
+var lossTail = []string{"reduction", "name"}
 
 // GetLoss returns the loss named or configured by v ("mse",
 // "categorical_crossentropy", {"class_name": "CategoricalCrossentropy",

@@ -297,21 +297,21 @@ func (l *sparseCategoricalCrossentropy) Config() Config {
 }
 
 func init() {
-	losses.add("BinaryCrossentropy", func(m map[string]any) (Loss, error) {
+	losses.add("BinaryCrossentropy", []string{"from_logits", "label_smoothing", "axis", "reduction", "name"}, func(m map[string]any) (Loss, error) {
 		a := NewArgs("BinaryCrossentropy", m)
 		l := &binaryCrossentropy{lossBase: parseLossBase(a, "binary_crossentropy"),
 			fromLogits: a.Bool("from_logits", false), smoothing: readLabelSmoothing(a)}
 		readLastAxis(a)
 		return l, a.Err()
 	}, "binary_crossentropy", "bce")
-	losses.add("CategoricalCrossentropy", func(m map[string]any) (Loss, error) {
+	losses.add("CategoricalCrossentropy", []string{"from_logits", "label_smoothing", "axis", "reduction", "name"}, func(m map[string]any) (Loss, error) {
 		a := NewArgs("CategoricalCrossentropy", m)
 		l := &categoricalCrossentropy{lossBase: parseLossBase(a, "categorical_crossentropy"),
 			fromLogits: a.Bool("from_logits", false), smoothing: readLabelSmoothing(a)}
 		readLastAxis(a)
 		return l, a.Err()
 	}, "categorical_crossentropy")
-	losses.add("SparseCategoricalCrossentropy", func(m map[string]any) (Loss, error) {
+	losses.add("SparseCategoricalCrossentropy", []string{"from_logits", "ignore_class", "reduction", "name"}, func(m map[string]any) (Loss, error) {
 		a := NewArgs("SparseCategoricalCrossentropy", m)
 		l := &sparseCategoricalCrossentropy{lossBase: parseLossBase(a, "sparse_categorical_crossentropy"),
 			fromLogits: a.Bool("from_logits", false)}

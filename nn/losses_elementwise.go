@@ -59,7 +59,7 @@ func lossBinaryLabels(ts []float32) bool {
 // addElementLoss registers an element-wise loss without arguments beyond
 // name and reduction.
 func addElementLoss(class, name string, hinge bool, f, df func(t, p float64) float64, aliases ...string) {
-	losses.add(class, func(m map[string]any) (Loss, error) {
+	losses.add(class, lossTail, func(m map[string]any) (Loss, error) {
 		a := NewArgs(class, m)
 		l := &elementLoss{lossBase: parseLossBase(a, name), class: class, f: f, df: df, hingeLabels: hinge}
 		return l, a.Err()
@@ -117,7 +117,7 @@ func init() {
 		func(t, p float64) float64 { h := math.Max(1-t*p, 0); return h * h },
 		func(t, p float64) float64 { return -2 * t * math.Max(1-t*p, 0) })
 
-	losses.add("Huber", func(m map[string]any) (Loss, error) {
+	losses.add("Huber", append([]string{"delta"}, lossTail...), func(m map[string]any) (Loss, error) {
 		a := NewArgs("Huber", m)
 		base := parseLossBase(a, "huber_loss")
 		delta := a.Float("delta", 1)

@@ -180,7 +180,8 @@ func TestLossErrors(t *testing.T) {
 		in   any
 		want []string
 	}{
-		{"unknown name", "mean_squared_eror", []string{`unknown loss "mean_squared_eror"`, "valid losses are:", "MeanSquaredError", "SparseCategoricalCrossentropy"}},
+		{"unknown name", "mean_squared_eror", []string{`unknown loss "mean_squared_eror": did you mean "mean_squared_error"?`, "Valid loss functions:", "mse", "sparse_categorical_crossentropy"}},
+		{"unknown class name", "MeanSquaredEror", []string{`unknown loss "MeanSquaredEror": did you mean "MeanSquaredError"?`, "Valid loss classes:", "MeanSquaredError", "SparseCategoricalCrossentropy"}},
 		{"label_smoothing 2", cfg("CategoricalCrossentropy", map[string]any{"label_smoothing": 2.0}), []string{"label_smoothing", "[0, 1]", "Received: label_smoothing=2"}},
 		{"label_smoothing negative", cfg("BinaryCrossentropy", map[string]any{"label_smoothing": -0.1}), []string{"Received: label_smoothing=-0.1"}},
 		{"reduction sum", cfg("MeanSquaredError", map[string]any{"reduction": "sum"}), []string{`Received: reduction="sum"`, "not implemented"}},

@@ -144,19 +144,19 @@ func categoricalHingeGrad(d, t, p []float32) {
 }
 
 func init() {
-	losses.add("KLDivergence", func(m map[string]any) (Loss, error) {
+	losses.add("KLDivergence", lossTail, func(m map[string]any) (Loss, error) {
 		a := NewArgs("KLDivergence", m)
 		return &vectorLoss{lossBase: parseLossBase(a, "kl_divergence"), class: "KLDivergence",
 			f: klDivergence, g: klDivergenceGrad}, a.Err()
 	}, "kl_divergence", "kld", "kullback_leibler_divergence")
-	losses.add("CosineSimilarity", func(m map[string]any) (Loss, error) {
+	losses.add("CosineSimilarity", append([]string{"axis"}, lossTail...), func(m map[string]any) (Loss, error) {
 		a := NewArgs("CosineSimilarity", m)
 		l := &vectorLoss{lossBase: parseLossBase(a, "cosine_similarity"), class: "CosineSimilarity",
 			f: func(t, p []float32) float64 { return -cosineSimilarity(t, p) }, g: cosineLossGrad,
 			extra: map[string]any{"axis": readLastAxis(a)}}
 		return l, a.Err()
 	}, "cosine_similarity")
-	losses.add("CategoricalHinge", func(m map[string]any) (Loss, error) {
+	losses.add("CategoricalHinge", lossTail, func(m map[string]any) (Loss, error) {
 		a := NewArgs("CategoricalHinge", m)
 		return &vectorLoss{lossBase: parseLossBase(a, "categorical_hinge"), class: "CategoricalHinge",
 			f: categoricalHinge, g: categoricalHingeGrad}, a.Err()

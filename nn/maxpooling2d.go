@@ -30,7 +30,7 @@ type MaxPooling2D struct {
 }
 
 func init() {
-	layers.add("MaxPooling2D", func(m map[string]any) (Layer, error) { return newMaxPooling2DFromConfig(m) }, "MaxPool2D")
+	layers.add("MaxPooling2D", []string{"pool_size", "strides", "padding", "data_format"}, func(m map[string]any) (Layer, error) { return newMaxPooling2DFromConfig(m) }, "MaxPool2D")
 }
 
 // NewMaxPooling2D returns a MaxPooling2D layer; opts holds its Keras

@@ -33,7 +33,7 @@ type Metric interface {
 	Config() Config
 }
 
-var metrics = newRegistry[Metric]("metric")
+var metrics = newRegistry[Metric]("metric", "metrics")
 
 // MetricNames returns the registered metric class names, sorted.
 func MetricNames() []string { return metrics.classNames() }
@@ -79,13 +79,13 @@ func GetMetric(v any) (Metric, error) {
 	}
 	if _, err := metrics.lookup(s); err == nil {
 		return metrics.fromConfig(Config{ClassName: s})
+	} else if _, missing := err.(*NotImplemented); missing {
+		return nil, err
 	}
 	if l := strings.ToLower(s); l == "crossentropy" || l == "ce" {
 		return nil, fmt.Errorf("nn: metric %q is chosen from the shapes of y_true and y_pred (binary, categorical or sparse crossentropy): use ResolveMetric, as compile does", s)
 	}
-	valid := append(MetricNames(), MetricFunctionNames()...)
-	sort.Strings(valid)
-	return nil, &UnknownNameError{Kind: "metric", Name: s, Valid: valid}
+	return nil, metrics.unknown(s, metricFunctionEntries()...)
 }
 
 // ResolveMetric turns what a user passes in compile(metrics=[...]) into a

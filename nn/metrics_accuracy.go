@@ -109,10 +109,10 @@ func init() {
 		}, map[string]any{"k": k}
 	}})
 
-	addMeanMetricClass("Accuracy", "accuracy", "accuracy")
-	addMeanMetricClass("BinaryAccuracy", "binary_accuracy", "binary_accuracy")
-	addMeanMetricClass("CategoricalAccuracy", "categorical_accuracy", "categorical_accuracy")
-	addMeanMetricClass("SparseCategoricalAccuracy", "sparse_categorical_accuracy", "sparse_categorical_accuracy")
-	addMeanMetricClass("TopKCategoricalAccuracy", "top_k_categorical_accuracy", "top_k_categorical_accuracy")
-	addMeanMetricClass("SparseTopKCategoricalAccuracy", "sparse_top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy")
+	addMeanMetricClass("Accuracy", nil, "accuracy", "accuracy")
+	addMeanMetricClass("BinaryAccuracy", []string{"name", "dtype", "threshold"}, "binary_accuracy", "binary_accuracy")
+	addMeanMetricClass("CategoricalAccuracy", nil, "categorical_accuracy", "categorical_accuracy")
+	addMeanMetricClass("SparseCategoricalAccuracy", nil, "sparse_categorical_accuracy", "sparse_categorical_accuracy")
+	addMeanMetricClass("TopKCategoricalAccuracy", []string{"k", "name", "dtype"}, "top_k_categorical_accuracy", "top_k_categorical_accuracy")
+	addMeanMetricClass("SparseTopKCategoricalAccuracy", []string{"k", "name", "dtype"}, "sparse_top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy")
 }

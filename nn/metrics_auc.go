@@ -175,5 +175,6 @@ func newAUC(m map[string]any) (Metric, error) {
 }
 
 func init() {
-	metrics.add("AUC", newAUC)
+	metrics.add("AUC", []string{"num_thresholds", "curve", "summation_method", "name", "dtype", "thresholds",
+		"multi_label", "num_labels", "label_weights", "from_logits"}, newAUC)
 }

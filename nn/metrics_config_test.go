@@ -120,7 +120,8 @@ func TestMetricErrors(t *testing.T) {
 		in   any
 		want []string
 	}{
-		{"unknown", "acuracy", []string{`unknown metric "acuracy"`, "valid metrics are:", "BinaryAccuracy", "binary_accuracy", "mse"}},
+		{"unknown", "acuracy", []string{`unknown metric "acuracy": did you mean "accuracy"?`, "Valid metric functions:", "binary_accuracy", "mse"}},
+		{"unknown class", "BinaryAcuracy", []string{`unknown metric "BinaryAcuracy": did you mean "BinaryAccuracy"?`, "Valid metric classes:", "AUC", "BinaryAccuracy"}},
 		{"crossentropy without shapes", "crossentropy", []string{"ResolveMetric"}},
 		{"label_smoothing 2", metricCfg("BinaryCrossentropy", map[string]any{"label_smoothing": 2.0}), []string{"Received: label_smoothing=2"}},
 		{"k 0", metricCfg("TopKCategoricalAccuracy", map[string]any{"k": 0.0}), []string{"Received: k=0"}},

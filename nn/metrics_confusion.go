@@ -238,11 +238,14 @@ func newPrecisionRecall(class, defaultName string, m map[string]any) (Metric, er
 	return pr, a.Err()
 }
 
+// confusionArgs is the positional signature of Precision and Recall.
+var confusionArgs = []string{"thresholds", "top_k", "class_id", "name", "dtype"}
+
 func init() {
-	metrics.add("Precision", func(m map[string]any) (Metric, error) {
+	metrics.add("Precision", confusionArgs, func(m map[string]any) (Metric, error) {
 		return newPrecisionRecall("Precision", "precision", m)
 	})
-	metrics.add("Recall", func(m map[string]any) (Metric, error) {
+	metrics.add("Recall", confusionArgs, func(m map[string]any) (Metric, error) {
 		return newPrecisionRecall("Recall", "recall", m)
 	})
 }

@@ -133,10 +133,19 @@ func buildWrapper(a *Args, f *metricFunc, name string, m map[string]any) (Metric
 	return &meanMetric{name: name, class: "MeanMetricWrapper", fn: f, values: values, kwargs: kwargs}, a.Err()
 }
 
+// metricTail is the positional signature of most metric classes,
+// BinaryAccuracy(name, dtype, threshold) aside: tf.keras puts name and dtype
+// first.
+var metricTail = []string{"name", "dtype"}
+
 // addMeanMetricClass registers a Keras metric class that wraps function fn
-// (named fnName) under the default name defaultName.
-func addMeanMetricClass(class, defaultName, fnName string) {
-	metrics.add(class, func(m map[string]any) (Metric, error) {
+// (named fnName) under the default name defaultName; args is its Keras
+// positional signature (nil: name, dtype).
+func addMeanMetricClass(class string, args []string, defaultName, fnName string) {
+	if args == nil {
+		args = metricTail
+	}
+	metrics.add(class, args, func(m map[string]any) (Metric, error) {
 		f := metricFuncs[normalizeName(fnName)]
 		a := NewArgs(class, m)
 		name := parseMetricBase(a, defaultName)
@@ -146,7 +155,7 @@ func addMeanMetricClass(class, defaultName, fnName string) {
 }
 
 func init() {
-	metrics.add("MeanMetricWrapper", func(m map[string]any) (Metric, error) {
+	metrics.add("MeanMetricWrapper", []string{"fn", "name", "dtype"}, func(m map[string]any) (Metric, error) {
 		a := NewArgs("MeanMetricWrapper", m)
 		fnName := a.String("fn", "")
 		f := metricFuncs[normalizeName(fnName)]
@@ -157,7 +166,7 @@ func init() {
 		}
 		return buildWrapper(a, f, parseMetricBase(a, f.name), m)
 	})
-	metrics.add("Mean", func(m map[string]any) (Metric, error) {
+	metrics.add("Mean", metricTail, func(m map[string]any) (Metric, error) {
 		a := NewArgs("Mean", m)
 		return NewMean(parseMetricBase(a, "mean")), a.Err()
 	})

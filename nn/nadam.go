@@ -32,7 +32,10 @@ type Nadam struct {
 	lr, ut, utNext, oneMinusProduct, oneMinusProductNext, oneMinusB2t float32
 }
 
-func init() { optimizers.add("Nadam", newNadam) }
+// Keras 2.11+ (and Keras 3) positional order.
+func init() {
+	optimizers.add("Nadam", []string{"learning_rate", "beta_1", "beta_2", "epsilon"}, newNadam)
+}
 
 func newNadam(m map[string]any) (Optimizer, error) {
 	a := NewArgs("Nadam", m)

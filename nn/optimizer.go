@@ -40,7 +40,7 @@ type Optimizer interface {
 	Config() Config
 }
 
-var optimizers = newRegistry[Optimizer]("optimizer")
+var optimizers = newRegistry[Optimizer]("optimizer", "optimizers")
 
 // GetOptimizer returns the optimizer named or configured by v ("rmsprop" gives
 // Keras's defaults; {"class_name": "SGD", "config": {"lr": 0.01, "momentum":

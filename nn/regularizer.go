@@ -12,7 +12,7 @@ type Regularizer interface {
 	Config() Config
 }
 
-var regularizers = newRegistry[Regularizer]("regularizer")
+var regularizers = newRegistry[Regularizer]("regularizer", "regularizers").withSnakeAliases()
 
 // GetRegularizer returns the regularizer named or configured by v ("l2",
 // {"class_name": "L2", "config": {"l2": 0.01}}, or a Regularizer); nil gives nil.

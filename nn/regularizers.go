@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -10,27 +9,25 @@ import (
 // for Keras 2's spelling "l" of the factor).
 
 func init() {
-	regularizers.add("L1", func(m map[string]any) (Regularizer, error) {
+	regularizers.add("L1", []string{"l1"}, func(m map[string]any) (Regularizer, error) {
 		a := NewArgs("L1", m)
 		a.Alias("l1", "l") // Keras 2's backward-compatible spelling
 		r := &l1l2{class: "L1", l1: penalty(a, "l1", 0.01)}
 		return r, a.Err()
-	}, "l1")
-	regularizers.add("L2", func(m map[string]any) (Regularizer, error) {
+	})
+	regularizers.add("L2", []string{"l2"}, func(m map[string]any) (Regularizer, error) {
 		a := NewArgs("L2", m)
 		a.Alias("l2", "l")
 		r := &l1l2{class: "L2", l2: penalty(a, "l2", 0.01)}
 		return r, a.Err()
-	}, "l2")
-	regularizers.add("L1L2", func(m map[string]any) (Regularizer, error) {
+	})
+	regularizers.add("L1L2", []string{"l1", "l2"}, func(m map[string]any) (Regularizer, error) {
 		a := NewArgs("L1L2", m)
 		r := &l1l2{class: "L1L2", l1: penalty(a, "l1", 0), l2: penalty(a, "l2", 0)}
 		return r, a.Err()
-	}, "l1_l2")
-	regularizers.add("OrthogonalRegularizer", func(map[string]any) (Regularizer, error) {
-		return nil, fmt.Errorf("nn: OrthogonalRegularizer is not implemented in keraswasm " +
-			"(a regularizer here sees a weight's values, not its rows and columns); use L1, L2 or L1L2")
-	}, "orthogonal_regularizer")
+	})
+	regularizers.notImplemented("a regularizer here sees a weight's values, not its rows and columns; use L1, L2 or L1L2",
+		"OrthogonalRegularizer")
 }
 
 // penalty reads a regularization factor: a finite number ≥ 0, as Keras 3's

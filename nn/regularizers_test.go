@@ -122,7 +122,8 @@ func TestRegularizerErrors(t *testing.T) {
 		{"negative l1", map[string]any{"class_name": "L1", "config": map[string]any{"l1": -1.0}}, []string{"l1", "non-negative", "Received: l1=-1"}},
 		{"string l2", map[string]any{"class_name": "L2", "config": map[string]any{"l2": "big"}}, []string{`Received: l2="big"`}},
 		{"unknown argument", map[string]any{"class_name": "L1L2", "config": map[string]any{"l3": 1.0}}, []string{`unknown argument "l3"`, "l1, l2"}},
-		{"unknown name", "l3", []string{`"l3"`, "L1, L1L2, L2"}},
+		{"unknown name", "l3", []string{`unknown regularizer "l3": did you mean "l1"?`, "Valid regularizer functions: l1, l1_l2, l2"}},
+		{"unknown class name", "L3", []string{`"L3"`, "Valid regularizer classes: L1, L1L2, L2"}},
 		{"orthogonal", "orthogonal_regularizer", []string{"not implemented"}},
 	}
 	for _, tc := range tests {

@@ -31,7 +31,10 @@ type RMSprop struct {
 	lr float32 // this step's learning rate
 }
 
-func init() { optimizers.add("RMSprop", newRMSprop) }
+// Keras 2.11+ (and Keras 3) positional order.
+func init() {
+	optimizers.add("RMSprop", []string{"learning_rate", "rho", "momentum", "epsilon", "centered"}, newRMSprop)
+}
 
 func newRMSprop(m map[string]any) (Optimizer, error) {
 	a := NewArgs("RMSprop", m)

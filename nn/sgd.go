@@ -23,7 +23,10 @@ type SGD struct {
 	lr, mu float32 // this step's coefficients
 }
 
-func init() { optimizers.add("SGD", newSGD) }
+// Keras 2.11+ (and Keras 3) positional order.
+func init() {
+	optimizers.add("SGD", []string{"learning_rate", "momentum", "nesterov"}, newSGD)
+}
 
 func newSGD(m map[string]any) (Optimizer, error) {
 	a := NewArgs("SGD", m)

@@ -108,7 +108,7 @@ func TestCompileErrors(t *testing.T) {
 		want string
 	}{
 		{"optimizer", CompileOptions{Optimizer: "rmsprob", Loss: "mse"}, "RMSprop"},
-		{"loss", CompileOptions{Loss: "mean_squared_eror"}, "MeanSquaredError"},
+		{"loss", CompileOptions{Loss: "mean_squared_eror"}, `did you mean "mean_squared_error"?`},
 		{"metric", CompileOptions{Loss: "mse", Metrics: []any{"accurasy"}}, "accuracy"},
 		{"nil metric", CompileOptions{Loss: "mse", Metrics: []any{nil}}, "metrics[0] is nil"},
 		{"duplicate metric", CompileOptions{Loss: "mse", Metrics: []any{"accuracy", "accuracy"}}, "same name"},

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/keraswasm/keraswasm/nn"
@@ -128,7 +127,7 @@ func (m *Model) Add(l nn.Layer) (err error) {
 		return err
 	}
 	if fresh {
-		m.counts[snakeCase(b.ClassName)] = next
+		m.counts[nn.SnakeCase(b.ClassName)] = next
 	}
 	if m.c != nil {
 		m.c.outputChanged()
@@ -227,7 +226,7 @@ func (m *Model) GetLayer(name string) (nn.Layer, error) {
 // a model's names do not depend on other models. Names a user chose are
 // skipped.
 func (m *Model) nextName(className string) (string, int) {
-	base := snakeCase(className)
+	base := nn.SnakeCase(className) // Keras: keras/src/utils/naming.py auto_name
 	for n := m.counts[base]; ; n++ {
 		name := base
 		if n > 0 {
@@ -237,23 +236,6 @@ func (m *Model) nextName(className string) (string, int) {
 			return name, n + 1
 		}
 	}
-}
-
-var (
-	snakeWord  = regexp.MustCompile(`(.)([A-Z][a-z0-9]+)`)
-	snakeUpper = regexp.MustCompile(`([a-z])([A-Z])`)
-)
-
-// snakeCase turns a class name into Keras's default object name:
-// Dense → dense, Conv2D → conv2d, MaxPooling2D → max_pooling2d.
-// Keras: keras/src/utils/naming.py to_snake_case.
-func snakeCase(className string) string {
-	s := snakeWord.ReplaceAllString(className, "${1}_${2}")
-	s = strings.ToLower(snakeUpper.ReplaceAllString(s, "${1}_${2}"))
-	if strings.HasPrefix(s, "_") {
-		return "private" + s
-	}
-	return s
 }
 
 // SetStopTraining asks fit to stop (Keras's model.stop_training = True); fit

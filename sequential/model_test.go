@@ -30,7 +30,7 @@ func TestSnakeCase(t *testing.T) {
 		{"LSTM", "lstm"},
 		{"LeakyReLU", "leaky_re_lu"},
 	} {
-		t.Run(tc.class, func(t *testing.T) { assert.Equal(t, tc.want, snakeCase(tc.class)) })
+		t.Run(tc.class, func(t *testing.T) { assert.Equal(t, tc.want, nn.SnakeCase(tc.class)) })
 	}
 }
 

@@ -2,12 +2,52 @@ package sequential
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/keraswasm/keraswasm/nn"
 )
 
-// callbackClasses are the callbacks NewCallback makes from a config.
-var callbackClasses = []string{"CSVLogger", "EarlyStopping", "History", "ProgbarLogger", "ReduceLROnPlateau", "TerminateOnNaN"}
+// callbackEntries are the callbacks of the catalog, with their Keras
+// positional signatures (tf.keras order): those NewCallback makes from a
+// config, and those the JS package implements itself (Host), because they
+// wrap JS functions or hold JS state. The JS namespace offers exactly these.
+var callbackEntries = []nn.Entry{
+	{Name: "Callback", Args: []string{}, Host: true}, // the base class of JS callbacks
+	{Name: "CSVLogger", Args: []string{"filename", "separator", "append"}},
+	{Name: "EarlyStopping", Args: []string{"monitor", "min_delta", "patience", "verbose", "mode", "baseline",
+		"restore_best_weights", "start_from_epoch"}},
+	{Name: "History", Args: []string{}, Host: true},
+	{Name: "LambdaCallback", Args: []string{"on_epoch_begin", "on_epoch_end", "on_batch_begin", "on_batch_end",
+		"on_train_begin", "on_train_end"}, Host: true},
+	{Name: "LearningRateScheduler", Args: []string{"schedule", "verbose"}, Host: true},
+	{Name: "ProgbarLogger", Args: []string{"count_mode", "stateful_metrics"}},
+	{Name: "ReduceLROnPlateau", Args: []string{"monitor", "factor", "patience", "verbose", "mode", "min_delta",
+		"cooldown", "min_lr"}},
+	{Name: "TerminateOnNaN", Args: []string{}},
+}
+
+// missingCallbacks are Keras callbacks keraswasm does not build.
+var missingCallbacks = []string{"BackupAndRestore", "ModelCheckpoint", "RemoteMonitor", "SwapEMAWeights", "TensorBoard"}
+
+// unknownCallback is the error for a callback name NewCallback cannot make.
+func unknownCallback(name string) error {
+	for _, m := range missingCallbacks {
+		if m == name {
+			return &nn.NotImplemented{What: "the callback " + name,
+				Hint: "the callbacks keraswasm has are: " + strings.Join(callbackNames(), ", ")}
+		}
+	}
+	return nn.NewUnknownNameError("callback", "callbacks", name, callbackEntries)
+}
+
+// callbackNames returns the names of callbackEntries.
+func callbackNames() []string {
+	s := make([]string, len(callbackEntries))
+	for i, e := range callbackEntries {
+		s[i] = e.Name
+	}
+	return s
+}
 
 // NewCallback makes a built-in callback from its Keras class name and
 // arguments, e.g. {"class_name": "EarlyStopping", "config": {"monitor":
@@ -41,7 +81,7 @@ func NewCallback(c nn.Config) (Callback, error) {
 	case "LearningRateScheduler", "LambdaCallback":
 		return nil, fmt.Errorf("sequential: NewCallback: %s needs a function, which a config cannot carry; make it in Go (NewLearningRateScheduler, &LambdaCallback{...})", c.ClassName)
 	default:
-		return nil, &nn.UnknownNameError{Kind: "callback", Name: c.ClassName, Valid: callbackClasses}
+		return nil, unknownCallback(c.ClassName)
 	}
 	if err := a.Err(); err != nil {
 		return nil, fmt.Errorf("sequential: NewCallback: %w", err)

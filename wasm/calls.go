@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/sequential"
@@ -13,82 +13,85 @@ import (
 // Version names the runtime build.
 const Version = "0.1.0"
 
-// catalog lists what the core knows, for the JS namespace: the classes of
-// each registry, and which of the JS package's candidate names (functions
-// and classes that have no exported list) resolve.
-type catalog struct {
-	Layers               []string `json:"layers"`
-	Optimizers           []string `json:"optimizers"`
-	Losses               []string `json:"losses"`
-	Metrics              []string `json:"metrics"`
-	Activations          []string `json:"activations"`
-	Initializers         []string `json:"initializers"`
-	Regularizers         []string `json:"regularizers"`
-	RegularizerFunctions []string `json:"regularizer_functions"`
-	Constraints          []string `json:"constraints"`
-	Callbacks            []string `json:"callbacks"`
-	LossFunctions        []string `json:"loss_functions"`
-	MetricFunctions      []string `json:"metric_functions"`
-}
-
-// known keeps the names get resolves; only an unknown name is left out
-// (a name whose default arguments are not enough still exists).
-func known(names []string, get func(string) error) []string {
-	out := []string{}
-	for _, n := range names {
-		var unknown *nn.UnknownNameError
-		if err := get(n); !errors.As(err, &unknown) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-// Names answers the JS namespace's question: which classes and functions
-// exist. candidatesJSON maps a kind to the names the JS package knows.
-func Names(candidatesJSON string) (s string, err error) {
+// Names returns the table of names (sequential.Catalog) as JSON: by kind,
+// every class and function with its aliases and Keras positional
+// signature, and the Keras names that are not implemented. The JS package
+// builds its whole namespace from it when the runtime loads.
+func Names() (s string, err error) {
 	defer guard("names", &err)
-	var cand map[string][]string
-	if err := json.Unmarshal([]byte(candidatesJSON), &cand); err != nil {
-		return "", fmt.Errorf("names: malformed candidates: %w", err)
-	}
-	ignore := func(_ any, err error) error { return err }
-	c := catalog{
-		Layers:      orEmpty(nn.LayerClasses()),
-		Optimizers:  orEmpty(nn.OptimizerNames()),
-		Losses:      orEmpty(nn.LossNames()),
-		Metrics:     orEmpty(nn.MetricNames()),
-		Activations: orEmpty(nn.ActivationNames()),
-		Initializers: known(cand["initializers"], func(n string) error {
-			return ignore(nn.GetInitializer(n))
-		}),
-		Regularizers: known(cand["regularizers"], func(n string) error {
-			return ignore(nn.GetRegularizer(n))
-		}),
-		RegularizerFunctions: known(cand["regularizer_functions"], func(n string) error {
-			return ignore(nn.GetRegularizer(n))
-		}),
-		Constraints: known(cand["constraints"], func(n string) error {
-			return ignore(nn.GetConstraint(n))
-		}),
-		Callbacks: known(cand["callbacks"], func(n string) error {
-			return ignore(sequential.NewCallback(nn.Config{ClassName: n}))
-		}),
-		LossFunctions: known(cand["loss_functions"], func(n string) error {
-			return ignore(nn.GetLoss(n))
-		}),
-		MetricFunctions: orEmpty(nn.MetricFunctionNames()),
-	}
-	b, err := json.Marshal(c)
+	t := sequential.Catalog()
+	t.Kinds[sequential.KindCallbacks] = slices.DeleteFunc(t.Kinds[sequential.KindCallbacks], func(e nn.Entry) bool {
+		return writesFiles[e.Name]
+	})
+	b, err := json.Marshal(t)
 	return string(b), err
 }
 
-// orEmpty makes a nil list an empty one (JSON [] rather than null).
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
+// writesFiles are the callbacks that write files: Go's js/wasm port has no
+// file system (os.Create fails with "not implemented on js"), so JS is not
+// offered them.
+var writesFiles = map[string]bool{"CSVLogger": true}
+
+// Get is Keras's get(identifier) for one kind (keras.layers.get,
+// keras.losses.get, ...): identifierJSON is a name or a config dict. It
+// returns the config of the object made ({"class_name": ..., "config":
+// ...}), {"function": name} for an activation, or null for a null
+// identifier where Keras returns None. An unknown name is a ValueError
+// naming the nearest valid one; a Keras class that is not built here a
+// NotImplementedError.
+func Get(kind, identifierJSON string) (s string, err error) {
+	op := kind + ".get"
+	defer guard(op, &err)
+	var v any
+	if err := json.Unmarshal([]byte(identifierJSON), &v); err != nil {
+		return "", fmt.Errorf("%s: expected a name or a config dict {\"class_name\": ..., \"config\": {...}}: %w", op, err)
 	}
-	return s
+	out, err := getObject(kind, v)
+	if err != nil {
+		return "", wrap(op, err)
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+// configured is what every object the registries make has: its config.
+type configured interface{ Config() nn.Config }
+
+// getObject makes the object of kind that v names or configures.
+func getObject(kind string, v any) (any, error) {
+	if kind == nn.KindActivations {
+		a, err := nn.GetActivation(v)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]string{"function": a.Name()}, nil
+	}
+	if v == nil {
+		return nil, nil
+	}
+	config := func(c configured, err error) (any, error) {
+		if err != nil {
+			return nil, err
+		}
+		return c.Config(), nil
+	}
+	switch kind {
+	case nn.KindLayers:
+		return config(nn.GetLayer(v))
+	case nn.KindOptimizers:
+		return config(nn.GetOptimizer(v))
+	case nn.KindLosses:
+		return config(nn.GetLoss(v))
+	case nn.KindMetrics:
+		return config(nn.GetMetric(v))
+	case nn.KindInitializers:
+		return config(nn.GetInitializer(v))
+	case nn.KindRegularizers:
+		return config(nn.GetRegularizer(v))
+	case nn.KindConstraints:
+		return config(nn.GetConstraint(v))
+	}
+	return nil, fmt.Errorf("no get for the kind %q (a bug in the JS package)", kind)
 }
 
 // LossCall computes a loss function per sample (keras.losses.mse(y_true,

@@ -67,7 +67,8 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 
 	add("version", func(args []js.Value) (any, error) { return Version, nil })
 	add("lastError", func(args []js.Value) (any, error) { return fastErr, nil })
-	add("names", func(args []js.Value) (any, error) { return Names(str(args, 0)) })
+	add("names", func(args []js.Value) (any, error) { return Names() })
+	add("get", func(args []js.Value) (any, error) { return Get(str(args, 0), str(args, 1)) })
 	add("setRandomSeed", func(args []js.Value) (any, error) {
 		rt.SetRandomSeed(uint64(arg(args, 0).Float()))
 		return nil, nil

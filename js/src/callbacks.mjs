@@ -8,8 +8,7 @@
 //     epoch begin through a JS hook (Keras's logic, a few lines, lives here).
 // Keras: keras/src/callbacks/*.py; TF.js: tfjs-layers/src/base_callbacks.ts.
 
-import { KerasObject, parseArgs, factory } from './args.mjs';
-import { CALLBACK_ARGS } from './catalog.mjs';
+import { KerasObject, parseArgs } from './args.mjs';
 import { describe } from './tensor.mjs';
 
 /** HOOKS maps every accepted method name to the hook id the runtime uses. */
@@ -42,6 +41,8 @@ const STEP_HOOKS = new Set(['epoch_begin', 'epoch_end', 'train_batch_begin', 'tr
  * {epochs, steps, verbose}.
  */
 export class Callback {
+  static argNames = [];
+
   constructor() { this.model = null; this.params = {}; }
   set_model(model) { this.model = model; }
   set_params(params) { this.params = params; }
@@ -51,6 +52,8 @@ export class Callback {
 
 /** History records the epoch logs of fit; fit returns one. Keras: keras/src/callbacks/history.py. */
 export class History extends Callback {
+  static argNames = [];
+
   constructor() { super(); this.history = {}; this.epoch = []; }
   on_train_begin() { this.epoch = []; }
   on_epoch_end(epoch, logs = {}) {
@@ -61,10 +64,12 @@ export class History extends Callback {
 
 /** LambdaCallback builds a callback from functions (on_epoch_end: (epoch, logs) => ...). */
 export class LambdaCallback extends Callback {
+  /** The Keras positional arguments (the Go catalog lists the same). */
+  static argNames = ['on_epoch_begin', 'on_epoch_end', 'on_batch_begin', 'on_batch_end', 'on_train_begin', 'on_train_end'];
+
   constructor(...args) {
     super();
-    const names = ['on_epoch_begin', 'on_epoch_end', 'on_batch_begin', 'on_batch_end', 'on_train_begin', 'on_train_end'];
-    const cfg = parseArgs('LambdaCallback', names, args);
+    const cfg = parseArgs('LambdaCallback', LambdaCallback.argNames, args);
     for (const [k, fn] of Object.entries(cfg)) {
       if (!(k in HOOKS)) throw new TypeError(`LambdaCallback: unknown argument ${k}; it takes ${Object.keys(HOOKS).filter((h) => h.startsWith('on_')).join(', ')}`);
       if (typeof fn !== 'function') throw new TypeError(`LambdaCallback: ${k} must be a function; received ${describe(fn)}`);
@@ -80,9 +85,12 @@ export class LambdaCallback extends Callback {
  * Keras: keras/src/callbacks/learning_rate_scheduler.py.
  */
 export class LearningRateScheduler extends Callback {
+  /** The Keras positional arguments (the Go catalog lists the same). */
+  static argNames = ['schedule', 'verbose'];
+
   constructor(...args) {
     super();
-    const { schedule, verbose = 0, ...rest } = parseArgs('LearningRateScheduler', ['schedule', 'verbose'], args);
+    const { schedule, verbose = 0, ...rest } = parseArgs('LearningRateScheduler', LearningRateScheduler.argNames, args);
     for (const k of Object.keys(rest)) throw new TypeError(`LearningRateScheduler: unknown argument ${k}; it takes schedule, verbose`);
     if (typeof schedule !== 'function') {
       throw new TypeError(`LearningRateScheduler: schedule must be a function (epoch, lr) => new_lr; received ${describe(schedule)}`);
@@ -100,13 +108,6 @@ export class LearningRateScheduler extends Callback {
     }
     logs.lr = lr;
   }
-}
-
-/** goCallbacks are the Keras callback constructors whose work the Go core does. */
-export function goCallbacks() {
-  const out = {};
-  for (const [name, args] of Object.entries(CALLBACK_ARGS)) out[name] = factory('callback', name, args);
-  return out;
 }
 
 /**

@@ -1,23 +1,39 @@
 // The `keras` namespace over one runtime: constructors that build Keras
 // configs (layers, optimizers, initializers ...), functions that call into the
 // Go core (losses, metrics, activations on tensors), callbacks, utils and the
-// backend. Only the classes the Go core knows are offered.
+// backend. Every class and function name comes from the Go core's table of
+// names (the `names` call, sequential.Catalog): nothing here lists classes,
+// and a class Go does not list is not offered.
 
 import { KerasObject, factory, parseArgs, toWire } from './args.mjs';
-import * as catalog from './catalog.mjs';
 import { Callback, History, LambdaCallback, LearningRateScheduler } from './callbacks.mjs';
 import { Model } from './model.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
+import { loadRuntime } from './runtime.mjs';
 import * as backend from './backend.mjs';
 
-/** snakeName turns a class name into Keras's function alias (GlorotUniform → glorot_uniform). */
-export function snakeName(s) {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
-}
+// The callbacks this package implements (Host in the Go table: they wrap JS
+// functions or hold JS state). Keras users call them without new; Callback
+// stays a class to extend.
+const HOST_CALLBACKS = {
+  Callback, History: newless(History), LambdaCallback: newless(LambdaCallback),
+  LearningRateScheduler: newless(LearningRateScheduler),
+};
 
-function tagged(name, impl) {
+// The kinds whose function names are functions on tensors, and the runtime
+// call that computes them; in the other kinds a function name
+// (glorot_uniform, l2, max_norm) makes the class as its class name does.
+const TENSOR_CALLS = { losses: 'lossCall', metrics: 'metricCall', activations: 'activationCall' };
+
+// The call arguments of those functions (Keras's loss and metric functions
+// take y_true and y_pred); a function entry of the catalog carries its own.
+const TENSOR_ARGS = { losses: ['y_true', 'y_pred'], metrics: ['y_true', 'y_pred'], activations: ['x'] };
+
+/** tagged makes a function the runtime knows by name (keras_name travels in configs). */
+function tagged(name, argNames, impl) {
   const f = { [name]: (...args) => impl(...args) }[name];
   f.keras_name = name;
+  f.argNames = argNames;
   return f;
 }
 
@@ -25,14 +41,72 @@ function tagged(name, impl) {
 function newless(C) {
   const f = function (...args) { return new C(...args); };
   f.prototype = C.prototype;
+  f.argNames = C.argNames;
   Object.defineProperty(f, 'name', { value: C.name });
   return f;
 }
 
-function group(kind, classes, argTable, defaultArgs = []) {
+/**
+ * group builds one kind of the namespace from its catalog entries: a
+ * factory per class under its name and aliases (Keras 2's Convolution2D),
+ * and under each function-style name either the same factory or, for
+ * losses, metrics and activations, a function on tensors computed by the
+ * core.
+ */
+function group(kind, entries, callTensor) {
   const ns = {};
-  for (const c of classes) ns[c] = factory(kind, c, argTable[c] ?? defaultArgs);
+  const singular = kind.replace(/e?s$/, '');
+  const call = TENSOR_CALLS[kind];
+  const fn = (name, argNames) => tagged(name, argNames, (...ts) => callTensor(call, name, ...ts));
+  for (const e of entries) {
+    if (e.function) {
+      for (const n of [e.name, ...(e.functions ?? [])]) ns[n] = fn(n, e.args);
+      continue;
+    }
+    const f = factory(singular, e.name, e.args);
+    for (const n of [e.name, ...(e.aliases ?? [])]) ns[n] = f;
+    for (const n of e.functions ?? []) ns[n] = call ? fn(n, TENSOR_ARGS[kind]) : f;
+  }
   return ns;
+}
+
+/**
+ * getter is Keras's get(identifier) for one kind: a function or a keras
+ * object is returned as is, a name of the kind's functions gives that
+ * function, and any other name or config dict is resolved by the core,
+ * which makes the object (so an unknown name is a ValueError naming the
+ * nearest valid one, and a Keras class not built here a NotImplementedError)
+ * and returns its full config.
+ */
+function getter(kind, ns, mode) {
+  return function get(identifier) {
+    if (typeof identifier === 'function' || identifier instanceof KerasObject) return identifier;
+    if (typeof identifier === 'string' && typeof ns[identifier] === 'function' && ns[identifier].keras_name === identifier) {
+      return ns[identifier];
+    }
+    const json = JSON.stringify(toWire(identifier ?? null, `${kind}.get`));
+    return mode.get(kind, json, (r) => {
+      if (r === null) return null;
+      if (r.function) return ns[r.function];
+      const obj = new KerasObject(r.class_name, r.config);
+      if (typeof ns[r.class_name] === 'function') Object.setPrototypeOf(obj, ns[r.class_name].prototype);
+      return obj;
+    });
+  };
+}
+
+/** callbacksOf builds keras.callbacks: Go's callbacks as factories, the host ones from this package. */
+function callbacksOf(entries) {
+  const out = {};
+  for (const e of entries) {
+    if (!e.host) {
+      out[e.name] = factory('callback', e.name, e.args);
+      continue;
+    }
+    if (!HOST_CALLBACKS[e.name]) throw new Error(`keraswasm: the core lists the JS callback ${e.name}, which this package lacks (a version mismatch)`);
+    out[e.name] = HOST_CALLBACKS[e.name];
+  }
+  return out;
 }
 
 /** toCategorical one-hot encodes integer class labels. Keras: keras/src/utils/numerical_utils.py. */
@@ -68,53 +142,30 @@ export function to_categorical(...args) {
 }
 
 /**
- * makeNamespace builds `keras` over one runtime. names lists what the core
- * has ({layers, optimizers, losses, metrics, activations, initializers,
- * regularizers, constraints, callbacks, loss_functions, metric_functions});
- * mode is how this namespace reaches the runtime, directly (localMode) or
- * through a worker (remote.mjs): {version, runtime, newModel(args),
- * fromConfig(json), setRandomSeed(seed), callTensor(op, name, ...tensors),
- * modelClass}.
+ * makeNamespace builds `keras` over one runtime. catalog is the core's table
+ * of names ({kinds: {layers: [entry...], ...}, not_implemented}; an entry is
+ * {name, function, args, aliases, functions, host}); mode is how this
+ * namespace reaches the runtime, directly (localMode) or through a worker
+ * (remote.mjs): {version, runtime, newModel(args), fromConfig(json),
+ * setRandomSeed(seed), callTensor(op, name, ...tensors), get(kind, json,
+ * then), modelClass}.
  */
-export function makeNamespace(names, mode) {
-  const layers = group('layer', names.layers, catalog.LAYER_ARGS);
-  for (const [alias, target] of Object.entries(catalog.LAYER_ALIASES)) if (layers[target] && !layers[alias]) layers[alias] = layers[target];
+export function makeNamespace(catalog, mode) {
+  const { kinds } = catalog;
+  const callTensor = mode.callTensor;
+  const ns = {};
+  for (const kind of ['layers', 'optimizers', 'losses', 'metrics', 'activations', 'initializers', 'regularizers', 'constraints']) {
+    ns[kind] = group(kind, kinds[kind], callTensor);
+  }
+  const { layers } = ns;
   if (layers.InputLayer) {
     layers.Input = function Input(...args) {
       const { shape, ...rest } = parseArgs('Input', ['shape', 'batch_size', 'name', 'dtype'], args);
       return layers.InputLayer({ input_shape: shape, ...rest });
     };
   }
-
-  const optimizers = group('optimizer', names.optimizers, catalog.OPTIMIZER_ARGS, ['learning_rate']);
-
-  const withSnake = (kind, classes, table) => {
-    const ns = group(kind, classes, table);
-    for (const c of classes) if (!ns[snakeName(c)]) ns[snakeName(c)] = ns[c];
-    return ns;
-  };
-  const initializers = withSnake('initializer', names.initializers, catalog.INITIALIZER_ARGS);
-  const constraints = withSnake('constraint', names.constraints, catalog.CONSTRAINT_ARGS);
-  const regularizers = group('regularizer', names.regularizers, catalog.REGULARIZER_ARGS);
-  // Keras 2's function spellings: l1(l1=0.01), l2(l2=0.01), l1_l2(l1=0.01, l2=0.01).
-  for (const [fn, args] of [['l1', ['l1']], ['l2', ['l2']], ['l1_l2', ['l1', 'l2']]]) {
-    if (names.regularizer_functions.includes(fn)) regularizers[fn] = factory('regularizer', fn, args);
-  }
-
-  const callTensor = mode.callTensor;
-  const losses = group('loss', names.losses, catalog.LOSS_ARGS, ['reduction', 'name']);
-  for (const f of names.loss_functions) losses[f] = tagged(f, (yt, yp) => callTensor('lossCall', f, yt, yp));
-  const metrics = group('metric', names.metrics, catalog.METRIC_ARGS, ['name', 'dtype']);
-  for (const f of names.metric_functions) metrics[f] = tagged(f, (yt, yp) => callTensor('metricCall', f, yt, yp));
-  const activations = {};
-  for (const f of names.activations) activations[f] = tagged(f, (x) => callTensor('activationCall', f, x));
-
-  // Keras users call these without new; Callback stays a class to extend.
-  const callbacks = { Callback, History: newless(History), LambdaCallback: newless(LambdaCallback),
-    LearningRateScheduler: newless(LearningRateScheduler) };
-  for (const c of names.callbacks) {
-    if (catalog.CALLBACK_ARGS[c]) callbacks[c] = factory('callback', c, catalog.CALLBACK_ARGS[c]);
-  }
+  for (const kind of Object.keys(ns)) ns[kind].get = getter(kind, ns[kind], mode);
+  const callbacks = callbacksOf(kinds.callbacks);
 
   function Sequential(...args) { return mode.newModel(args); }
   Sequential.prototype = mode.modelClass.prototype;
@@ -135,8 +186,7 @@ export function makeNamespace(names, mode) {
 
   return {
     version: mode.version,
-    Sequential, models, layers, optimizers, losses, metrics, activations, callbacks,
-    initializers, regularizers, constraints, utils, backend: { ...backend },
+    Sequential, models, ...ns, callbacks, utils, backend: { ...backend },
     tensor, Tensor, KerasObject, Input: layers.Input,
     runtime: mode.runtime,
   };
@@ -152,5 +202,13 @@ export function localMode(rt) {
     fromConfig: (json) => new Model(rt, [], rt.call('fromConfig', json)),
     setRandomSeed: (seed) => { rt.call('setRandomSeed', seed); },
     callTensor: (op, name, ...ts) => rt.tensorOut(rt.call(op, name, ...ts.map((t, i) => rt.tensorIn(toData(t, `${name}: argument ${i}`))))),
+    get: (kind, json, then) => then(JSON.parse(rt.call('get', kind, json))),
   };
+}
+
+/** loadLocal loads the runtime in this thread; it returns the namespace and the core's table of names. */
+export async function loadLocal(options = {}) {
+  const rt = await loadRuntime(options);
+  const names = JSON.parse(rt.call('names'));
+  return { keras: makeNamespace(names, localMode(rt)), names };
 }

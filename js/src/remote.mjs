@@ -237,6 +237,7 @@ export async function loadWorkerKeras(options = {}) {
       const group = { lossCall: 'losses', metricCall: 'metrics', activationCall: 'activations' }[op];
       return ns([group, name])(...ts);
     },
+    get: (kind, json, then) => client.request({ op: OP.resolve, kind, json }).then(then),
   };
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;

@@ -33,7 +33,7 @@ import { Tensor } from './tensor.mjs';
 import { History, LearningRateScheduler, hooksOf } from './callbacks.mjs';
 
 /** OP names the requests; REPLY, PRINT and HOOKS the worker's messages. */
-export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns' });
+export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve' });
 export const REPLY = 'reply';
 export const PRINT = 'print';
 export const HOOKS = 'hooks';

@@ -13,7 +13,7 @@
 // made the page handle thousands of messages an epoch. Other hooks, replies and prints flush the bunch first,
 // so the page sees every hook, in order, before fit resolves.
 
-import { loadLocal } from '../keras.mjs';
+import { loadLocal } from './namespace.mjs';
 import { OP, reply, replyError, printMessage, hooksMessage, hookCall, decode, encodeResult } from './wire.mjs';
 
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
@@ -99,6 +99,7 @@ export function serve(port) {
     },
     [OP.get](msg) { return encodeResult(at(msg)[msg.prop], { target: msg.target, via: [...(msg.via ?? []), msg.prop] }); },
     [OP.set](msg) { at(msg)[msg.prop] = msg.value; return null; },
+    [OP.resolve](msg) { return JSON.parse(keras.runtime.call('get', msg.kind, msg.json)); },
     [OP.ns](msg) {
       let f = keras;
       for (const p of msg.path) f = f[p];

@@ -1,0 +1,40 @@
+package nn
+
+// The Keras classes and functions keraswasm does not build (yet). They are
+// not in the JS namespace (keras.layers.LSTM is undefined), but a config or
+// a name that asks for one is a NotImplementedError that says so, not an
+// unknown name. Keras: keras/src/layers/__init__.py and the other kinds'
+// __init__.py; Keras 2 aliases from tf_keras.
+func init() {
+	layers.notImplemented("keraswasm has no recurrent layers yet",
+		"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional", "RNN",
+		"LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed")
+	layers.notImplemented("",
+		"Conv1D", "Conv3D", "Convolution1D", "Convolution3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+		"Convolution2DTranspose", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
+		"MaxPooling1D", "MaxPooling3D", "MaxPool1D", "MaxPool3D",
+		"AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D", "AvgPool2D", "AvgPool3D",
+		"GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+		"GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
+		"GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+		"GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D",
+		"ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
+		"UpSampling1D", "UpSampling2D", "UpSampling3D",
+		"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization",
+		"Embedding", "Reshape", "Permute", "RepeatVector", "Lambda", "Masking", "ActivityRegularization",
+		"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+		"ThresholdedReLU", "PReLU", "Attention", "MultiHeadAttention", "Rescaling")
+	optimizers.notImplemented("", "Ftrl", "Lion", "Adafactor")
+	losses.notImplemented("",
+		"BinaryFocalCrossentropy", "binary_focal_crossentropy", "CategoricalFocalCrossentropy", "categorical_focal_crossentropy",
+		"Dice", "dice", "Tversky", "tversky")
+	metrics.notImplemented("",
+		"Sum", "MeanTensor", "MeanRelativeError", "RootMeanSquaredError", "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU",
+		"OneHotMeanIoU", "F1Score", "FBetaScore", "R2Score", "PrecisionAtRecall", "RecallAtPrecision",
+		"SensitivityAtSpecificity", "SpecificityAtSensitivity", "TruePositives", "TrueNegatives",
+		"FalsePositives", "FalseNegatives")
+	activations.notImplemented("",
+		"celu", "glu", "hard_tanh", "hard_shrink", "soft_shrink", "tanh_shrink", "log_sigmoid", "sparse_plus",
+		"squareplus", "sparsemax", "threshold")
+	constraints.notImplemented("", "RadialConstraint")
+}
