@@ -177,5 +177,5 @@ type ShapeError struct {
 }
 
 func (e *ShapeError) Error() string {
-	return fmt.Sprintf("nn: layer %s cannot take input of shape %v: expected %s", e.Layer, e.Got, e.Want)
+	return fmt.Sprintf("layer %s cannot take input of shape %v: expected %s", e.Layer, e.Got, e.Want)
 }

@@ -111,7 +111,7 @@ func parseLossBase(a *Args, defaultName string) lossBase {
 	switch b.reduction {
 	case "sum_over_batch_size", "auto":
 	default:
-		a.Fail("reduction", b.reduction, `"sum_over_batch_size" (or Keras 2's "auto"); the reductions "sum" and "none" are not implemented`)
+		a.Unimplemented("reduction", b.reduction, `"sum_over_batch_size" (or Keras 2's "auto"); the reductions "sum" and "none" are not implemented`)
 	}
 	if v, ok := a.Value("dtype"); ok && v != "float32" {
 		a.Fail("dtype", v, `"float32" or null (losses compute in float32 and accumulate in float64)`)

@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -28,8 +27,8 @@ func init() {
 		return r, a.Err()
 	}, "l1_l2")
 	regularizers.add("OrthogonalRegularizer", func(map[string]any) (Regularizer, error) {
-		return nil, fmt.Errorf("nn: OrthogonalRegularizer is not implemented in keraswasm " +
-			"(a regularizer here sees a weight's values, not its rows and columns); use L1, L2 or L1L2")
+		return nil, &NotImplemented{What: "OrthogonalRegularizer",
+			Hint: "a regularizer here sees a weight's values, not its rows and columns; use L1, L2 or L1L2"}
 	}, "orthogonal_regularizer")
 }
 
