@@ -110,7 +110,7 @@ func FitOptionsFromMap(m map[string]any) (FitOptions, error) {
 	}
 	rejectData(a)
 	if err := a.Err(); err != nil {
-		return o, fmt.Errorf("sequential: fit options: %w", err)
+		return o, err
 	}
 	return o, o.check()
 }
@@ -209,7 +209,7 @@ func readFloats(a *nn.Args, key string, v any) []float32 {
 // check validates the options that do not depend on the data.
 func (o *FitOptions) check() error {
 	bad := func(key string, v any, want string) error {
-		return fmt.Errorf("sequential: fit: invalid argument %s: expected %s. Received: %s=%v", key, want, key, v)
+		return fmt.Errorf("fit: invalid argument %s: expected %s. Received: %s=%v", key, want, key, v)
 	}
 	switch {
 	case o.Epochs < 0:
@@ -231,7 +231,7 @@ func (o *FitOptions) check() error {
 	case o.ValidationFreq < 0:
 		return bad("validation_freq", o.ValidationFreq, "a positive integer")
 	case (o.ValidationX == nil) != (o.ValidationY == nil):
-		return fmt.Errorf("sequential: fit: validation_data needs both x and y (ValidationX and ValidationY); received only one")
+		return fmt.Errorf("fit: validation_data needs both x and y (ValidationX and ValidationY); received only one")
 	}
 	for c, w := range o.ClassWeight {
 		if math.IsNaN(w) || math.IsInf(w, 0) {
@@ -255,7 +255,7 @@ func classWeightTable(cw map[int]float64) ([]float64, error) {
 	sort.Ints(keys)
 	for i, k := range keys {
 		if k != i {
-			return nil, fmt.Errorf("sequential: fit: expected class_weight to be a dict with keys from 0 to one less than the number of classes; found keys %v", keys)
+			return nil, fmt.Errorf("fit: expected class_weight to be a dict with keys from 0 to one less than the number of classes; found keys %v", keys)
 		}
 	}
 	t := make([]float64, len(keys))
@@ -282,7 +282,7 @@ func EvaluateOptionsFromMap(m map[string]any) (EvaluateOptions, error) {
 	}
 	rejectData(a)
 	if err := a.Err(); err != nil {
-		return o, fmt.Errorf("sequential: evaluate options: %w", err)
+		return o, err
 	}
 	return o, nil
 }
@@ -301,7 +301,7 @@ func PredictOptionsFromMap(m map[string]any) (PredictOptions, error) {
 	}
 	rejectData(a)
 	if err := a.Err(); err != nil {
-		return o, fmt.Errorf("sequential: predict options: %w", err)
+		return o, err
 	}
 	return o, nil
 }
