@@ -18,7 +18,7 @@
 //     public entry points also recover a panic from a layer into an error
 //     (*PanicError, an internal error), as a last line of defence.
 //   - Messages follow nn's policy: Keras context ("loss: ", "metrics[1]: ",
-//     "layer \"dense_1\" (Dense): ", "validation_data: ") and no Go package
+//     `layer "dense_1" (Dense): `, "validation_data: ") and no Go package
 //     prefix ("sequential: "), no Go method name (the caller knows the call it
 //     made; the wasm door prefixes the JS method), no Go syntax or Go type
 //     names where a JS user or a file can cause the error; the fix is said in
