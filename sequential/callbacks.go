@@ -232,12 +232,16 @@ type CallbackError struct {
 }
 
 func (e *CallbackError) Error() string {
+	if e.Callback == "" {
+		return fmt.Sprintf("a callback failed in %s: %v", e.Hook, e.Err)
+	}
 	return fmt.Sprintf("callback %s failed in %s: %v", e.Callback, e.Hook, e.Err)
 }
 
 // callbackName is how an error names callback c: its CallbackName if it has
-// one (a JS callback says which entry of callbacks it is), else its type's
-// name, which is the Keras class for the callbacks of this package.
+// one (empty for one whose errors name it themselves, as a JS callback's
+// do), else its type's name, which is the Keras class for the callbacks of
+// this package.
 func callbackName(c Callback) string {
 	if n, ok := c.(interface{ CallbackName() string }); ok {
 		return n.CallbackName()

@@ -9,6 +9,7 @@
 // Keras: keras/src/callbacks/*.py; TF.js: tfjs-layers/src/base_callbacks.ts.
 
 import { KerasObject, parseArgs, factory } from './args.mjs';
+import { ValueError } from './errors.mjs';
 import { CALLBACK_ARGS } from './catalog.mjs';
 import { describe } from './tensor.mjs';
 
@@ -96,7 +97,7 @@ export class LearningRateScheduler extends Callback {
   run(epoch, logs) {
     const lr = this.schedule(epoch, logs.lr);
     if (typeof lr !== 'number') {
-      throw new TypeError(`the output of the schedule function should be a number. Got: ${describe(lr)}`);
+      throw new ValueError(`the output of the schedule function should be a number. Got: ${describe(lr)}`);
     }
     logs.lr = lr;
   }

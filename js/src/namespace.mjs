@@ -8,6 +8,7 @@ import * as catalog from './catalog.mjs';
 import { Callback, History, LambdaCallback, LearningRateScheduler } from './callbacks.mjs';
 import { Model } from './model.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
+import { ValueError, NotImplementedError } from './errors.mjs';
 import * as backend from './backend.mjs';
 
 /** snakeName turns a class name into Keras's function alias (GlorotUniform → glorot_uniform). */
@@ -39,7 +40,7 @@ function group(kind, classes, argTable, defaultArgs = []) {
 export function to_categorical(...args) {
   const { y, num_classes: nc = null, dtype = 'float32', ...rest } = parseArgs('to_categorical', ['y', 'num_classes', 'dtype'], args);
   for (const k of Object.keys(rest)) throw new TypeError(`to_categorical: unknown argument ${k}; it takes y, num_classes, dtype`);
-  if (dtype !== 'float32') throw new TypeError(`to_categorical: dtype ${describe(dtype)} is not supported; keras tensors hold float32`);
+  if (dtype !== 'float32') throw new NotImplementedError(`to_categorical: dtype ${describe(dtype)} is not supported; keras tensors hold float32`);
   const t = toData(y, 'to_categorical: y');
   let max = -1;
   const labels = new Int32Array(t.size);
@@ -49,15 +50,18 @@ export function to_categorical(...args) {
     // truncates 1.7 to 1; so does this. NaN and negative labels, which numpy
     // would turn into garbage or wrap around, are errors here.
     if (!Number.isFinite(v) || v < 0) {
-      throw new Error(`to_categorical: labels must be non-negative integers; found ${v} at index ${i}`);
+      throw new ValueError(`to_categorical: labels must be non-negative integers; found ${v} at index ${i}`);
     }
     labels[i] = Math.trunc(v);
     if (labels[i] > max) max = labels[i];
   }
   const n = nc ?? max + 1;
-  if (!Number.isInteger(n) || n < 1) throw new TypeError(`to_categorical: num_classes must be a positive integer. Received: num_classes=${describe(nc)}`);
+  if (!Number.isInteger(n) || n < 1) {
+    const E = typeof n === 'number' ? ValueError : TypeError;
+    throw new E(`to_categorical: num_classes must be a positive integer. Received: num_classes=${describe(nc)}`);
+  }
   if (max >= n) {
-    throw new Error(`to_categorical: label ${max} is out of range for num_classes=${n}: labels must be in [0, ${n - 1}]; ` +
+    throw new ValueError(`to_categorical: label ${max} is out of range for num_classes=${n}: labels must be in [0, ${n - 1}]; ` +
       'raise num_classes or check the labels');
   }
   let shape = t.shape.slice();
@@ -138,6 +142,7 @@ export function makeNamespace(names, mode) {
     Sequential, models, layers, optimizers, losses, metrics, activations, callbacks,
     initializers, regularizers, constraints, utils, backend: { ...backend },
     tensor, Tensor, KerasObject, Input: layers.Input,
+    errors: { ValueError, NotImplementedError },
     runtime: mode.runtime,
   };
 }

@@ -12,6 +12,7 @@ import { Tensor, toData } from './tensor.mjs';
 import { History } from './callbacks.mjs';
 import { makeNamespace } from './namespace.mjs';
 import { encode } from './wire.mjs';
+import { makeError } from './errors.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
@@ -72,7 +73,7 @@ class Client {
     this.#pending.delete(m.id);
     if (this.#pending.size === 0) this.#port.unref();
     if (m.error) {
-      const e = new Error(m.error.message);
+      const e = makeError(m.error.name, m.error.message);
       if (m.error.cause) e.cause = new Error(m.error.cause);
       p.reject(e);
     } else {
@@ -182,8 +183,7 @@ export class RemoteModel {
       const r = await this.#client.request({ op: 'call', target: this.#id, method, args: enc });
       const cbErr = this.#client.release(group);
       if (cbErr) {
-        const e = new Error(`a callback threw during ${method}: ${cbErr?.message ?? cbErr}`);
-        e.cause = cbErr;
+        const e = makeError(cbErr?.name, `a callback threw during ${method}: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
         throw e;
       }
       return decodeResult(r, this.#client, this);

@@ -125,7 +125,7 @@ export function serve(port) {
       const result = await p;
       post({ type: 'reply', id: msg.id, result });
     } catch (e) {
-      post({ type: 'reply', id: msg.id, error: { message: e?.message ?? String(e), cause: e?.cause?.message } });
+      post({ type: 'reply', id: msg.id, error: { message: e?.message ?? String(e), name: e?.name, cause: e?.cause?.message } });
     }
   });
 }
