@@ -233,15 +233,15 @@ type CallbackError struct {
 
 func (e *CallbackError) Error() string {
 	if e.Callback == "" {
-		return fmt.Sprintf("a callback failed in %s: %v", e.Hook, e.Err)
+		return e.Err.Error() // the hook's error names the callback and the hook itself
 	}
 	return fmt.Sprintf("callback %s failed in %s: %v", e.Callback, e.Hook, e.Err)
 }
 
 // callbackName is how an error names callback c: its CallbackName if it has
-// one (empty for one whose errors name it themselves, as a JS callback's
-// do), else its type's name, which is the Keras class for the callbacks of
-// this package.
+// one (empty for one whose errors name it and the hook themselves, as a JS
+// callback's do), else its type's name, which is the Keras class for the
+// callbacks of this package.
 func callbackName(c Callback) string {
 	if n, ok := c.(interface{ CallbackName() string }); ok {
 		return n.CallbackName()

@@ -139,7 +139,9 @@ export function hooksOf(cb, where) {
 /**
  * normalizeCallbacks turns fit's callbacks argument (a list, or TF.js's single
  * object) into runtime items: {config} for Go callbacks, {js, hooks} for JS
- * ones (js indexes the returned list of JS callback objects).
+ * ones (js indexes the returned list of JS callback objects). A JS entry's
+ * where names it within the call (callbacks[0]), for the errors of its hooks,
+ * which the runtime prefixes with the call (fit: ...).
  */
 export function normalizeCallbacks(callbacks, what = 'callbacks') {
   if (callbacks === undefined || callbacks === null) return { items: [], js: [] };
@@ -148,6 +150,7 @@ export function normalizeCallbacks(callbacks, what = 'callbacks') {
   const js = [];
   list.forEach((cb, i) => {
     const where = `${what}[${i}]`;
+    const inCall = `callbacks[${i}]`;
     if (cb instanceof KerasObject) {
       if (cb.constructor.kind !== 'callback') {
         throw new TypeError(`${where}: ${cb.class_name} is not a callback; expected keras.callbacks.* or an object with hooks such as onEpochEnd`);
@@ -160,7 +163,7 @@ export function normalizeCallbacks(callbacks, what = 'callbacks') {
     }
     if (cb instanceof LearningRateScheduler) {
       items.push({ schedule: js.length, verbose: cb.verbose });
-      js.push({ cb, hooks: { schedule: 'run' }, where: `${where} (LearningRateScheduler)` });
+      js.push({ cb, hooks: { schedule: 'run' }, where: `${inCall} (LearningRateScheduler)` });
       return;
     }
     const hooks = hooksOf(cb, where);
@@ -168,7 +171,7 @@ export function normalizeCallbacks(callbacks, what = 'callbacks') {
       throw new TypeError(`${where}: this object has no callback hooks; define on_epoch_end (Keras) or onEpochEnd (TF.js) or another hook`);
     }
     items.push({ js: js.length, hooks: Object.keys(hooks) });
-    js.push({ cb, hooks, where });
+    js.push({ cb, hooks, where: inCall });
   });
   return { items, js };
 }

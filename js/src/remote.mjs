@@ -183,7 +183,7 @@ export class RemoteModel {
       const r = await this.#client.request({ op: 'call', target: this.#id, method, args: enc });
       const cbErr = this.#client.release(group);
       if (cbErr) {
-        const e = makeError(cbErr?.name, `a callback threw during ${method}: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
+        const e = makeError(cbErr?.name, `${method}: a callback threw: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
         throw e;
       }
       return decodeResult(r, this.#client, this);

@@ -18,6 +18,7 @@ import { Tensor } from './tensor.mjs';
 import { History } from './callbacks.mjs';
 import { Model, LayerView, OptimizerView } from './model.mjs';
 import { decode } from './wire.mjs';
+import { makeError } from './errors.mjs';
 
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
 export const WORKER_YIELD_MS = 100;
@@ -71,7 +72,7 @@ export function serve(port) {
   const model = (id) => {
     const m = models.get(id);
     if (!m) throw new Error(`worker: no model ${id} (it was disposed, or never made)`);
-    if (m.error) throw new Error(`this model could not be made: ${m.error}`);
+    if (m.error) throw makeError(m.name, `this model could not be made: ${m.error}`);
     return m;
   };
 
@@ -88,7 +89,7 @@ export function serve(port) {
         const m = msg.ctor === 'Sequential' ? keras.Sequential(...args) : keras.models.model_from_json(...args);
         models.set(msg.target, m);
       } catch (e) {
-        models.set(msg.target, { error: e.message });
+        models.set(msg.target, { error: e.message, name: e.name });
         throw e;
       }
       return null;
