@@ -134,7 +134,7 @@ func (b lossBase) config(class string, extra map[string]any) Config {
 func readLastAxis(a *Args) int {
 	axis := a.Int("axis", -1)
 	if axis != -1 {
-		a.Fail("axis", axis, "-1 (only the last axis is implemented)")
+		a.Unimplemented("axis", axis, "-1 (only the last axis is implemented; other axes are not implemented in keraswasm)")
 	}
 	return axis
 }
