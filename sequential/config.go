@@ -268,16 +268,14 @@ func parseInputLayer(cfg map[string]any) (*inputSpec, error) {
 		a.Fail("dtype", d, "\"float32\" (keraswasm computes in float32)")
 	}
 	if a.Bool("sparse", false) {
-		a.Fail("sparse", true, "false (sparse inputs are not supported)")
+		a.Unimplemented("sparse", true, "false (sparse inputs are not implemented)")
 	}
 	if a.Bool("ragged", false) {
-		a.Fail("ragged", true, "false (ragged inputs are not supported)")
+		a.Unimplemented("ragged", true, "false (ragged inputs are not implemented)")
 	}
-	if v, ok := a.Value("input_tensor"); ok {
-		a.Fail("input_tensor", v, "null (an input tensor cannot be given to a Sequential model here)")
-	}
+	a.Unsupported("input_tensor", "null (an input tensor cannot be given to a Sequential model here)")
 	if err := a.Err(); err != nil {
-		return nil, fmt.Errorf("%w", err)
+		return nil, err
 	}
 	return spec, nil
 }

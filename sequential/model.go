@@ -175,7 +175,7 @@ func (m *Model) AddConfig(c nn.Config) error {
 	}
 	l, err := nn.NewLayer(c)
 	if err != nil {
-		return fmt.Errorf("%w", err)
+		return err
 	}
 	return m.Add(l)
 }

@@ -147,7 +147,7 @@ func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	a := nn.NewArgs("Sequential", m)
 	name := a.String("name", "")
 	if !a.Bool("trainable", true) {
-		a.Fail("trainable", false, "true (freezing a whole model is not implemented; set trainable: false on its layers)")
+		a.Unimplemented("trainable", false, "true (freezing a whole model is not implemented; set trainable: false on its layers)")
 	}
 	if err := a.Err(); err != nil {
 		return 0, wrap(op, err)
