@@ -129,11 +129,11 @@ func fast(op string, f func() (int32, error)) (n int32) {
 func kwPredictOnBatch(h int32) int32 {
 	return fast("predict_on_batch", func() (int32, error) {
 		x, err := staged(0)
-		if err == nil && x == nil {
-			err = errors.New("x is required")
-		}
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("predict_on_batch: x: %v", err)
+		}
+		if x == nil {
+			return 0, errors.New("predict_on_batch: x is missing: pass the batch of inputs, model.predict_on_batch(x)")
 		}
 		out, err := fastRT.PredictOnBatch(int(h), x)
 		if err != nil {

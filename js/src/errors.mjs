@@ -20,15 +20,20 @@ export class NotImplementedError extends Error {
   }
 }
 
-const classes = { ValueError, NotImplementedError, TypeError };
+const classes = { ValueError, NotImplementedError, TypeError, RangeError };
 
 /**
  * makeError returns an error of the class called name (ValueError,
- * NotImplementedError, TypeError) with message; any other name (an internal
- * error of the runtime, or a user's exception of another class) gives a
- * plain Error.
+ * NotImplementedError, and JS's TypeError and RangeError) with message; any
+ * other name (a user's own exception class, carried from a worker) gives an
+ * Error whose name is set, so err.name still tells the class; no name (or
+ * "Error", an internal error of the runtime) gives a plain Error.
  */
 export function makeError(name, message, options) {
   const C = Object.hasOwn(classes, name) ? classes[name] : Error;
-  return new C(message, options);
+  const e = new C(message, options);
+  if (typeof name === 'string' && name !== '' && e.name !== name) {
+    Object.defineProperty(e, 'name', { value: name, configurable: true, writable: true });
+  }
+  return e;
 }
