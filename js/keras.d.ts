@@ -403,6 +403,11 @@ export interface Utils {
   setRandomSeed(seed: number): void;
 }
 
+/** A bad value, shape or name (Keras's ValueError); err.name is 'ValueError'. */
+export class ValueError extends Error {}
+/** A Keras feature, class or argument value keraswasm does not build (yet); err.name is 'NotImplementedError'. */
+export class NotImplementedError extends Error {}
+
 interface Namespace<M, Seeded> {
   readonly version: string;
   Sequential: SequentialConstructor<M>;
@@ -431,6 +436,8 @@ interface Namespace<M, Seeded> {
   Tensor: typeof Tensor;
   KerasObject: typeof KerasObject;
   Input?: Layers['Input'];
+  /** The error classes the runtime throws besides JS's TypeError (branch on err.name). */
+  errors: { ValueError: typeof ValueError; NotImplementedError: typeof NotImplementedError };
 }
 
 /** The keras namespace, the runtime in this thread. */

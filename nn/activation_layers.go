@@ -274,12 +274,12 @@ func (l *Softmax) Build(in tensor.Shape, _ *tensor.RNG) error {
 func (l *Softmax) span(rank int) (first, last int, err error) {
 	axes, err := resolveAxes(l.Axis, rank)
 	if err != nil {
-		return 0, 0, fmt.Errorf("nn: Softmax: invalid argument axis: %w. Received: axis=%s", err, formatValue(l.axisValue()))
+		return 0, 0, fmt.Errorf("Softmax: invalid argument axis: %w. Received: axis=%s", err, formatValue(l.axisValue()))
 	}
 	for i := 1; i < len(axes); i++ {
 		if axes[i] != axes[i-1]+1 {
-			return 0, 0, fmt.Errorf("nn: Softmax: a softmax over the non-adjacent axes %v is not implemented; "+
-				"use adjacent axes (such as [1, 2]) or one axis. Received: axis=%s", axes, formatValue(l.axisValue()))
+			return 0, 0, &NotImplemented{What: fmt.Sprintf("Softmax: a softmax over the non-adjacent axes %v", axes),
+				Hint: "use adjacent axes (such as [1, 2]) or one axis. Received: axis=" + formatValue(l.axisValue())}
 		}
 	}
 	return axes[0], axes[len(axes)-1], nil

@@ -52,7 +52,7 @@ func (e *ArgError) KerasClass() string {
 }
 
 func (e *ArgError) Error() string {
-	return fmt.Sprintf("nn: %s: invalid argument %s: expected %s. Received: %s=%s",
+	return fmt.Sprintf("%s: invalid argument %s: expected %s. Received: %s=%s",
 		e.Owner, e.Key, e.Want, e.Key, formatValue(e.Value))
 }
 
@@ -170,6 +170,13 @@ func (a *Args) Ignore(keys ...string) {
 // Fail records that key's value v is wrong; want says what is expected.
 func (a *Args) Fail(key string, v any, want string) {
 	a.errs = append(a.errs, &ArgError{Owner: a.owner, Key: key, Value: v, Want: want})
+}
+
+// Unimplemented records that key's value v asks for a Keras feature that
+// keraswasm does not build (a NotImplementedError); want says what works. Unlike
+// Unsupported, key is one the object takes (its default, at least, works).
+func (a *Args) Unimplemented(key string, v any, want string) {
+	a.errs = append(a.errs, &ArgError{Owner: a.owner, Key: key, Value: v, Want: want, Class: NotImplementedError})
 }
 
 // Unsupported refuses key, a Keras argument keraswasm does not implement
@@ -339,7 +346,7 @@ func (a *Args) Err() error {
 			}
 		}
 		sort.Strings(valid)
-		errs = append(errs, fmt.Errorf("nn: %s: unknown argument %s%s; %s takes: %s",
+		errs = append(errs, fmt.Errorf("%s: unknown argument %s%s; %s takes: %s",
 			a.owner, quoteAll(unknown), didYouMean(unknown, valid), a.owner, strings.Join(valid, ", ")))
 	}
 	switch len(errs) {

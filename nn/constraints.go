@@ -89,7 +89,7 @@ type normConstraint struct {
 
 func (c *normConstraint) checkShape(shape tensor.Shape) error {
 	if _, err := resolveAxes(c.axes, len(shape)); err != nil {
-		return fmt.Errorf("nn: %s cannot constrain a weight of shape %v: %w. Received: axis=%s",
+		return fmt.Errorf("%s cannot constrain a weight of shape %v: %w. Received: axis=%s",
 			c.class, shape, err, formatValue(c.axisConfig))
 	}
 	return nil

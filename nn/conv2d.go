@@ -93,7 +93,7 @@ func newConv2DFromConfig(m map[string]any) (*Conv2D, error) {
 	c.Padding = readPadding(a)
 	c.DataFormat = readDataFormat(a)
 	if g := a.Int("groups", 1); g != 1 {
-		a.Fail("groups", g, "1 (grouped convolution is not implemented in keraswasm)")
+		a.Unimplemented("groups", g, "1 (grouped convolution is not implemented in keraswasm)")
 	}
 	if max(c.Strides[0], c.Strides[1]) > 1 && max(c.DilationRate[0], c.DilationRate[1]) > 1 {
 		a.Fail("strides", pairList(c.Strides), fmt.Sprintf(

@@ -20,6 +20,19 @@
 //     names the object, the argument and the value received
 //     (ArgError, UnknownNameError, ShapeError). Forward and Backward run on
 //     validated shapes and panic only on broken internal invariants.
+//   - Error messages carry Keras context only: the class ("Dense: invalid
+//     argument units ..."), the argument, the value received, what is
+//     expected and how to fix it. They carry no Go package prefix ("nn: ")
+//     and no Go method names, since the same text reaches a JS user (the wasm
+//     door adds one prefix, the JS method called), and no Go syntax or Go
+//     type names, except where only a Go caller can cause the error (a nil in
+//     a Go slice). The "pkg: " form of the house style is for panics alone.
+//   - Every error has a Keras class (ErrorClass): ValueError by default,
+//     NotImplementedError for a Keras feature not built here (NotImplemented,
+//     Args.Unimplemented, Args.Unsupported), TypeError where a caller may set
+//     ArgError.Class. JS sees it as err.name. An argument that keraswasm only
+//     refuses (Unsupported, Refuse) is never listed among those an object
+//     "takes".
 //   - Backward accumulates parameter gradients (+=); the model zeroes them
 //     before each step. Layers own and reuse their buffers, so a training
 //     step in steady state allocates nothing.

@@ -106,7 +106,7 @@ func (d *Dropout) Build(in tensor.Shape, rng *tensor.RNG) error {
 	}
 	if d.rng == nil {
 		if rng == nil {
-			return fmt.Errorf("nn: Dropout: Build needs a random source (rng) when the layer has no seed")
+			return fmt.Errorf("Dropout: Build needs a random source (rng) when the layer has no seed")
 		}
 		d.rng = tensor.NewRNG(rng.Uint64())
 	}

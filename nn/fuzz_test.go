@@ -44,14 +44,13 @@ func fzProduct(limit int, dims ...int) (int, bool) {
 	return n, n <= limit
 }
 
-// fzErr checks that an error a user would see says something, and not
-// twice the package prefix. (The message policy of issue 8 drops the "nn: "
-// prefix from user errors; the registry's errors already have none.)
+// fzErr checks that an error a user would see says something and carries
+// no Go package prefix (the doc.go policy: Keras context only).
 func fzErr(t *testing.T, err error) {
 	t.Helper()
 	msg := err.Error()
 	require.NotEmpty(t, msg)
-	require.False(t, strings.HasPrefix(msg, "nn: nn: "), "error with a doubled prefix: %q", msg)
+	require.False(t, strings.HasPrefix(msg, "nn: "), "error with a Go package prefix: %q", msg)
 }
 
 // fzShape makes an input shape (no batch) of rank%5 dimensions from the

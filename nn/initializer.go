@@ -50,7 +50,7 @@ func seededRNG(class string, seed *int64, rng *tensor.RNG) (*tensor.RNG, error) 
 		return tensor.NewRNG(uint64(*seed)), nil
 	}
 	if rng == nil {
-		return nil, fmt.Errorf("nn: %s initializer needs a random source: pass a *tensor.RNG or give it a seed", class)
+		return nil, fmt.Errorf("%s initializer needs a random source: pass a *tensor.RNG or give it a seed", class)
 	}
 	return rng, nil
 }

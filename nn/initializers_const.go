@@ -58,7 +58,7 @@ type identity struct{ gain float64 }
 
 func (id identity) Initialize(t *tensor.Tensor, _ *tensor.RNG) error {
 	if len(t.Shape) != 2 {
-		return fmt.Errorf("nn: Identity matrix initializer can only be used for 2D matrices. Received: shape=%v of rank %d",
+		return fmt.Errorf("Identity matrix initializer can only be used for 2D matrices. Received: shape=%v of rank %d",
 			t.Shape, len(t.Shape))
 	}
 	t.Zero()

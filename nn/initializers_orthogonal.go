@@ -31,7 +31,7 @@ type orthogonal struct {
 
 func (o orthogonal) Initialize(t *tensor.Tensor, rng *tensor.RNG) error {
 	if len(t.Shape) < 2 {
-		return fmt.Errorf("nn: Orthogonal: the tensor to initialize must be at least two-dimensional. Received: shape=%v of rank %d",
+		return fmt.Errorf("Orthogonal: the tensor to initialize must be at least two-dimensional. Received: shape=%v of rank %d",
 			t.Shape, len(t.Shape))
 	}
 	r, err := seededRNG("Orthogonal", o.seed, rng)

@@ -81,7 +81,11 @@ func (b *LayerBase) Base() *LayerBase { return b }
 func ParseBase(a *Args, className string) LayerBase {
 	b := LayerBase{ClassName: className, Trainable: a.Bool("trainable", true)}
 	b.Name = a.String("name", "")
-	if dt := a.String("dtype", "float32"); dt != "float32" {
+	switch dt := a.String("dtype", "float32"); dt {
+	case "float32":
+	case "float16", "bfloat16", "float64", "mixed_float16", "mixed_bfloat16":
+		a.Unimplemented("dtype", dt, "\"float32\" (keraswasm computes in float32, Keras's default floatx; other dtypes are not implemented)")
+	default:
 		a.Fail("dtype", dt, "\"float32\" (keraswasm computes in float32, Keras's default floatx)")
 	}
 	shape, hasShape := a.Shape("input_shape")
@@ -181,5 +185,5 @@ type ShapeError struct {
 }
 
 func (e *ShapeError) Error() string {
-	return fmt.Sprintf("nn: layer %s cannot take input of shape %v: expected %s", e.Layer, e.Got, e.Want)
+	return fmt.Sprintf("layer %s cannot take input of shape %v: expected %s", e.Layer, e.Got, e.Want)
 }

@@ -115,7 +115,7 @@ func parseLossBase(a *Args, defaultName string) lossBase {
 	switch b.reduction {
 	case "sum_over_batch_size", "auto":
 	default:
-		a.Fail("reduction", b.reduction, `"sum_over_batch_size" (or Keras 2's "auto"); the reductions "sum" and "none" are not implemented`)
+		a.Unimplemented("reduction", b.reduction, `"sum_over_batch_size" (or Keras 2's "auto"); the reductions "sum" and "none" are not implemented`)
 	}
 	if v, ok := a.Value("dtype"); ok && v != "float32" {
 		a.Fail("dtype", v, `"float32" or null (losses compute in float32 and accumulate in float64)`)
@@ -138,7 +138,7 @@ func (b lossBase) config(class string, extra map[string]any) Config {
 func readLastAxis(a *Args) int {
 	axis := a.Int("axis", -1)
 	if axis != -1 {
-		a.Fail("axis", axis, "-1 (only the last axis is implemented)")
+		a.Unimplemented("axis", axis, "-1 (only the last axis is implemented; other axes are not implemented in keraswasm)")
 	}
 	return axis
 }

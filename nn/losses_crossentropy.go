@@ -324,7 +324,5 @@ func init() {
 // readIgnoreClass accepts only ignore_class=None: masking a class out is not
 // implemented.
 func readIgnoreClass(a *Args) {
-	if v, ok := a.Value("ignore_class"); ok {
-		a.Fail("ignore_class", v, "null (ignore_class is not implemented)")
-	}
+	a.Unsupported("ignore_class", "null (ignore_class is not implemented)")
 }

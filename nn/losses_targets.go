@@ -31,7 +31,7 @@ func checkDenseTargets(kind, name string, yTrue tensor.Shape, yPred tensor.Shape
 	if len(yPred) >= 2 && yPred[len(yPred)-1] > 1 && (len(yTrue) == len(yPred)-1 || yTrue[len(yTrue)-1] == 1) {
 		hint = "the targets look like integer class labels: one-hot encode them (keras.utils.to_categorical) or use sparse_categorical_crossentropy"
 	}
-	return fmt.Errorf("nn: %s %s: y_true has shape %v but the model's output has shape %v: expected the same shape; %s",
+	return fmt.Errorf("%s %s: y_true has shape %v but the model's output has shape %v: expected the same shape; %s",
 		kind, name, yTrue, noneBatch(yPred), hint)
 }
 
@@ -50,7 +50,7 @@ func noneBatch(s tensor.Shape) tensor.Shape {
 // "metric") and name say whose targets they are.
 func checkSparseTargets(kind, name string, yTrue *tensor.Tensor, yPred tensor.Shape) error {
 	if len(yPred) < 2 {
-		return fmt.Errorf("nn: %s %s: the model's output has shape %v: expected (batch, ..., classes)", kind, name, noneBatch(yPred))
+		return fmt.Errorf("%s %s: the model's output has shape %v: expected (batch, ..., classes)", kind, name, noneBatch(yPred))
 	}
 	classes := yPred[len(yPred)-1]
 	want := yPred[:len(yPred)-1]
@@ -69,13 +69,13 @@ func checkSparseTargets(kind, name string, yTrue *tensor.Tensor, yPred tensor.Sh
 		if yTrue.Shape.Equal(yPred) || (len(yTrue.Shape) == len(yPred) && yTrue.Shape[len(yPred)-1] == classes) {
 			hint = "the targets look one-hot encoded: use categorical_crossentropy, or give class indices"
 		}
-		return fmt.Errorf("nn: %s %s: y_true has shape %v but the model's output has shape %v: expected class indices of shape %v or %v; %s",
+		return fmt.Errorf("%s %s: y_true has shape %v but the model's output has shape %v: expected class indices of shape %v or %v; %s",
 			kind, name, yTrue.Shape, noneBatch(yPred), noneBatch(want), noneBatch(append(want.Clone(), 1)), hint)
 	}
 	for i, v := range yTrue.Data {
 		f := float64(v)
 		if f != math.Trunc(f) || f < 0 || f >= float64(classes) {
-			return fmt.Errorf("nn: %s %s: y_true holds %v at index %d: expected integer class indices in [0, %d) for an output of %d classes",
+			return fmt.Errorf("%s %s: y_true holds %v at index %d: expected integer class indices in [0, %d) for an output of %d classes",
 				kind, name, v, i, classes, classes)
 		}
 	}

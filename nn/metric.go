@@ -83,7 +83,7 @@ func GetMetric(v any) (Metric, error) {
 		return nil, err
 	}
 	if l := strings.ToLower(s); l == "crossentropy" || l == "ce" {
-		return nil, fmt.Errorf("nn: metric %q is chosen from the shapes of y_true and y_pred (binary, categorical or sparse crossentropy): use ResolveMetric, as compile does", s)
+		return nil, fmt.Errorf("metric %q is chosen from the shapes of y_true and y_pred (binary, categorical or sparse crossentropy): use ResolveMetric, as compile does", s)
 	}
 	return nil, metrics.unknown(s, metricFunctionEntries()...)
 }
@@ -118,7 +118,7 @@ func ResolveMetric(v any, yTrueShape, yPredShape tensor.Shape) (Metric, error) {
 		return GetMetric(s)
 	}
 	if len(yTrueShape) == 0 || len(yPredShape) == 0 {
-		return nil, fmt.Errorf("nn: metric %q: y_true has shape %v and y_pred %v: expected tensors of rank >= 1", s, yTrueShape, yPredShape)
+		return nil, fmt.Errorf("metric %q: y_true has shape %v and y_pred %v: expected tensors of rank >= 1", s, yTrueShape, yPredShape)
 	}
 	yPredLast := yPredShape[len(yPredShape)-1]
 	isBinary := yPredLast == 1
@@ -161,7 +161,7 @@ func metricConfig(class, name string, extra map[string]any) Config {
 // checkSampleWeight checks that there is one weight per sample.
 func checkSampleWeight(name string, w []float32, batch int) error {
 	if w != nil && len(w) != batch {
-		return fmt.Errorf("nn: metric %s: %d sample weights for a batch of %d: expected one weight per sample", name, len(w), batch)
+		return fmt.Errorf("metric %s: %d sample weights for a batch of %d: expected one weight per sample", name, len(w), batch)
 	}
 	return nil
 }

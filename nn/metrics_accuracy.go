@@ -100,7 +100,7 @@ func init() {
 	addMetricFunc(&metricFunc{name: "sparse_top_k_categorical_accuracy", sparse: true, build: func(a *Args) (metricValues, map[string]any) {
 		k := readK(a)
 		if a.Bool("from_sorted_ids", false) {
-			a.Fail("from_sorted_ids", true, "false (from_sorted_ids is not implemented)")
+			a.Unimplemented("from_sorted_ids", true, "false (from_sorted_ids is not implemented)")
 		}
 		return func(out []float64, yTrue, yPred *tensor.Tensor) {
 			laneForward(out, yTrue, yPred, 1, func(t, p []float32) float64 {

@@ -134,12 +134,10 @@ func newAUC(m map[string]any) (Metric, error) {
 	r.summation = strings.ToLower(a.Choice("summation_method", "interpolation",
 		"interpolation", "Interpolation", "minoring", "Minoring", "majoring", "Majoring"))
 	if a.Bool("multi_label", false) {
-		a.Fail("multi_label", true, "false (multi_label AUC is not implemented)")
+		a.Unimplemented("multi_label", true, "false (multi_label AUC is not implemented)")
 	}
 	for _, key := range []string{"num_labels", "label_weights"} {
-		if v, ok := a.Value(key); ok {
-			a.Fail(key, v, "null ("+key+" is not implemented)")
-		}
+		a.Unsupported(key, "null ("+key+" is not implemented)")
 	}
 	var inner []float64
 	if v, ok := a.Value("thresholds"); ok {

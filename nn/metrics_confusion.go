@@ -78,11 +78,11 @@ func confusionUpdate(name string, c *confusionCounts, yTrue, yPred *tensor.Tenso
 	}
 	n := yPred.Dim(-1)
 	if classID >= n {
-		return keep, fmt.Errorf("nn: metric %s: class_id %d is out of range for y_pred of shape %v: expected a class in [0, %d)", name, classID, yPred.Shape, n)
+		return keep, fmt.Errorf("metric %s: class_id %d is out of range for y_pred of shape %v: expected a class in [0, %d)", name, classID, yPred.Shape, n)
 	}
 	for j, v := range yPred.Data {
 		if p := confusionProb(v, fromLogits); !(p >= 0 && p <= 1) {
-			return keep, fmt.Errorf("nn: metric %s: y_pred holds %v at index %d: predictions must be in [0, 1] (probabilities); use from_logits=True for logits", name, v, j)
+			return keep, fmt.Errorf("metric %s: y_pred holds %v at index %d: predictions must be in [0, 1] (probabilities); use from_logits=True for logits", name, v, j)
 		}
 	}
 	if cap(keep) < n {
@@ -210,7 +210,11 @@ func readThreshold(a *Args) (any, float64) {
 	want := "a number in [0, 1] or a list of one (several thresholds, each with its own result, are not implemented)"
 	x := v
 	if list, isList := toList(v); isList {
-		if len(list) != 1 {
+		if len(list) > 1 {
+			a.Unimplemented("thresholds", v, want)
+			return nil, 0.5
+		}
+		if len(list) == 0 {
 			a.Fail("thresholds", v, want)
 			return nil, 0.5
 		}

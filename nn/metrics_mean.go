@@ -205,7 +205,7 @@ func (m *Mean) UpdateValues(values []float64, weights []float32) error {
 // Update returns an error: Mean averages values, not (y_true, y_pred) pairs.
 // (Keras would read y_true as the values and y_pred as their weights.)
 func (m *Mean) Update(yTrue, yPred *tensor.Tensor, sampleWeight []float32) error {
-	return fmt.Errorf("nn: metric %s: Mean averages values given to UpdateValue, not (y_true, y_pred): use a metric function such as \"mse\", or a MeanMetricWrapper", m.name)
+	return fmt.Errorf("metric %s: Mean averages values given to UpdateValue, not (y_true, y_pred): use a metric function such as \"mse\", or a MeanMetricWrapper", m.name)
 }
 
 func (m *Mean) Config() Config { return metricConfig("Mean", m.name, nil) }
@@ -250,7 +250,7 @@ func (m *funcMetric) Update(yTrue, yPred *tensor.Tensor, sampleWeight []float32)
 	}
 	vals, err := m.fn(yTrue, yPred)
 	if err != nil {
-		return fmt.Errorf("nn: metric %s: %w", m.name, err)
+		return fmt.Errorf("metric %s: %w", m.name, err)
 	}
 	switch {
 	case len(vals) == 1:
@@ -278,7 +278,7 @@ func (m *funcMetric) Update(yTrue, yPred *tensor.Tensor, sampleWeight []float32)
 			m.state.count += w
 		}
 	default:
-		return fmt.Errorf("nn: metric %s: the function returned %d values for a batch of %d: expected one value per sample (or per sample and position), or a single value for the batch",
+		return fmt.Errorf("metric %s: the function returned %d values for a batch of %d: expected one value per sample (or per sample and position), or a single value for the batch",
 			m.name, len(vals), batch)
 	}
 	return nil

@@ -62,6 +62,12 @@ func NewUnknownNameError(kind, plural, name string, entries []Entry) *UnknownNam
 	e.Suggestion = nearest(name, spellings(entries, fn))
 	if e.Suggestion == "" {
 		e.Suggestion = nearest(name, spellings(entries, !fn))
+		if fn && e.Suggestion != "" {
+			// A kind of classes only (optimizers): Keras's get() takes the
+			// lowercase class name ("adam", "rmsprop"), the spelling family
+			// the user typed.
+			e.Suggestion = strings.ToLower(e.Suggestion)
+		}
 	}
 	return e
 }

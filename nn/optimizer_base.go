@@ -91,7 +91,7 @@ func parseOptimizerBase(a *Args, className string, d baseDefaults) optimizerBase
 	a.Alias("learning_rate", "lr")
 	if v, ok := a.Value("learning_rate"); ok {
 		if _, isDict := v.(map[string]any); isDict {
-			a.Fail("learning_rate", v, "a positive number (learning rate schedules are not implemented in keraswasm; "+
+			a.Unimplemented("learning_rate", v, "a positive number (learning rate schedules are not implemented in keraswasm; "+
 				"use the legacy decay argument or a LearningRateScheduler callback)")
 		}
 	}
@@ -117,12 +117,12 @@ func parseOptimizerBase(a *Args, className string, d baseDefaults) optimizerBase
 		}
 	}
 	if clips > 1 {
-		a.errs = append(a.errs, fmt.Errorf("nn: %s: only one of clipnorm, clipvalue and global_clipnorm can be set. "+
+		a.errs = append(a.errs, fmt.Errorf("%s: only one of clipnorm, clipvalue and global_clipnorm can be set. "+
 			"Received: clipnorm=%s, clipvalue=%s, global_clipnorm=%s; keep one of them",
 			className, formatValue(optValue(b.clipnorm)), formatValue(optValue(b.clipvalue)), formatValue(optValue(b.globalClipnorm))))
 	}
 	if a.Bool("use_ema", false) {
-		a.Fail("use_ema", true, "false: use_ema=True (an exponential moving average of the weights) is not implemented in keraswasm")
+		a.Unimplemented("use_ema", true, "false: use_ema=True (an exponential moving average of the weights) is not implemented in keraswasm")
 	}
 	b.emaMomentum = a.Float("ema_momentum", 0.99)
 	if a.Has("ema_overwrite_frequency") {
@@ -130,9 +130,7 @@ func parseOptimizerBase(a *Args, className string, d baseDefaults) optimizerBase
 		b.emaOverwriteFrequency = &f
 	}
 	b.lossScaleFactor = optionalFloat(a, "loss_scale_factor", "a positive number, or null", true)
-	if v, ok := a.Value("gradient_accumulation_steps"); ok {
-		a.Fail("gradient_accumulation_steps", v, "null: gradient accumulation is not implemented in keraswasm")
-	}
+	a.Unsupported("gradient_accumulation_steps", "null: gradient accumulation is not implemented in keraswasm")
 	b.name = a.String("name", d.name)
 	// tf.keras 2.11+ writes these into optimizer configs; neither changes the math.
 	a.Ignore("jit_compile", "is_legacy_optimizer")

@@ -187,5 +187,5 @@ func ExampleGetOptimizer() {
 	fmt.Println(err)
 	// Output:
 	// [-0.019 0.038] 1
-	// nn: Adam: invalid argument learning_rate: expected a positive number such as 0.001. Received: learning_rate=-1
+	// Adam: invalid argument learning_rate: expected a positive number such as 0.001. Received: learning_rate=-1
 }

@@ -76,10 +76,10 @@ func (s weightSpec) newParam(owner, name string, rng *tensor.RNG, shape ...int) 
 	}
 	p := NewParam(name, shape...)
 	if err := s.initializer.Initialize(p.Value, rng); err != nil {
-		return nil, fmt.Errorf("nn: %s: cannot initialize %s of shape %v: %w", owner, name, p.Value.Shape, err)
+		return nil, fmt.Errorf("%s: cannot initialize %s of shape %v: %w", owner, name, p.Value.Shape, err)
 	}
 	if err := CheckConstraint(s.constraint, p.Value.Shape); err != nil {
-		return nil, fmt.Errorf("nn: %s: %s_constraint cannot apply to the %s of shape %v: %w", owner, name, name, p.Value.Shape, err)
+		return nil, fmt.Errorf("%s: %s_constraint cannot apply to the %s of shape %v: %w", owner, name, name, p.Value.Shape, err)
 	}
 	p.Regularizer = s.regularizer
 	p.Constraint = s.constraint
@@ -103,9 +103,7 @@ func readLayerActivation(a *Args) Activation {
 // fine-tuning is not implemented here.
 func rejectLoRA(a *Args) {
 	for _, k := range []string{"lora_rank", "lora_alpha", "dora_rank", "dora_alpha"} {
-		if v, ok := a.Value(k); ok {
-			a.Fail(k, v, "null (LoRA/DoRA fine-tuning is not implemented in keraswasm)")
-		}
+		a.Unsupported(k, "null (LoRA/DoRA fine-tuning is not implemented in keraswasm)")
 	}
 }
 
@@ -120,7 +118,7 @@ func withArgs(owner string, opts map[string]any, kv ...any) (map[string]any, err
 	for i := 0; i+1 < len(kv); i += 2 {
 		k := kv[i].(string)
 		if _, dup := opts[k]; dup {
-			return nil, fmt.Errorf("nn: %s: argument %s given twice: as a parameter and in the options; give it once", owner, k)
+			return nil, fmt.Errorf("%s: argument %s given twice: as a parameter and in the options; give it once", owner, k)
 		}
 		m[k] = kv[i+1]
 	}
@@ -140,10 +138,10 @@ func checkWeightSize(owner, name string, shape []int) error {
 	n := 1
 	for _, d := range shape {
 		if d < 1 {
-			return fmt.Errorf("nn: %s: cannot make the %s of shape %v: every dimension must be at least 1", owner, name, tensor.Shape(shape))
+			return fmt.Errorf("%s: cannot make the %s of shape %v: every dimension must be at least 1", owner, name, tensor.Shape(shape))
 		}
 		if n > maxWeightElements/d {
-			return fmt.Errorf("nn: %s: the %s of shape %v has more than 2^30 elements, more than WebAssembly's 4 GiB of memory holds: use fewer units, filters or a smaller kernel",
+			return fmt.Errorf("%s: the %s of shape %v has more than 2^30 elements, more than WebAssembly's 4 GiB of memory holds: use fewer units, filters or a smaller kernel",
 				owner, name, tensor.Shape(shape))
 		}
 		n *= d

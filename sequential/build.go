@@ -58,7 +58,7 @@ func (s *inputSpec) batchShape() tensor.Shape {
 func (m *Model) Build(batchInputShape tensor.Shape) (err error) {
 	defer recoverInto(&err, "Build")
 	if len(batchInputShape) < 2 {
-		return fmt.Errorf("sequential: Build: expected a shape with the batch first, such as (None, 784) — use -1 for None; received %v", batchInputShape)
+		return fmt.Errorf("expected a shape with the batch first, such as (None, 784) — use -1 for None; received %v", batchInputShape)
 	}
 	spec := &inputSpec{shape: batchInputShape[1:].Clone(), from: fromBuild}
 	if batchInputShape[0] > 0 {
@@ -71,16 +71,16 @@ func (m *Model) Build(batchInputShape tensor.Shape) (err error) {
 // builds the layers added so far.
 func (m *Model) setInput(spec *inputSpec) error {
 	if err := spec.check(); err != nil {
-		return fmt.Errorf("sequential: %w", err)
+		return err
 	}
 	if spec.from == fromInputLayer && len(m.layers) > 0 {
-		return fmt.Errorf("sequential: an InputLayer must come first in a Sequential model; model %q already has %d layers", m.name, len(m.layers))
+		return fmt.Errorf("an InputLayer must come first in a Sequential model; model %q already has %d layers", m.name, len(m.layers))
 	}
 	if m.in != nil {
 		if m.in.shape.Equal(spec.shape) && m.in.batchSize == spec.batchSize && m.Built() {
 			return nil
 		}
-		return fmt.Errorf("sequential: model %q already has the input shape %v; it cannot take %v. Make a new model for another input shape",
+		return fmt.Errorf("model %q already has the input shape %v; it cannot take %v. Make a new model for another input shape",
 			m.name, m.in.batchShape(), spec.batchShape())
 	}
 	return m.buildAll(spec)
@@ -139,7 +139,7 @@ func (m *Model) buildLayer(l nn.Layer, in tensor.Shape) error {
 func (m *Model) buildOne(l nn.Layer, in tensor.Shape) error {
 	rng := tensor.NewRNG(deriveSeed(m.seed, m.builds))
 	if err := l.Build(in, rng); err != nil {
-		return fmt.Errorf("sequential: cannot build layer %q (%s) for input shape %v: %w", l.Base().Name, l.Base().ClassName, batched(in), err)
+		return fmt.Errorf("cannot build layer %q (%s) for input shape %v: %w", l.Base().Name, l.Base().ClassName, batched(in), err)
 	}
 	l.Base().Built = true
 	m.builds++
@@ -151,11 +151,11 @@ func (m *Model) buildOne(l nn.Layer, in tensor.Shape) error {
 func (m *Model) followError(i int, l nn.Layer, cur tensor.Shape, err error) error {
 	b := l.Base()
 	if i == 0 {
-		return fmt.Errorf("sequential: layer %q (%s) cannot take the model's input of shape %v: %w",
+		return fmt.Errorf("layer %q (%s) cannot take the model's input of shape %v: %w",
 			b.Name, b.ClassName, batched(cur), err)
 	}
 	p := m.layers[i-1].Base()
-	return fmt.Errorf("sequential: layer %q (%s) cannot follow layer %q (%s), whose output shape is %v: %w",
+	return fmt.Errorf("layer %q (%s) cannot follow layer %q (%s), whose output shape is %v: %w",
 		b.Name, b.ClassName, p.Name, p.ClassName, batched(cur), err)
 }
 
@@ -184,7 +184,7 @@ func (m *Model) buildFromData(x *tensor.Tensor) error {
 		return nil
 	}
 	if len(m.layers) == 0 {
-		return fmt.Errorf("sequential: model %q has no layers; add layers first (model.Add)", m.name)
+		return fmt.Errorf("model %q has no layers; add layers first (model.add)", m.name)
 	}
 	if m.in != nil {
 		return m.buildAll(m.in)

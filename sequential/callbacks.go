@@ -1,6 +1,9 @@
 package sequential
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // Logs carries the values of a hook: "loss", each metric by name and their
 // "val_" twins, and what callbacks add ("lr"). Keras: the logs dict.
@@ -138,7 +141,7 @@ func (cl callbackList) setup(m *Model, params map[string]any) {
 func (cl callbackList) each(hook string, f func(Callback) error) error {
 	for _, c := range cl {
 		if err := f(c); err != nil {
-			return &CallbackError{Callback: fmt.Sprintf("%T", c), Hook: hook, Err: err}
+			return &CallbackError{Callback: callbackName(c), Hook: hook, Err: err}
 		}
 	}
 	return nil
@@ -175,7 +178,7 @@ func (cl callbackList) epochEnd(e int, logs Logs) error {
 func (cl callbackList) trainBatchBegin(b int, logs Logs) error {
 	for _, c := range cl {
 		if err := c.OnTrainBatchBegin(b, logs); err != nil {
-			return &CallbackError{Callback: fmt.Sprintf("%T", c), Hook: "on_train_batch_begin", Err: err}
+			return &CallbackError{Callback: callbackName(c), Hook: "on_train_batch_begin", Err: err}
 		}
 	}
 	return nil
@@ -183,7 +186,7 @@ func (cl callbackList) trainBatchBegin(b int, logs Logs) error {
 func (cl callbackList) trainBatchEnd(b int, logs Logs) error {
 	for _, c := range cl {
 		if err := c.OnTrainBatchEnd(b, logs); err != nil {
-			return &CallbackError{Callback: fmt.Sprintf("%T", c), Hook: "on_train_batch_end", Err: err}
+			return &CallbackError{Callback: callbackName(c), Hook: "on_train_batch_end", Err: err}
 		}
 	}
 	return nil
@@ -191,7 +194,7 @@ func (cl callbackList) trainBatchEnd(b int, logs Logs) error {
 func (cl callbackList) testBatchBegin(b int, logs Logs) error {
 	for _, c := range cl {
 		if err := c.OnTestBatchBegin(b, logs); err != nil {
-			return &CallbackError{Callback: fmt.Sprintf("%T", c), Hook: "on_test_batch_begin", Err: err}
+			return &CallbackError{Callback: callbackName(c), Hook: "on_test_batch_begin", Err: err}
 		}
 	}
 	return nil
@@ -199,7 +202,7 @@ func (cl callbackList) testBatchBegin(b int, logs Logs) error {
 func (cl callbackList) testBatchEnd(b int, logs Logs) error {
 	for _, c := range cl {
 		if err := c.OnTestBatchEnd(b, logs); err != nil {
-			return &CallbackError{Callback: fmt.Sprintf("%T", c), Hook: "on_test_batch_end", Err: err}
+			return &CallbackError{Callback: callbackName(c), Hook: "on_test_batch_end", Err: err}
 		}
 	}
 	return nil
@@ -207,7 +210,7 @@ func (cl callbackList) testBatchEnd(b int, logs Logs) error {
 func (cl callbackList) predictBatchBegin(b int, logs Logs) error {
 	for _, c := range cl {
 		if err := c.OnPredictBatchBegin(b, logs); err != nil {
-			return &CallbackError{Callback: fmt.Sprintf("%T", c), Hook: "on_predict_batch_begin", Err: err}
+			return &CallbackError{Callback: callbackName(c), Hook: "on_predict_batch_begin", Err: err}
 		}
 	}
 	return nil
@@ -215,7 +218,7 @@ func (cl callbackList) predictBatchBegin(b int, logs Logs) error {
 func (cl callbackList) predictBatchEnd(b int, logs Logs) error {
 	for _, c := range cl {
 		if err := c.OnPredictBatchEnd(b, logs); err != nil {
-			return &CallbackError{Callback: fmt.Sprintf("%T", c), Hook: "on_predict_batch_end", Err: err}
+			return &CallbackError{Callback: callbackName(c), Hook: "on_predict_batch_end", Err: err}
 		}
 	}
 	return nil
@@ -223,13 +226,34 @@ func (cl callbackList) predictBatchEnd(b int, logs Logs) error {
 
 // CallbackError is an error returned by a callback's hook; it stops the run.
 type CallbackError struct {
-	Callback string // the callback's type, e.g. "*sequential.LambdaCallback"
+	Callback string // the callback's Keras class, e.g. "EarlyStopping" (see callbackName)
 	Hook     string // Keras's hook name, e.g. "on_epoch_end"
 	Err      error
 }
 
 func (e *CallbackError) Error() string {
-	return fmt.Sprintf("sequential: callback %s failed in %s: %v", e.Callback, e.Hook, e.Err)
+	if e.Callback == "" {
+		return e.Err.Error() // the hook's error names the callback and the hook itself
+	}
+	return fmt.Sprintf("callback %s failed in %s: %v", e.Callback, e.Hook, e.Err)
+}
+
+// callbackName is how an error names callback c: its CallbackName if it has
+// one (empty for one whose errors name it and the hook themselves, as a JS
+// callback's do), else its type's name, which is the Keras class for the
+// callbacks of this package.
+func callbackName(c Callback) string {
+	if n, ok := c.(interface{ CallbackName() string }); ok {
+		return n.CallbackName()
+	}
+	t := reflect.TypeOf(c)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Name() == "" {
+		return "(an unnamed callback type)"
+	}
+	return t.Name()
 }
 
 func (e *CallbackError) Unwrap() error { return e.Err }

@@ -69,11 +69,11 @@ func (m *Model) Compile(o CompileOptions) (err error) {
 		optSpec = "rmsprop"
 	}
 	if c.opt, err = nn.GetOptimizer(optSpec); err != nil {
-		return fmt.Errorf("sequential: Compile: optimizer: %w", err)
+		return fmt.Errorf("optimizer: %w", err)
 	}
 	if o.Loss != nil {
 		if c.loss, err = newLossFn(o.Loss); err != nil {
-			return fmt.Errorf("sequential: Compile: loss: %w", err)
+			return fmt.Errorf("loss: %w", err)
 		}
 	}
 	if err := c.addMetrics(o.Metrics, false); err != nil {
@@ -92,7 +92,7 @@ func (c *compiled) addMetrics(list []any, weighted bool) error {
 		s := metricSpec{value: v, weighted: weighted}
 		switch x := v.(type) {
 		case nil:
-			return fmt.Errorf("sequential: Compile: metrics[%d] is nil: expected a name such as \"accuracy\", a config, an nn.Metric or a MetricFunc", i)
+			return fmt.Errorf("metrics[%d] is nil: expected a name such as \"accuracy\", a config, an nn.Metric or a MetricFunc", i)
 		case MetricFunc:
 			mf, err := newMetricFunc(x)
 			if err != nil {
@@ -112,13 +112,13 @@ func (c *compiled) addMetrics(list []any, weighted bool) error {
 			}
 			mt, err := nn.GetMetric(x)
 			if err != nil {
-				return fmt.Errorf("sequential: Compile: metrics[%d]: %w", i, err)
+				return fmt.Errorf("metrics[%d]: %w", i, err)
 			}
 			s.metric = mt
 		default:
 			mt, err := nn.GetMetric(x)
 			if err != nil {
-				return fmt.Errorf("sequential: Compile: metrics[%d]: %w", i, err)
+				return fmt.Errorf("metrics[%d]: %w", i, err)
 			}
 			s.metric = mt
 		}
@@ -151,7 +151,7 @@ func (c *compiled) addName(s *metricSpec) error {
 		s.name = "weighted_" + s.name
 	}
 	if taken(s.name) {
-		return fmt.Errorf("sequential: Compile: found two metrics with the same name: %q. All the metrics added to the model need to have unique names (and none may be called \"loss\")", s.name)
+		return fmt.Errorf("found two metrics with the same name: %q. All the metrics added to the model need to have unique names (and none may be called \"loss\")", s.name)
 	}
 	c.names = append(c.names, s.name)
 	c.valNames = append(c.valNames, "val_"+s.name)
@@ -170,7 +170,7 @@ func shapeResolved(name string) bool {
 
 func newMetricFunc(f MetricFunc) (nn.Metric, error) {
 	if f.Name == "" || f.Fn == nil {
-		return nil, fmt.Errorf("sequential: Compile: a MetricFunc needs a Name (how logs call it, e.g. \"mean_pred\") and a Fn")
+		return nil, fmt.Errorf("a MetricFunc needs a Name (how logs call it, e.g. \"mean_pred\") and a Fn")
 	}
 	return nn.NewFuncMetric(f.Name, f.Fn), nil
 }
@@ -190,7 +190,7 @@ func (c *compiled) resolveMetrics(yTrue, yPred tensor.Shape) error {
 		}
 		mt, err := nn.ResolveMetric(s.value, yTrue, yPred)
 		if err != nil {
-			return fmt.Errorf("sequential: metric %q: %w", s.name, err)
+			return fmt.Errorf("metric %q: %w", s.name, err)
 		}
 		ms[i] = mt
 	}

@@ -2,6 +2,7 @@ package sequential
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/keraswasm/keraswasm/nn"
@@ -68,7 +69,7 @@ func shapeJSON(s tensor.Shape) []any {
 func (m *Model) ToJSON() (string, error) {
 	b, err := json.Marshal(m.GetConfig())
 	if err != nil {
-		return "", fmt.Errorf("sequential: ToJSON: %w", err)
+		return "", err
 	}
 	return string(b), nil
 }
@@ -83,19 +84,19 @@ func FromJSON(s string, seed uint64) (*Model, error) {
 func fromJSON(s string, seed uint64, memLimit int64) (*Model, error) {
 	var top map[string]any
 	if err := json.Unmarshal([]byte(s), &top); err != nil {
-		return nil, fmt.Errorf("sequential: FromJSON: the model JSON must be an object {\"class_name\": \"Sequential\", \"config\": {...}}: %w", err)
+		return nil, fmt.Errorf("the model JSON must be an object {\"class_name\": \"Sequential\", \"config\": {...}}; %s", jsonProblem(err))
 	}
 	for k := range top {
 		switch k {
 		case "class_name", "config", "module", "registered_name", "build_config", "compile_config", "keras_version", "backend":
 		default:
-			return nil, fmt.Errorf("sequential: FromJSON: unknown key %q in the model JSON; expected class_name, config (and keras_version, backend, module, registered_name, build_config, compile_config)", k)
+			return nil, fmt.Errorf("unknown key %q in the model JSON; expected class_name, config (and keras_version, backend, module, registered_name, build_config, compile_config)", k)
 		}
 	}
 	name, _ := top["class_name"].(string)
 	cfg, ok := top["config"].(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("sequential: FromJSON: the model JSON needs a \"config\" object; received %v", top["config"])
+		return nil, fmt.Errorf("the model JSON needs a \"config\" object; received %s", describeJSON(top["config"]))
 	}
 	return fromConfig(nn.Config{ClassName: name, Config: cfg}, seed, memLimit)
 }
@@ -111,7 +112,7 @@ func FromConfig(c nn.Config, seed uint64) (*Model, error) {
 // default) applies while its layers are built.
 func fromConfig(c nn.Config, seed uint64, memLimit int64) (*Model, error) {
 	if c.ClassName != "Sequential" {
-		return nil, fmt.Errorf("sequential: FromConfig: expected a \"Sequential\" config; received class_name %q (only Sequential models are supported)", c.ClassName)
+		return nil, fmt.Errorf("expected a \"Sequential\" config; received class_name %q (only Sequential models are supported)", c.ClassName)
 	}
 	a := nn.NewArgs("Sequential", c.Config)
 	name := a.String("name", "")
@@ -127,21 +128,21 @@ func fromConfig(c nn.Config, seed uint64, memLimit int64) (*Model, error) {
 		return nil, err
 	}
 	if err := a.Err(); err != nil {
-		return nil, fmt.Errorf("sequential: FromConfig: %w", err)
+		return nil, err
 	}
 	m := New(name, seed)
 	m.memLimit = memLimit
 	for i, e := range entries {
 		if isInputLayer(e.ClassName) && i > 0 {
-			return nil, fmt.Errorf("sequential: FromConfig: layer %d is an InputLayer; it must come first", i)
+			return nil, fmt.Errorf("layer %d is an InputLayer; it must come first", i)
 		}
 		if err := m.AddConfig(e); err != nil {
-			return nil, fmt.Errorf("sequential: FromConfig: layer %d (%s): %w", i, e.ClassName, err)
+			return nil, fmt.Errorf("layer %d (%s): %w", i, e.ClassName, err)
 		}
 	}
 	if hasBuild && !m.Built() {
 		if err := m.Build(tensor.Shape(buildShape)); err != nil {
-			return nil, fmt.Errorf("sequential: FromConfig: build_input_shape: %w", err)
+			return nil, fmt.Errorf("build_input_shape: %w", err)
 		}
 	}
 	if !trainable {
@@ -171,16 +172,16 @@ func layerEntries(a *nn.Args) ([]nn.Config, error) {
 			case map[string]any:
 				c, err := layerEntry(x)
 				if err != nil {
-					return nil, fmt.Errorf("sequential: FromConfig: layer %d: %w", i, err)
+					return nil, fmt.Errorf("layer %d: %w", i, err)
 				}
 				out[i] = c
 			default:
-				return nil, fmt.Errorf("sequential: FromConfig: layer %d must be a config {\"class_name\": ..., \"config\": {...}}; received %T", i, e)
+				return nil, fmt.Errorf("layer %d must be a config {\"class_name\": ..., \"config\": {...}}; received %s", i, describeJSON(e))
 			}
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("sequential: FromConfig: \"layers\" must be a list of layer configs; received %T", v)
+	return nil, fmt.Errorf("\"layers\" must be a list of layer configs; received %s", describeJSON(v))
 }
 
 // layerEntry reads one decoded layer dict. Keras 3 adds "module",
@@ -194,13 +195,13 @@ func layerEntry(x map[string]any) (nn.Config, error) {
 		case "class_name":
 			s, ok := v.(string)
 			if !ok {
-				return c, fmt.Errorf("\"class_name\" must be a string; received %v", v)
+				return c, fmt.Errorf("\"class_name\" must be a string; received %s", describeJSON(v))
 			}
 			c.ClassName = s
 		case "config":
 			m, ok := v.(map[string]any)
 			if !ok && v != nil {
-				return c, fmt.Errorf("\"config\" must be an object; received %v", v)
+				return c, fmt.Errorf("\"config\" must be an object; received %s", describeJSON(v))
 			}
 			c.Config = m
 		case "module", "registered_name", "build_config":
@@ -267,16 +268,14 @@ func parseInputLayer(cfg map[string]any) (*inputSpec, error) {
 		a.Fail("dtype", d, "\"float32\" (keraswasm computes in float32)")
 	}
 	if a.Bool("sparse", false) {
-		a.Fail("sparse", true, "false (sparse inputs are not supported)")
+		a.Unimplemented("sparse", true, "false (sparse inputs are not implemented)")
 	}
 	if a.Bool("ragged", false) {
-		a.Fail("ragged", true, "false (ragged inputs are not supported)")
+		a.Unimplemented("ragged", true, "false (ragged inputs are not implemented)")
 	}
-	if v, ok := a.Value("input_tensor"); ok {
-		a.Fail("input_tensor", v, "null (an input tensor cannot be given to a Sequential model here)")
-	}
+	a.Unsupported("input_tensor", "null (an input tensor cannot be given to a Sequential model here)")
 	if err := a.Err(); err != nil {
-		return nil, fmt.Errorf("sequential: %w", err)
+		return nil, err
 	}
 	return spec, nil
 }
@@ -286,4 +285,36 @@ func valueOr(a *nn.Args, key string, def any) any {
 		return v
 	}
 	return def
+}
+
+// describeJSON names a decoded JSON value in JSON's words, for errors a file
+// or a JS caller can cause ("a list", "null", "the string \"x\""): never Go's
+// type names.
+func describeJSON(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return fmt.Sprintf("the string %q", x)
+	case bool:
+		return fmt.Sprintf("the boolean %v", x)
+	case float64, int, json.Number:
+		return fmt.Sprintf("the number %v", x)
+	case []any, []nn.Config:
+		return "a list"
+	case map[string]any, nn.Config:
+		return "an object"
+	}
+	return "a value of another kind"
+}
+
+// jsonProblem says what is wrong with JSON that does not decode, without
+// encoding/json's Go type names ("cannot unmarshal string into Go value of
+// type map[string]interface {}").
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "received a JSON " + te.Value
+	}
+	return err.Error()
 }

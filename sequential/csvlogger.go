@@ -57,7 +57,7 @@ func (c *CSVLogger) OnTrainBegin(Logs) error {
 		return nil
 	}
 	if c.Filename == "" {
-		return fmt.Errorf("sequential: CSVLogger: give a writer (W) or a filename")
+		return fmt.Errorf("CSVLogger: give a writer (W) or a filename")
 	}
 	flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
 	if c.Append {
@@ -67,7 +67,7 @@ func (c *CSVLogger) OnTrainBegin(Logs) error {
 	}
 	f, err := os.OpenFile(c.Filename, flags, 0o644)
 	if err != nil {
-		return fmt.Errorf("sequential: CSVLogger: %w", err)
+		return fmt.Errorf("CSVLogger: %w", err)
 	}
 	c.file = f
 	return nil

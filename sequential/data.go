@@ -1,6 +1,7 @@
 package sequential
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -28,26 +29,36 @@ func (d *dataset) rows(lo, hi int) *dataset {
 	return r
 }
 
+// at is the prefix of a data check's message: empty for the call's own data
+// (the caller names the call: the wasm door prefixes the JS method), or the
+// part of the call the data came from ("validation_data: ").
+func at(part string) string {
+	if part == "" {
+		return ""
+	}
+	return part + ": "
+}
+
 // checkTensor checks that t is a usable tensor of samples: its data fits
 // its shape and it has at least one sample. A vector (samples,) becomes
 // (samples, 1), as tf.keras's expand_1d does.
-func checkTensor(op, what string, t *tensor.Tensor) (*tensor.Tensor, error) {
+func checkTensor(part, what string, t *tensor.Tensor) (*tensor.Tensor, error) {
 	if t == nil {
-		return nil, fmt.Errorf("sequential: %s: %s is nil: expected a tensor of shape (samples, ...)", op, what)
+		return nil, fmt.Errorf("%s%s is nil: expected a tensor of shape (samples, ...)", at(part), what)
 	}
 	if len(t.Shape) == 0 {
-		return nil, fmt.Errorf("sequential: %s: %s is a scalar: expected a tensor of shape (samples, ...)", op, what)
+		return nil, fmt.Errorf("%s%s is a scalar: expected a tensor of shape (samples, ...)", at(part), what)
 	}
 	for _, d := range t.Shape {
 		if d < 0 {
-			return nil, fmt.Errorf("sequential: %s: %s has shape %v: expected non-negative dimensions", op, what, t.Shape)
+			return nil, fmt.Errorf("%s%s has shape %v: expected non-negative dimensions", at(part), what, t.Shape)
 		}
 	}
 	if t.Shape.Size() != len(t.Data) {
-		return nil, fmt.Errorf("sequential: %s: %s has shape %v (%d values) but holds %d values", op, what, t.Shape, t.Shape.Size(), len(t.Data))
+		return nil, fmt.Errorf("%s%s has shape %v (%d values) but holds %d values", at(part), what, t.Shape, t.Shape.Size(), len(t.Data))
 	}
 	if t.Shape[0] == 0 {
-		return nil, fmt.Errorf("sequential: %s: %s is empty (shape %v): expected at least one sample", op, what, t.Shape)
+		return nil, fmt.Errorf("%s%s is empty (shape %v): expected at least one sample", at(part), what, t.Shape)
 	}
 	if len(t.Shape) == 1 {
 		t = t.Reshape(t.Shape[0], 1)
@@ -56,10 +67,10 @@ func checkTensor(op, what string, t *tensor.Tensor) (*tensor.Tensor, error) {
 }
 
 // checkFinite returns an error naming the first NaN or infinite value.
-func checkFinite(op, what string, data []float32) error {
+func checkFinite(part, what string, data []float32) error {
 	for i, v := range data {
 		if v-v != 0 { // NaN or ±Inf: one subtraction per value keeps the scan cheap
-			return fmt.Errorf("sequential: %s: %s holds %v at flat index %d: expected finite numbers; clean or impute the data first", op, what, v, i)
+			return fmt.Errorf("%s%s holds %v at flat index %d: expected finite numbers; clean or impute the data first", at(part), what, v, i)
 		}
 	}
 	return nil
@@ -68,8 +79,8 @@ func checkFinite(op, what string, data []float32) error {
 // checkInputs checks x against the model (building it from x's shape if it
 // has no input shape yet). It returns x and the shapes it takes through the
 // model.
-func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, flow, error) {
-	x, err := checkTensor(op, "x", x)
+func (m *Model) checkInputs(part string, x *tensor.Tensor) (*tensor.Tensor, flow, error) {
+	x, err := checkTensor(part, "x", x)
 	if err != nil {
 		return nil, flow{}, err
 	}
@@ -82,10 +93,10 @@ func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, flow, 
 		ok = want[i] < 0 || want[i] == x.Shape[i+1]
 	}
 	if !ok {
-		return nil, flow{}, fmt.Errorf("sequential: %s: input of model %q is incompatible with the model: expected shape=%v, found shape=%v",
-			op, m.name, m.in.batchShape(), x.Shape)
+		return nil, flow{}, fmt.Errorf("%sinput of model %q is incompatible with the model: expected shape=%v, found shape=%v",
+			at(part), m.name, m.in.batchShape(), x.Shape)
 	}
-	f, err := m.flowFor(op, x.Shape)
+	f, err := m.flowFor(part, x.Shape)
 	if err != nil {
 		return nil, flow{}, err
 	}
@@ -98,7 +109,7 @@ func (m *Model) checkInputs(op string, x *tensor.Tensor) (*tensor.Tensor, flow, 
 // data gives it: a layer that cannot take them (a 3×3 valid convolution on
 // 2×2 images) is an error naming it and both shapes, not a failure inside
 // its Forward.
-func (m *Model) flowFor(op string, x tensor.Shape) (flow, error) {
+func (m *Model) flowFor(part string, x tensor.Shape) (flow, error) {
 	if !slices.Contains(m.in.shape, -1) {
 		return flow{in: m.in.shape, ins: inputShapes(m.in.shape, m.shapes), out: m.OutputShape()}, nil
 	}
@@ -109,8 +120,8 @@ func (m *Model) flowFor(op string, x tensor.Shape) (flow, error) {
 		out, err := l.OutputShape(cur)
 		if err != nil {
 			b := l.Base()
-			return flow{}, fmt.Errorf("sequential: %s: layer %q (%s) cannot take the shape %v that inputs of shape %v give it (the model's input shape is %v, with None dimensions): %w; give inputs whose sizes every layer can take",
-				op, b.Name, b.ClassName, batched(cur), x, m.in.batchShape(), err)
+			return flow{}, fmt.Errorf("%slayer %q (%s) cannot take the shape %v that inputs of shape %v give it (the model's input shape is %v, with None dimensions): %w; give inputs whose sizes every layer can take",
+				at(part), b.Name, b.ClassName, batched(cur), x, m.in.batchShape(), err)
 		}
 		cur = out
 	}
@@ -118,59 +129,59 @@ func (m *Model) flowFor(op string, x tensor.Shape) (flow, error) {
 }
 
 // checkData checks inputs, targets and sample weights for fit and evaluate.
-func (m *Model) checkData(op string, x, y *tensor.Tensor, sw []float32) (*dataset, error) {
+func (m *Model) checkData(part string, x, y *tensor.Tensor, sw []float32) (*dataset, error) {
 	if m.c == nil {
-		return nil, fmt.Errorf("sequential: %s: you must compile your model before training/testing. Use model.Compile(CompileOptions{...})", op)
+		return nil, errors.New("you must compile your model before training/testing: model.compile({optimizer, loss})")
 	}
 	if m.c.loss == nil {
-		return nil, fmt.Errorf("sequential: %s: no loss to compute. Provide a loss in Compile", op)
+		return nil, errors.New("no loss to compute: give compile a loss, model.compile({optimizer, loss})")
 	}
-	x, err := checkTensor(op, "x", x)
+	x, err := checkTensor(part, "x", x)
 	if err != nil {
 		return nil, err
 	}
-	y, err = checkTensor(op, "y", y)
+	y, err = checkTensor(part, "y", y)
 	if err != nil {
 		return nil, err
 	}
 	if x.Shape[0] != y.Shape[0] {
-		return nil, fmt.Errorf("sequential: %s: data cardinality is ambiguous: x sizes: %d, y sizes: %d. Make sure all arrays contain the same number of samples",
-			op, x.Shape[0], y.Shape[0])
+		return nil, fmt.Errorf("%sdata cardinality is ambiguous: x sizes: %d, y sizes: %d. Make sure all arrays contain the same number of samples",
+			at(part), x.Shape[0], y.Shape[0])
 	}
 	if sw != nil && len(sw) != x.Shape[0] {
-		return nil, fmt.Errorf("sequential: %s: sample_weight has %d values for %d samples: expected one weight per sample", op, len(sw), x.Shape[0])
+		return nil, fmt.Errorf("%ssample_weight has %d values for %d samples: expected one weight per sample", at(part), len(sw), x.Shape[0])
 	}
 	for _, c := range []struct {
 		what string
 		data []float32
 	}{{"x", x.Data}, {"y", y.Data}, {"sample_weight", sw}} {
-		if err := checkFinite(op, c.what, c.data); err != nil {
+		if err := checkFinite(part, c.what, c.data); err != nil {
 			return nil, err
 		}
 	}
-	x, f, err := m.checkInputs(op, x)
+	x, f, err := m.checkInputs(part, x)
 	if err != nil {
 		return nil, err
 	}
 	if err := m.c.loss.validate(y, batched(f.out)); err != nil {
-		return nil, fmt.Errorf("sequential: %s: %w", op, err)
+		return nil, fmt.Errorf("%s%w", at(part), err)
 	}
 	return &dataset{x: x, y: y, sw: sw, n: x.Shape[0], flow: f}, nil
 }
 
 // checkBatchSize returns batch_size for n samples, with 0 meaning Keras's
 // 32, and checks it against a batch size fixed by the model's input.
-func (m *Model) checkBatchSize(op string, bs, n int) (int, error) {
+func (m *Model) checkBatchSize(key string, bs, n int) (int, error) {
 	if bs < 0 {
-		return 0, fmt.Errorf("sequential: %s: invalid argument batch_size: expected a positive integer. Received: batch_size=%d", op, bs)
+		return 0, fmt.Errorf("invalid argument %s: expected a positive integer. Received: %s=%d", key, key, bs)
 	}
 	if fixed := m.in.batchSize; fixed > 0 {
 		if bs == 0 {
 			bs = fixed
 		}
 		if bs != fixed || n%fixed != 0 {
-			return 0, fmt.Errorf("sequential: %s: the model's input has a fixed batch size of %d (batch_size or batch_input_shape of its first layer): expected batch_size=%d and a number of samples divisible by it; received batch_size=%d for %d samples",
-				op, fixed, fixed, bs, n)
+			return 0, fmt.Errorf("the model's input has a fixed batch size of %d (batch_size or batch_input_shape of its first layer): expected %s=%d and a number of samples divisible by it; received %s=%d for %d samples",
+				fixed, key, fixed, key, bs, n)
 		}
 	}
 	if bs == 0 {
@@ -230,7 +241,7 @@ func classWeights(y *tensor.Tensor, sw []float32, cw map[int]float64) ([]float32
 		return sw, err
 	}
 	if len(y.Shape) > 2 {
-		return nil, fmt.Errorf("sequential: fit: class_weight is not supported for 3+ dimensional targets; y has shape %v", y.Shape)
+		return nil, fmt.Errorf("class_weight is not supported for 3+ dimensional targets; y has shape %v", y.Shape)
 	}
 	n := y.Shape[0]
 	per := len(y.Data) / n
@@ -242,7 +253,7 @@ func classWeights(y *tensor.Tensor, sw []float32, cw map[int]float64) ([]float32
 			c = argmax(row)
 		}
 		if c < 0 || c >= len(table) {
-			return nil, fmt.Errorf("sequential: fit: sample %d has class %d but class_weight gives weights for classes 0 to %d: give a weight for every class", i, c, len(table)-1)
+			return nil, fmt.Errorf("sample %d has class %d but class_weight gives weights for classes 0 to %d: give a weight for every class", i, c, len(table)-1)
 		}
 		w := float32(table[c])
 		if sw != nil {

@@ -15,8 +15,16 @@
 //   - Everything a caller can get wrong (fit before compile, shapes, NaN in the
 //     data, unknown option names ...) returns an error that says what was
 //     wrong, what was expected and how to fix it; the model stays usable. The
-//     public entry points also recover a panic from a layer into an error, as
-//     a last line of defence.
+//     public entry points also recover a panic from a layer into an error
+//     (*PanicError, an internal error), as a last line of defence.
+//   - Messages follow nn's policy: Keras context ("loss: ", "metrics[1]: ",
+//     `layer "dense_1" (Dense): `, "validation_data: ") and no Go package
+//     prefix ("sequential: "), no Go method name (the caller knows the call it
+//     made; the wasm door prefixes the JS method), no Go syntax or Go type
+//     names where a JS user or a file can cause the error; the fix is said in
+//     Keras's words (model.compile({optimizer, loss})). The Keras class of an
+//     error (nn.ErrorClass) passes through the %w chain. The "pkg: " form is
+//     for panics on internal invariants alone.
 //   - Memory is budgeted, since Go cannot recover from running out of it (and
 //     wasm32 has 4 GiB in all): Build refuses weights, and fit, evaluate and
 //     predict refuse batches, whose estimate exceeds the model's limit

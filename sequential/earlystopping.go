@@ -55,7 +55,7 @@ func (e *EarlyStopping) setup() error {
 		return err
 	}
 	if e.Patience < 0 || e.StartFromEpoch < 0 {
-		return fmt.Errorf("sequential: EarlyStopping: patience and start_from_epoch must be >= 0; received patience=%d, start_from_epoch=%d", e.Patience, e.StartFromEpoch)
+		return fmt.Errorf("EarlyStopping: patience and start_from_epoch must be >= 0; received patience=%d, start_from_epoch=%d", e.Patience, e.StartFromEpoch)
 	}
 	e.greater = greater
 	return nil
@@ -72,7 +72,7 @@ func monitorGreater(owner, mode, monitor string, auto func(string) bool) (bool, 
 	case "max":
 		return true, nil
 	}
-	return false, fmt.Errorf("sequential: %s: invalid argument mode: expected \"auto\", \"min\" or \"max\". Received: mode=%q", owner, mode)
+	return false, fmt.Errorf("%s: invalid argument mode: expected \"auto\", \"min\" or \"max\". Received: mode=%q", owner, mode)
 }
 
 // improves reports whether current is better than reference by more than

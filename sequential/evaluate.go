@@ -18,13 +18,13 @@ func (m *Model) Evaluate(x, y *tensor.Tensor, o EvaluateOptions) (res []float64,
 	defer recoverInto(&err, "Evaluate")
 	defer func() { m.out = nil }()
 	if o.Verbose < 0 || o.Verbose > 2 || o.Steps < 0 {
-		return nil, fmt.Errorf("sequential: evaluate: expected verbose 0, 1 or 2 and steps >= 0; received verbose=%d, steps=%d", o.Verbose, o.Steps)
+		return nil, fmt.Errorf("expected verbose 0, 1 or 2 and steps >= 0; received verbose=%d, steps=%d", o.Verbose, o.Steps)
 	}
-	d, err := m.checkData("evaluate", x, y, o.SampleWeight)
+	d, err := m.checkData("", x, y, o.SampleWeight)
 	if err != nil {
 		return nil, err
 	}
-	bs, err := m.checkBatchSize("evaluate", o.BatchSize, d.n)
+	bs, err := m.checkBatchSize("batch_size", o.BatchSize, d.n)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (m *Model) sequence(n int) []int {
 // test_on_batch (the metrics are reset before and after).
 func (m *Model) TestOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res []float64, err error) {
 	defer recoverInto(&err, "TestOnBatch")
-	d, err := m.checkData("test_on_batch", x, y, sampleWeight)
+	d, err := m.checkData("", x, y, sampleWeight)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (m *Model) TestOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res []
 // after).
 func (m *Model) TrainOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res []float64, err error) {
 	defer recoverInto(&err, "TrainOnBatch")
-	d, err := m.checkData("train_on_batch", x, y, sampleWeight)
+	d, err := m.checkData("", x, y, sampleWeight)
 	if err != nil {
 		return nil, err
 	}

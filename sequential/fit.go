@@ -78,24 +78,24 @@ func (m *Model) prepareFit(x, y *tensor.Tensor, o *FitOptions) (*fitRun, error) 
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	train, err := m.checkData("fit", x, y, o.SampleWeight)
+	train, err := m.checkData("", x, y, o.SampleWeight)
 	if err != nil {
 		return nil, err
 	}
 	r := &fitRun{train: train}
 	switch {
 	case o.ValidationX != nil:
-		if r.val, err = m.checkData("fit: validation_data", o.ValidationX, o.ValidationY, o.ValidationSampleWeight); err != nil {
+		if r.val, err = m.checkData("validation_data", o.ValidationX, o.ValidationY, o.ValidationSampleWeight); err != nil {
 			return nil, err
 		}
 	case o.ValidationSampleWeight != nil:
-		return nil, fmt.Errorf("sequential: fit: ValidationSampleWeight is given without validation data (ValidationX, ValidationY)")
+		return nil, fmt.Errorf("validation_sample_weight is given without validation data (validation_data)")
 	case o.ValidationSplit > 0:
 		// Keras takes the last fraction, before any shuffling:
 		// split_at = floor(n · (1 − validation_split)).
 		at := int(float64(train.n) * (1 - o.ValidationSplit))
 		if at == 0 || at == train.n {
-			return nil, fmt.Errorf("sequential: fit: training data contains %d samples, which is not sufficient to split it into a validation and training set as specified by validation_split=%v. Either provide more data, or a different value for the validation_split argument",
+			return nil, fmt.Errorf("training data contains %d samples, which is not sufficient to split it into a validation and training set as specified by validation_split=%v. Either provide more data, or a different value for the validation_split argument",
 				train.n, o.ValidationSplit)
 		}
 		r.train, r.val = train.rows(0, at), train.rows(at, train.n)
@@ -103,7 +103,7 @@ func (m *Model) prepareFit(x, y *tensor.Tensor, o *FitOptions) (*fitRun, error) 
 	if r.train.sw, err = classWeights(r.train.y, r.train.sw, o.ClassWeight); err != nil {
 		return nil, err
 	}
-	if r.batchSize, err = m.checkBatchSize("fit", o.BatchSize, r.train.n); err != nil {
+	if r.batchSize, err = m.checkBatchSize("batch_size", o.BatchSize, r.train.n); err != nil {
 		return nil, err
 	}
 	r.steps = (r.train.n + r.batchSize - 1) / r.batchSize
@@ -115,7 +115,7 @@ func (m *Model) prepareFit(x, y *tensor.Tensor, o *FitOptions) (*fitRun, error) 
 		if vbs == 0 {
 			vbs = r.batchSize
 		}
-		if r.valSize, err = m.checkBatchSize("fit: validation", vbs, r.val.n); err != nil {
+		if r.valSize, err = m.checkBatchSize("validation_batch_size", vbs, r.val.n); err != nil {
 			return nil, err
 		}
 	}

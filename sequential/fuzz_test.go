@@ -106,8 +106,8 @@ func fzNoPanic(t *testing.T, op string, err error) {
 	if errors.As(err, &pe) {
 		t.Fatalf("%s: recovered panic (a missing check): %v\n%s", op, pe.Value, pe.Stack)
 	}
-	if msg := err.Error(); !strings.HasPrefix(msg, "sequential: ") {
-		t.Fatalf("%s: error without the sequential: prefix: %q", op, msg)
+	if msg := err.Error(); msg == "" || strings.HasPrefix(msg, "sequential: ") || strings.HasPrefix(msg, "nn: ") {
+		t.Fatalf("%s: error with a Go package prefix (or none at all): %q", op, msg)
 	}
 }
 

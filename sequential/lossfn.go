@@ -76,7 +76,7 @@ type userLoss struct {
 
 func newUserLoss(f LossFunc) (*userLoss, error) {
 	if f.Name == "" || f.Fn == nil {
-		return nil, fmt.Errorf("sequential: a LossFunc needs a Name and a Fn")
+		return nil, fmt.Errorf("a LossFunc needs a Name and a Fn")
 	}
 	return &userLoss{f: f}, nil
 }
@@ -88,7 +88,7 @@ func (u *userLoss) logits() nn.LogitsLoss { return nil }
 // of (y_true, y_pred) can rely on.
 func (u *userLoss) validate(yTrue *tensor.Tensor, yPredShape tensor.Shape) error {
 	if len(yTrue.Shape) != len(yPredShape) || !yTrue.Shape[1:].Equal(yPredShape[1:]) {
-		return fmt.Errorf("sequential: loss %s: y_true has shape %v but the model's output has shape %v: expected the same shape",
+		return fmt.Errorf("loss %s: y_true has shape %v but the model's output has shape %v: expected the same shape",
 			u.f.Name, yTrue.Shape, yPredShape)
 	}
 	return nil
@@ -97,10 +97,10 @@ func (u *userLoss) validate(yTrue *tensor.Tensor, yPredShape tensor.Shape) error
 func (u *userLoss) forward(out []float64, yTrue, yPred *tensor.Tensor) error {
 	vals, err := u.f.Fn(yTrue, yPred)
 	if err != nil {
-		return fmt.Errorf("sequential: loss %s: %w", u.f.Name, err)
+		return fmt.Errorf("loss %s: %w", u.f.Name, err)
 	}
 	if len(vals) != len(out) {
-		return fmt.Errorf("sequential: loss %s returned %d values for a batch of %d: expected one loss per sample", u.f.Name, len(vals), len(out))
+		return fmt.Errorf("loss %s returned %d values for a batch of %d: expected one loss per sample", u.f.Name, len(vals), len(out))
 	}
 	for i, v := range vals {
 		out[i] = float64(v)
@@ -111,7 +111,7 @@ func (u *userLoss) forward(out []float64, yTrue, yPred *tensor.Tensor) error {
 func (u *userLoss) backward(dPred, yTrue, yPred *tensor.Tensor) error {
 	if u.f.Grad != nil {
 		if err := u.f.Grad(dPred, yTrue, yPred); err != nil {
-			return fmt.Errorf("sequential: loss %s: gradient: %w", u.f.Name, err)
+			return fmt.Errorf("loss %s: gradient: %w", u.f.Name, err)
 		}
 		return nil
 	}

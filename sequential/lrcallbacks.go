@@ -39,10 +39,10 @@ func (r *ReduceLROnPlateau) check() error {
 		r.Monitor = "val_loss"
 	}
 	if !(r.Factor < 1) || r.Factor < 0 {
-		return fmt.Errorf("sequential: ReduceLROnPlateau does not support a factor >= 1.0 (or < 0). Received: factor=%v", r.Factor)
+		return fmt.Errorf("ReduceLROnPlateau does not support a factor >= 1.0 (or < 0). Received: factor=%v", r.Factor)
 	}
 	if r.Patience < 0 || r.Cooldown < 0 || r.MinLR < 0 {
-		return fmt.Errorf("sequential: ReduceLROnPlateau: patience, cooldown and min_lr must be >= 0; received patience=%d, cooldown=%d, min_lr=%v", r.Patience, r.Cooldown, r.MinLR)
+		return fmt.Errorf("ReduceLROnPlateau: patience, cooldown and min_lr must be >= 0; received patience=%d, cooldown=%d, min_lr=%v", r.Patience, r.Cooldown, r.MinLR)
 	}
 	g, err := monitorGreater("ReduceLROnPlateau", r.Mode, r.Monitor, func(m string) bool { return strings.Contains(m, "acc") })
 	r.greater = g
@@ -73,7 +73,7 @@ func (r *ReduceLROnPlateau) improves(current float64) bool {
 func (r *ReduceLROnPlateau) OnEpochEnd(epoch int, logs Logs) error {
 	opt := r.Model.Optimizer()
 	if opt == nil {
-		return fmt.Errorf("sequential: ReduceLROnPlateau: the model has no optimizer; compile it first")
+		return fmt.Errorf("ReduceLROnPlateau: the model has no optimizer; compile it first")
 	}
 	logs["lr"] = f32(opt.LearningRate())
 	current, ok := logs[r.Monitor]
@@ -130,17 +130,17 @@ func NewLearningRateScheduler(schedule func(epoch int, lr float64) (float64, err
 func (s *LearningRateScheduler) OnEpochBegin(epoch int, _ Logs) error {
 	opt := s.Model.Optimizer()
 	if opt == nil {
-		return fmt.Errorf("sequential: LearningRateScheduler: the model has no optimizer; compile it first")
+		return fmt.Errorf("LearningRateScheduler: the model has no optimizer; compile it first")
 	}
 	if s.Schedule == nil {
-		return fmt.Errorf("sequential: LearningRateScheduler: Schedule is nil; give a function of (epoch, lr)")
+		return fmt.Errorf("LearningRateScheduler: Schedule is nil; give a function of (epoch, lr)")
 	}
 	lr, err := s.Schedule(epoch, f32(opt.LearningRate()))
 	if err != nil {
 		return err
 	}
 	if math.IsNaN(lr) || math.IsInf(lr, 0) || lr < 0 {
-		return fmt.Errorf("sequential: LearningRateScheduler: the schedule returned %v for epoch %d: expected a finite learning rate >= 0", lr, epoch)
+		return fmt.Errorf("LearningRateScheduler: the schedule returned %v for epoch %d: expected a finite learning rate >= 0", lr, epoch)
 	}
 	opt.SetLearningRate(f32(lr))
 	if s.Verbose > 0 {

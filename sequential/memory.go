@@ -29,7 +29,7 @@ const (
 // cannot recover from. The default is DefaultMemoryLimit.
 func (m *Model) SetMemoryLimit(bytes int64) error {
 	if bytes < 1 {
-		return fmt.Errorf("sequential: SetMemoryLimit: invalid argument bytes: expected a positive number of bytes. Received: bytes=%d", bytes)
+		return fmt.Errorf("invalid argument bytes: expected a positive number of bytes. Received: bytes=%d", bytes)
 	}
 	m.memLimit = bytes
 	return nil
@@ -55,8 +55,8 @@ type MemoryError struct {
 }
 
 func (e *MemoryError) Error() string {
-	return fmt.Sprintf("sequential: %s: model %q would need about %s of memory (%s), above its memory limit of %s; %s",
-		e.Op, e.Model, formatBytes(e.Need), e.Detail, formatBytes(float64(e.Limit)), e.Fix)
+	return fmt.Sprintf("model %q would need about %s of memory (%s), above its memory limit of %s; %s",
+		e.Model, formatBytes(e.Need), e.Detail, formatBytes(float64(e.Limit)), e.Fix)
 }
 
 // formatBytes writes a byte count in the largest binary unit below it.

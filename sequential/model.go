@@ -102,22 +102,22 @@ func (m *Model) Built() bool { return m.in != nil && len(m.shapes) == len(m.laye
 func (m *Model) Add(l nn.Layer) (err error) {
 	defer recoverInto(&err, "Add")
 	if l == nil || l.Base() == nil {
-		return fmt.Errorf("sequential: Add: expected a layer, received nil")
+		return fmt.Errorf("expected a layer, received null")
 	}
 	b := l.Base()
 	for _, have := range m.layers {
 		if have == l {
-			return fmt.Errorf("sequential: Add: layer %q is already in model %q; a layer can appear once, so make a new layer (or one from its config)", b.Name, m.name)
+			return fmt.Errorf("layer %q is already in model %q; a layer can appear once, so make a new layer (or one from its config)", b.Name, m.name)
 		}
 	}
 	if b.Built {
-		return fmt.Errorf("sequential: Add: layer %q (%s) is already built, for another model; make a new layer (or one from its config, nn.NewLayer(layer.Config()))", b.Name, b.ClassName)
+		return fmt.Errorf("layer %q (%s) is already built, for another model; make a new layer (or one from its config, nn.NewLayer(layer.Config()))", b.Name, b.ClassName)
 	}
 	name, fresh, next := b.Name, b.Name == "", 0
 	if fresh {
 		name, next = m.nextName(b.ClassName)
 	} else if m.layerNamed(name) != nil {
-		return fmt.Errorf("sequential: Add: all layers added to a Sequential model should have unique names. Name %q is already the name of a layer in this model; pass a unique name (or none, to get one)", name)
+		return fmt.Errorf("all layers added to a Sequential model should have unique names. Name %q is already the name of a layer in this model; pass a unique name (or none, to get one)", name)
 	}
 	b.Name = name
 	if err := m.attach(l); err != nil {
@@ -142,7 +142,7 @@ func (m *Model) attach(l nn.Layer) error {
 	if len(m.layers) == 0 && m.in == nil && b.Input != nil {
 		spec := &inputSpec{shape: b.Input.Clone(), batchSize: b.BatchSize, from: fromFirstLayer}
 		if err := spec.check(); err != nil {
-			return fmt.Errorf("sequential: Add: layer %q: %w", b.Name, err)
+			return fmt.Errorf("layer %q: %w", b.Name, err)
 		}
 		m.in = spec
 		if err := m.buildLayer(l, spec.shape); err != nil {
@@ -174,7 +174,7 @@ func (m *Model) AddConfig(c nn.Config) error {
 	}
 	l, err := nn.NewLayer(c)
 	if err != nil {
-		return fmt.Errorf("sequential: AddConfig: %w", err)
+		return err
 	}
 	return m.Add(l)
 }
@@ -183,7 +183,7 @@ func (m *Model) AddConfig(c nn.Config) error {
 // metrics that depend on the output shape ('accuracy') are resolved again.
 func (m *Model) Pop() error {
 	if len(m.layers) == 0 {
-		return fmt.Errorf("sequential: Pop: there are no layers in model %q", m.name)
+		return fmt.Errorf("there are no layers in model %q", m.name)
 	}
 	m.layers = m.layers[:len(m.layers)-1]
 	if len(m.shapes) > len(m.layers) {
@@ -217,7 +217,7 @@ func (m *Model) GetLayer(name string) (nn.Layer, error) {
 	for i, l := range m.layers {
 		names[i] = l.Base().Name
 	}
-	return nil, fmt.Errorf("sequential: no such layer: %q; the layers of %q are: %s", name, m.name, strings.Join(names, ", "))
+	return nil, fmt.Errorf("no such layer: %q; the layers of %q are: %s", name, m.name, strings.Join(names, ", "))
 }
 
 // nextName returns Keras's next unused name for a layer class: "dense",

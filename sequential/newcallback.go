@@ -79,12 +79,12 @@ func NewCallback(c nn.Config) (Callback, error) {
 		}
 		cb = l
 	case "LearningRateScheduler", "LambdaCallback":
-		return nil, fmt.Errorf("sequential: NewCallback: %s needs a function, which a config cannot carry; make it in Go (NewLearningRateScheduler, &LambdaCallback{...})", c.ClassName)
+		return nil, fmt.Errorf("%s needs a function, which a config cannot carry; make it with its function (keras.callbacks.%s in JS; NewLearningRateScheduler or a LambdaCallback in Go)", c.ClassName, c.ClassName)
 	default:
 		return nil, unknownCallback(c.ClassName)
 	}
 	if err := a.Err(); err != nil {
-		return nil, fmt.Errorf("sequential: NewCallback: %w", err)
+		return nil, err
 	}
 	return cb, nil
 }

@@ -32,17 +32,17 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 	if o.Verbose < 0 || o.Verbose > 2 {
 		return nil, &nn.ArgError{Owner: "predict", Key: "verbose", Value: o.Verbose, Want: "0 (silent), 1 (progress bar) or 2 (one line)"}
 	}
-	x, f, err := m.checkInputs("predict", x)
+	x, f, err := m.checkInputs("", x)
 	if err != nil {
 		return nil, err
 	}
 	n := x.Shape[0]
-	bs, err := m.checkBatchSize("predict", o.BatchSize, n)
+	bs, err := m.checkBatchSize("batch_size", o.BatchSize, n)
 	if err != nil {
 		return nil, err
 	}
 	if o.Steps < 0 {
-		return nil, fmt.Errorf("sequential: predict: invalid argument steps: expected a positive integer, or 0 for all the data. Received: steps=%d", o.Steps)
+		return nil, fmt.Errorf("invalid argument steps: expected a positive integer, or 0 for all the data. Received: steps=%d", o.Steps)
 	}
 	if o.Steps > 0 && o.Steps < (n+bs-1)/bs { // compared in batches: Steps·bs may overflow
 		n = o.Steps * bs
@@ -94,7 +94,7 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 // PredictOnBatch returns the outputs for x as one batch.
 func (m *Model) PredictOnBatch(x *tensor.Tensor) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "PredictOnBatch")
-	x, f, err := m.checkInputs("predict_on_batch", x)
+	x, f, err := m.checkInputs("", x)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ type ProgbarLogger struct {
 // NewProgbarLogger returns a ProgbarLogger; countMode is "samples" or "steps".
 func NewProgbarLogger(countMode string) (*ProgbarLogger, error) {
 	if countMode != "samples" && countMode != "steps" {
-		return nil, fmt.Errorf("sequential: ProgbarLogger: invalid argument count_mode: expected \"samples\" or \"steps\". Received: count_mode=%q", countMode)
+		return nil, fmt.Errorf("ProgbarLogger: invalid argument count_mode: expected \"samples\" or \"steps\". Received: count_mode=%q", countMode)
 	}
 	return &ProgbarLogger{CountMode: countMode}, nil
 }

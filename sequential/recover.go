@@ -17,7 +17,7 @@ type PanicError struct {
 }
 
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("sequential: %s failed with an internal error (please report it): %v", e.Op, e.Value)
+	return fmt.Sprintf("internal error in sequential.Model.%s (a bug in keraswasm; please report it): %v", e.Op, e.Value)
 }
 
 // recoverInto turns a panic into a *PanicError stored in *err. Use it as

@@ -290,7 +290,7 @@ func (m *Model) updateMetrics(y, yPred *tensor.Tensor, sw []float32) error {
 			w = sw
 		}
 		if err := mt.Update(y, yPred, w); err != nil {
-			return fmt.Errorf("sequential: metric %q: %w", c.names[i], err)
+			return fmt.Errorf("metric %q: %w", c.names[i], err)
 		}
 	}
 	return nil

@@ -30,7 +30,7 @@ func (m *Model) Summary() string {
 // separators; Keras 3 draws a box table.
 func (m *Model) SummaryE() (string, error) {
 	if !m.Built() {
-		return "", fmt.Errorf("sequential: this model has not yet been built. Build the model first by giving its first layer an input shape (input_shape=...), calling Build((None, ...)), or calling Fit/Predict on data")
+		return "", fmt.Errorf("this model has not yet been built. Build the model first by giving its first layer an input shape (input_shape=...), calling build((None, ...)), or calling fit/predict on data")
 	}
 	const lineLength = 65
 	positions := []int{29, 55, 65}

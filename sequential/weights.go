@@ -50,19 +50,19 @@ func (m *Model) GetWeights() []*tensor.Tensor {
 // list leaves the weights as they were.
 func (m *Model) SetWeights(w []*tensor.Tensor) error {
 	if !m.Built() {
-		return fmt.Errorf("sequential: SetWeights: model %q is not built yet, so it has no weights; give its first layer an input shape, call Build, or fit it first", m.name)
+		return fmt.Errorf("model %q is not built yet, so it has no weights; give its first layer an input shape, call Build, or fit it first", m.name)
 	}
 	ps := m.weightParams()
 	if len(w) != len(ps) {
-		return fmt.Errorf("sequential: you called SetWeights(weights) on model %q with a weight list of length %d, but the model was expecting %d weights",
+		return fmt.Errorf("you called set_weights(weights) on model %q with a weight list of length %d, but the model was expecting %d weights",
 			m.name, len(w), len(ps))
 	}
 	for i, p := range ps {
 		if w[i] == nil {
-			return fmt.Errorf("sequential: SetWeights: weight %d is nil; expected shape %v", i, p.Value.Shape)
+			return fmt.Errorf("weight %d is null; expected shape %v", i, p.Value.Shape)
 		}
 		if !w[i].Shape.Equal(p.Value.Shape) || len(w[i].Data) != len(p.Value.Data) {
-			return fmt.Errorf("sequential: SetWeights: weight %d (%s): layer weight shape %v not compatible with provided weight shape %v",
+			return fmt.Errorf("weight %d (%s): layer weight shape %v not compatible with provided weight shape %v",
 				i, p.Name, p.Value.Shape, w[i].Shape)
 		}
 	}

@@ -53,7 +53,7 @@ func TestSetWeights(t *testing.T) {
 	}{
 		{"too few", before[:3], "weight list of length 3, but the model was expecting 4 weights"},
 		{"wrong shape", []*tensor.Tensor{before[0], before[1], tensor.New(10, 32), before[3]}, "layer weight shape (32, 10) not compatible with provided weight shape (10, 32)"},
-		{"nil", []*tensor.Tensor{before[0], nil, before[2], before[3]}, "weight 1 is nil"},
+		{"nil", []*tensor.Tensor{before[0], nil, before[2], before[3]}, "weight 1 is null"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The first weight is changed in the list; a refused list writes nothing.

@@ -21,8 +21,14 @@ var (
 	jsUint8Array   = js.Global().Get("Uint8Array")
 )
 
-// jsErr makes the JS Error the table returns for err; the JS side throws it.
-func jsErr(msg string) js.Value { return jsError.New(msg) }
+// jsErr makes the JS Error the table returns for err; the JS side throws it
+// as the class its name says (js/src/errors.mjs): ValueError, TypeError,
+// NotImplementedError, or Error for an internal error.
+func jsErr(err error) js.Value {
+	e := jsError.New(err.Error())
+	e.Set("name", errorName(err))
+	return e
+}
 
 // bytesOf views float32s as their bytes (wasm is little-endian, as are JS
 // typed arrays on every platform that runs them).

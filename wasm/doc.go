@@ -12,4 +12,11 @@
 // ones that import syscall/js, and they only convert between JS values and
 // the Go types those files take. Every function in the table recovers
 // panics and returns them as JS Errors: a Go panic never ends the runtime.
+//
+// Errors leave through one door (wrap, jsErr): the message gets exactly one
+// prefix, the JS method the user called ("compile: loss: ..."; the core's
+// messages carry Keras context and no Go names), and the JS Error's name is
+// the error's Keras class (nn.ErrorClass: ValueError, TypeError,
+// NotImplementedError), which the JS side throws as that class. Internal
+// errors (recovered panics) stay plain Errors that ask for a bug report.
 package main

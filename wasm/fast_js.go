@@ -17,7 +17,8 @@ import (
 // are exported to JS with //go:wasmexport (tens of ns a call): JS writes
 // the tensors straight into staging buffers in Go's linear memory (one
 // copy, no JS object), and reads the result from there. Errors return -1;
-// JS then reads the message with the table's lastError.
+// JS then reads the error (a JS Error with its message and class, as the
+// table's functions return) with the table's lastError.
 //
 // The staging buffers are package state because JS owns the sequence: it
 // asks for buffers (kw_stage, which may grow memory), writes them, calls,
@@ -30,7 +31,7 @@ var (
 	stageRank  [3]int32
 	outData    []float32
 	outScores  []float64
-	fastErr    string
+	fastErr    error // the last fast call's error, for the table's lastError
 	fastRT     *Runtime
 )
 
@@ -109,13 +110,13 @@ func staged(i int) (*tensor.Tensor, error) {
 func fast(op string, f func() (int32, error)) (n int32) {
 	defer func() {
 		if p := recover(); p != nil {
-			fastErr = fmt.Sprintf("%s: internal error (a bug in keraswasm; please report it): %v", op, p)
+			fastErr = &internalError{op: op, value: p}
 			n = -1
 		}
 	}()
 	n, err := f()
 	if err != nil {
-		fastErr = err.Error()
+		fastErr = wrap(op, err)
 		return -1
 	}
 	return n
@@ -161,7 +162,7 @@ func kwOnBatch(h, train int32) int32 {
 		for i := range t {
 			var err error
 			if t[i], err = staged(i); err != nil {
-				return 0, fmt.Errorf("%s: %v", op, err)
+				return 0, err
 			}
 		}
 		scores, err := call(int(h), t[0], t[1], "", Extras{SampleWeight: t[2]})

@@ -22,7 +22,7 @@ import (
 func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
 	x, y, ex, err := dataIn(args, 1, 2, 4)
 	if err != nil {
-		return fmt.Errorf("fit: %w", err)
+		return wrap("fit", err)
 	}
 	resolve, reject := arg(args, 5), arg(args, 6)
 	if resolve.Type() != js.TypeFunction || reject.Type() != js.TypeFunction {
@@ -53,12 +53,12 @@ func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
 		defer func() {
 			if p := recover(); p != nil {
 				fmt.Fprintf(panicOut, "keraswasm: panic in fit: %v\n%s", p, debug.Stack())
-				reject.Invoke(jsErr(fmt.Sprintf("fit: internal error (a bug in keraswasm; please report it): %v", p)))
+				reject.Invoke(jsErr(&internalError{op: "fit", value: p}))
 			}
 		}()
 		hist, err := run()
 		if err != nil {
-			reject.Invoke(jsErr(err.Error()))
+			reject.Invoke(jsErr(err))
 			return
 		}
 		resolve.Invoke(historyOut(hist, metricNames(hist.Params)))
@@ -67,9 +67,9 @@ func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
 }
 
 // hookFunc calls JS callbacks through the dispatcher the JS package passes:
-// dispatch(cb, hook, step, logs, batch) returns nothing, {error}, or
+// dispatch(cb, hook, step, logs, batch) returns nothing, {error, name}, or
 // {logs, then}: changed logs to copy back, and a Promise (that never
-// rejects; it resolves to an error message or undefined) to wait for.
+// rejects; it resolves to {error, name} or undefined) to wait for.
 func hookFunc(dispatch js.Value) HookFunc {
 	return func(cb int, hook string, step, batch int, logs sequential.Logs, order []string, canWait bool) error {
 		o := logsOut(logs, order)
@@ -77,8 +77,8 @@ func hookFunc(dispatch js.Value) HookFunc {
 		if r.Type() != js.TypeObject {
 			return nil
 		}
-		if e := r.Get("error"); e.Type() == js.TypeString {
-			return errors.New(e.String())
+		if err := thrownIn(r); err != nil {
+			return err
 		}
 		if l := r.Get("logs"); l.Type() == js.TypeObject {
 			if err := logsIn(logs, l, fmt.Sprintf("callbacks[%d] (%s)", cb, hook)); err != nil {
@@ -86,12 +86,30 @@ func hookFunc(dispatch js.Value) HookFunc {
 			}
 		}
 		if p := r.Get("then"); p.Type() == js.TypeObject && canWait {
-			if msg := await(p); msg.Type() == js.TypeString {
-				return errors.New(msg.String())
+			if err := thrownIn(await(p)); err != nil {
+				return err
 			}
 		}
 		return nil
 	}
+}
+
+// thrownIn reads what the JS side reports for an exception in a user's
+// function: {error: message, name: the exception's name}. It returns nil
+// when v reports none.
+func thrownIn(v js.Value) error {
+	if v.Type() != js.TypeObject {
+		return nil
+	}
+	e := v.Get("error")
+	if e.Type() != js.TypeString {
+		return nil
+	}
+	t := &jsThrown{msg: e.String()}
+	if n := v.Get("name"); n.Type() == js.TypeString {
+		t.name = n.String()
+	}
+	return t
 }
 
 // await blocks the calling goroutine (never a JS call's own) until p settles.
@@ -108,17 +126,15 @@ func await(p js.Value) js.Value {
 
 // userFuncs calls the JS functions of a compile call (custom metrics and
 // losses) through the JS package's runner: run(i, y_true, y_pred) returns
-// the bytes of a Float32Array, or {error}.
+// the bytes of a Float32Array, or {error, name}.
 func userFuncs(run js.Value) UserFunc {
 	if run.Type() != js.TypeFunction {
 		return nil
 	}
 	return func(i int, yTrue, yPred *tensor.Tensor) ([]float32, error) {
 		r := run.Invoke(i, tensorOut(yTrue), tensorOut(yPred))
-		if r.Type() == js.TypeObject {
-			if e := r.Get("error"); e.Type() == js.TypeString {
-				return nil, errors.New(e.String())
-			}
+		if err := thrownIn(r); err != nil {
+			return nil, err
 		}
 		return floatsIn(r)
 	}

@@ -131,6 +131,26 @@ func schedule(hook HookFunc, cb int) func(epoch int, lr float64) (float64, error
 	}
 }
 
+// jsThrown is an exception a user's JS function (a callback hook, a custom
+// metric or loss) threw, as the JS side reports it: its message (which names
+// the function) and its class. The fit or compile call then fails with that
+// class when it is a Keras one, or as a plain Error (errorName).
+type jsThrown struct {
+	msg  string
+	name string // the JS exception's name: "TypeError", "ValueError", "Error" ...
+}
+
+func (e *jsThrown) Error() string { return e.msg }
+
+// className is the name the JS Error of e gets.
+func (e *jsThrown) className() string {
+	switch e.name {
+	case nn.ValueError, nn.TypeError, nn.NotImplementedError:
+		return e.name
+	}
+	return "Error"
+}
+
 // jsCallback is a JS callback seen from the core: each hook it defines calls
 // into JS; the others do nothing (and cost no crossing).
 type jsCallback struct {
@@ -151,6 +171,10 @@ func (c *jsCallback) SetParams(p map[string]any) {
 		c.params(c.index, string(b))
 	}
 }
+
+// CallbackName is empty: the errors of a JS callback's hooks name it
+// themselves ("callbacks[0].onEpochEnd threw: ...").
+func (c *jsCallback) CallbackName() string { return "" }
 
 func (c *jsCallback) call(name string, step, batch int, logs sequential.Logs) error {
 	if !c.hooks[name] {

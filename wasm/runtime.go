@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/keraswasm/keraswasm/nn"
@@ -45,16 +46,63 @@ var panicOut io.Writer = os.Stderr
 func guard(op string, err *error) {
 	if p := recover(); p != nil {
 		fmt.Fprintf(panicOut, "keraswasm: panic in %s: %v\n%s", op, p, debug.Stack())
-		*err = fmt.Errorf("%s: internal error (a bug in keraswasm; please report it with the stack printed to the console): %v", op, p)
+		*err = &internalError{op: op, value: p}
 	}
 }
 
-// wrap prefixes err with the JS method it came from.
+// internalError is a recovered panic: a bug in keraswasm, not a mistake of
+// the caller. JS sees it as a plain Error (errorName).
+type internalError struct {
+	op    string
+	value any
+}
+
+func (e *internalError) Error() string {
+	return fmt.Sprintf("%s: internal error (a bug in keraswasm; please report it with the stack printed to the console): %v", e.op, e.value)
+}
+
+// callError is an error on its way out to JS, prefixed with the JS method
+// the user called (op). It is the only prefix a message gets: the cores'
+// messages carry Keras context, never Go package or method names.
+type callError struct {
+	op  string
+	err error
+}
+
+func (e *callError) Error() string { return e.op + ": " + e.err.Error() }
+func (e *callError) Unwrap() error { return e.err }
+
+// wrap prefixes err with the JS method it came from, unless it already
+// names one: an error wrapped before (by a helper of op), or one whose own
+// text begins with op (the options of op read as nn.Args owned by op, such
+// as "fit: invalid argument epochs ...").
 func wrap(op string, err error) error {
-	if err == nil {
+	var named *callError
+	var internal *internalError
+	switch {
+	case err == nil:
 		return nil
+	case errors.As(err, &named), errors.As(err, &internal), strings.HasPrefix(err.Error(), op+": "):
+		return err
 	}
-	return fmt.Errorf("%s: %w", op, err)
+	return &callError{op: op, err: err}
+}
+
+// errorName is the name of the JS Error that err becomes: its Keras class
+// (nn.ErrorClass: ValueError, TypeError, NotImplementedError), or plain
+// "Error" for an internal error (a recovered panic, here or in sequential)
+// and for a JS exception of another class that a user's callback threw.
+func errorName(err error) string {
+	var internal *internalError
+	var pe *sequential.PanicError
+	var thrown *jsThrown
+	switch {
+	case errors.As(err, &internal) || errors.As(err, &pe):
+		return "Error"
+	case errors.As(err, &thrown):
+		return thrown.className()
+	}
+	return nn.ErrorClass(err)
 }
 
 // SetRandomSeed makes the models created from now on deterministic: the
@@ -99,7 +147,7 @@ func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	a := nn.NewArgs("Sequential", m)
 	name := a.String("name", "")
 	if !a.Bool("trainable", true) {
-		a.Fail("trainable", false, "true (freezing a whole model is not implemented; set trainable: false on its layers)")
+		a.Unimplemented("trainable", false, "true (freezing a whole model is not implemented; set trainable: false on its layers)")
 	}
 	if err := a.Err(); err != nil {
 		return 0, wrap(op, err)

@@ -39,12 +39,12 @@ func export(name string, f fn) js.Func {
 		defer func() {
 			if p := recover(); p != nil {
 				fmt.Fprintf(panicOut, "keraswasm: panic in %s: %v\n%s", name, p, debug.Stack())
-				result = jsErr(fmt.Sprintf("%s: internal error (a bug in keraswasm; please report it with the stack printed to the console): %v", name, p))
+				result = jsErr(&internalError{op: name, value: p})
 			}
 		}()
 		v, err := f(args)
 		if err != nil {
-			return jsErr(err.Error())
+			return jsErr(err)
 		}
 		return v
 	})
@@ -66,7 +66,12 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	str := func(args []js.Value, i int) string { return arg(args, i).String() }
 
 	add("version", func(args []js.Value) (any, error) { return Version, nil })
-	add("lastError", func(args []js.Value) (any, error) { return fastErr, nil })
+	add("lastError", func(args []js.Value) (any, error) {
+		if fastErr == nil {
+			return nil, nil
+		}
+		return jsErr(fastErr), nil
+	})
 	add("names", func(args []js.Value) (any, error) { return Names() })
 	add("get", func(args []js.Value) (any, error) { return Get(str(args, 0), str(args, 1)) })
 	add("setRandomSeed", func(args []js.Value) (any, error) {
@@ -110,7 +115,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 	add("evaluate", func(args []js.Value) (any, error) {
 		x, y, ex, err := dataIn(args, 1, 2, 4)
 		if err != nil {
-			return nil, fmt.Errorf("evaluate: %w", err)
+			return nil, wrap("evaluate", err)
 		}
 		s, err := rt.Evaluate(h(args), x, y, arg(args, 3).String(), ex)
 		return floatsOut(s), err
@@ -118,19 +123,19 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 	add("predict", func(args []js.Value) (any, error) {
 		x, _, ex, err := dataIn(args, 1, -1, 3)
 		if err != nil {
-			return nil, fmt.Errorf("predict: %w", err)
+			return nil, wrap("predict", err)
 		}
 		return tensorResult(rt.Predict(h(args), x, arg(args, 2).String(), ex))
 	})
 	for _, name := range []string{"trainOnBatch", "testOnBatch"} {
-		call := rt.TrainOnBatch
+		call, op := rt.TrainOnBatch, "train_on_batch"
 		if name == "testOnBatch" {
-			call = rt.TestOnBatch
+			call, op = rt.TestOnBatch, "test_on_batch"
 		}
 		add(name, func(args []js.Value) (any, error) {
 			x, y, ex, err := dataIn(args, 1, 2, 4)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
+				return nil, wrap(op, err)
 			}
 			s, err := call(h(args), x, y, arg(args, 3).String(), ex)
 			return floatsOut(s), err
@@ -139,7 +144,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 	add("predictOnBatch", func(args []js.Value) (any, error) {
 		x, err := tensorIn(arg(args, 1), "x")
 		if err != nil {
-			return nil, fmt.Errorf("predict_on_batch: %w", err)
+			return nil, wrap("predict_on_batch", err)
 		}
 		return tensorResult(rt.PredictOnBatch(h(args), x))
 	})
@@ -167,7 +172,7 @@ func addWeightFuncs(rt *Runtime, add func(string, fn)) {
 		for i := range ws {
 			w, err := tensorIn(list.Index(i), fmt.Sprintf("weights[%d]", i))
 			if err != nil {
-				return nil, fmt.Errorf("set_weights: %w", err)
+				return nil, wrap("set_weights", err)
 			}
 			ws[i] = w
 		}
@@ -180,21 +185,25 @@ func addCallFuncs(add func(string, fn)) {
 	add("lossCall", func(args []js.Value) (any, error) {
 		yt, yp, err := twoTensors(args)
 		if err != nil {
-			return nil, err
+			return nil, wrap("keras.losses."+arg(args, 0).String(), err)
 		}
 		return tensorResult(LossCall(arg(args, 0).String(), yt, yp))
 	})
 	add("metricCall", func(args []js.Value) (any, error) {
 		yt, yp, err := twoTensors(args)
 		if err != nil {
-			return nil, err
+			return nil, wrap("keras.metrics."+arg(args, 0).String(), err)
 		}
 		return tensorResult(MetricCall(arg(args, 0).String(), yt, yp))
 	})
 	add("activationCall", func(args []js.Value) (any, error) {
+		op := "keras.activations." + arg(args, 0).String()
 		x, err := tensorIn(arg(args, 1), "x")
-		if err != nil || x == nil {
-			return nil, fmt.Errorf("activation: x is required: %v", err)
+		if err == nil && x == nil {
+			err = errors.New("x is required")
+		}
+		if err != nil {
+			return nil, wrap(op, err)
 		}
 		return tensorResult(ActivationCall(arg(args, 0).String(), x))
 	})

@@ -5,6 +5,7 @@
 // Keras: keras/src/legacy/backend.py (the K functions) and numpy semantics.
 
 import { Tensor, tensor, describe } from './tensor.mjs';
+import { ValueError } from './errors.mjs';
 
 let EPSILON = 1e-7;
 
@@ -13,7 +14,7 @@ export function epsilon() { return EPSILON; }
 
 /** set_epsilon changes it, as K.set_epsilon does. */
 export function set_epsilon(e) {
-  if (typeof e !== 'number' || !(e > 0)) throw new Error(`set_epsilon: expected a positive number. Received: e=${describe(e)}`);
+  if (typeof e !== 'number' || !(e > 0)) throw new ValueError(`set_epsilon: expected a positive number. Received: e=${describe(e)}`);
   EPSILON = e;
 }
 
@@ -42,7 +43,7 @@ function normAxes(axis, rank, fn) {
   const out = [];
   for (const a of list) {
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
-      throw new Error(`keras.backend.${fn}: axis ${describe(a)} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank})`);
+      throw new ValueError(`keras.backend.${fn}: axis ${describe(a)} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank})`);
     }
     const p = a < 0 ? a + rank : a;
     if (!out.includes(p)) out.push(p);
@@ -63,7 +64,7 @@ function reduce(x, axis, keepdims, fn, init, step, fin) {
   const count = axes.reduce((a, i) => a * t.shape[i], 1);
   const outSize = keptShape.reduce((a, b) => a * b, 1);
   if (count === 0 && (fn === 'max' || fn === 'min' || fn === 'argmax' || fn === 'argmin')) {
-    throw new Error(`keras.backend.${fn}: cannot reduce an empty tensor of shape [${t.shape}]`);
+    throw new ValueError(`keras.backend.${fn}: cannot reduce an empty tensor of shape [${t.shape}]`);
   }
   const acc = new Array(outSize).fill(init);
   const idx = new Array(outSize).fill(0);
@@ -151,7 +152,7 @@ export function cast(x, dtype) {
     int32: Math.trunc, int64: Math.trunc, int8: Math.trunc, uint8: Math.trunc,
     bool: (v) => (v !== 0 ? 1 : 0),
   }[dtype];
-  if (!conv) throw new Error(`keras.backend.cast: unknown dtype ${describe(dtype)}; expected one of float32, int32, int64, bool`);
+  if (!conv) throw new ValueError(`keras.backend.cast: unknown dtype ${describe(dtype)}; expected one of float32, int32, int64, bool`);
   const out = new Float32Array(t.data.length);
   for (let i = 0; i < out.length; i++) out[i] = conv(t.data[i]);
   return new Tensor(out, t.shape.slice(), dtype.startsWith('float') ? 'float32' : dtype === 'bool' ? 'bool' : 'int32');
@@ -174,7 +175,7 @@ function broadcastShape(a, b, fn) {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`keras.backend.${fn}: shapes [${a}] and [${b}] cannot be broadcast together (dimension ${i}: ${da} vs ${db})`);
+      throw new ValueError(`keras.backend.${fn}: shapes [${a}] and [${b}] cannot be broadcast together (dimension ${i}: ${da} vs ${db})`);
     }
     out[i] = Math.max(da, db);
   }

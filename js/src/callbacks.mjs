@@ -9,6 +9,7 @@
 // Keras: keras/src/callbacks/*.py; TF.js: tfjs-layers/src/base_callbacks.ts.
 
 import { KerasObject, parseArgs } from './args.mjs';
+import { ValueError } from './errors.mjs';
 import { describe } from './tensor.mjs';
 
 /** HOOKS maps every accepted method name to the hook id the runtime uses. */
@@ -104,7 +105,7 @@ export class LearningRateScheduler extends Callback {
   run(epoch, logs) {
     const lr = this.schedule(epoch, logs.lr);
     if (typeof lr !== 'number') {
-      throw new TypeError(`the output of the schedule function should be a number. Got: ${describe(lr)}`);
+      throw new ValueError(`the output of the schedule function should be a number. Got: ${describe(lr)}`);
     }
     logs.lr = lr;
   }
@@ -139,7 +140,9 @@ export function hooksOf(cb, where) {
 /**
  * normalizeCallbacks turns fit's callbacks argument (a list, or TF.js's single
  * object) into runtime items: {config} for Go callbacks, {js, hooks} for JS
- * ones (js indexes the returned list of JS callback objects).
+ * ones (js indexes the returned list of JS callback objects). A JS entry's
+ * where names it within the call (callbacks[0]), for the errors of its hooks,
+ * which the runtime prefixes with the call (fit: ...).
  */
 export function normalizeCallbacks(callbacks, what = 'callbacks') {
   if (callbacks === undefined || callbacks === null) return { items: [], js: [] };
@@ -148,6 +151,7 @@ export function normalizeCallbacks(callbacks, what = 'callbacks') {
   const js = [];
   list.forEach((cb, i) => {
     const where = `${what}[${i}]`;
+    const inCall = `callbacks[${i}]`;
     if (cb instanceof KerasObject) {
       if (cb.constructor.kind !== 'callback') {
         throw new TypeError(`${where}: ${cb.class_name} is not a callback; expected keras.callbacks.* or an object with hooks such as onEpochEnd`);
@@ -160,7 +164,7 @@ export function normalizeCallbacks(callbacks, what = 'callbacks') {
     }
     if (cb instanceof LearningRateScheduler) {
       items.push({ schedule: js.length, verbose: cb.verbose });
-      js.push({ cb, hooks: { schedule: 'run' }, where: `${where} (LearningRateScheduler)` });
+      js.push({ cb, hooks: { schedule: 'run' }, where: `${inCall} (LearningRateScheduler)` });
       return;
     }
     const hooks = hooksOf(cb, where);
@@ -168,7 +172,7 @@ export function normalizeCallbacks(callbacks, what = 'callbacks') {
       throw new TypeError(`${where}: this object has no callback hooks; define on_epoch_end (Keras) or onEpochEnd (TF.js) or another hook`);
     }
     items.push({ js: js.length, hooks: Object.keys(hooks) });
-    js.push({ cb, hooks, where });
+    js.push({ cb, hooks, where: inCall });
   });
   return { items, js };
 }

@@ -136,7 +136,7 @@ export class Model {
       return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
     } catch (e) {
       this.#rt.lastError = e;
-      return { error: `custom ${kind} ${fn.name} threw: ${e?.message ?? e}` };
+      return { error: `custom ${kind} ${fn.name} threw: ${e?.message ?? e}`, name: e?.name };
     }
   }
 
@@ -157,7 +157,7 @@ export class Model {
         set(t, k, v) { t[k] = v; changed = true; return true; },
         deleteProperty(t, k) { delete t[k]; changed = true; return true; },
       });
-      const fail = (e) => { rt.lastError = e; return `${entry.where}.${entry.hooks[hook]} threw: ${e?.message ?? e}`; };
+      const fail = (e) => { rt.lastError = e; return { error: `${entry.where}.${entry.hooks[hook]} threw: ${e?.message ?? e}`, name: e?.name }; };
       try {
         const r = callHook(entry, hook, step, proxy, batch);
         if (!changed && !(r && typeof r.then === 'function')) return undefined;
@@ -166,7 +166,7 @@ export class Model {
         if (r && typeof r.then === 'function') out.then = Promise.resolve(r).then(() => undefined, fail);
         return out;
       } catch (e) {
-        return { error: fail(e) };
+        return fail(e);
       }
     };
     return { callbacks: JSON.stringify(items), dispatch, print: rt.print };

@@ -10,6 +10,7 @@ import { Callback, History, LambdaCallback, LearningRateScheduler } from './call
 import { Model } from './model.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
 import { loadRuntime } from './runtime.mjs';
+import { ValueError, NotImplementedError } from './errors.mjs';
 import * as backend from './backend.mjs';
 
 // The callbacks this package implements (Host in the Go table: they wrap JS
@@ -113,7 +114,7 @@ function callbacksOf(entries) {
 export function to_categorical(...args) {
   const { y, num_classes: nc = null, dtype = 'float32', ...rest } = parseArgs('to_categorical', ['y', 'num_classes', 'dtype'], args);
   for (const k of Object.keys(rest)) throw new TypeError(`to_categorical: unknown argument ${k}; it takes y, num_classes, dtype`);
-  if (dtype !== 'float32') throw new TypeError(`to_categorical: dtype ${describe(dtype)} is not supported; keras tensors hold float32`);
+  if (dtype !== 'float32') throw new NotImplementedError(`to_categorical: dtype ${describe(dtype)} is not supported; keras tensors hold float32`);
   const t = toData(y, 'to_categorical: y');
   let max = -1;
   const labels = new Int32Array(t.size);
@@ -123,15 +124,18 @@ export function to_categorical(...args) {
     // truncates 1.7 to 1; so does this. NaN and negative labels, which numpy
     // would turn into garbage or wrap around, are errors here.
     if (!Number.isFinite(v) || v < 0) {
-      throw new Error(`to_categorical: labels must be non-negative integers; found ${v} at index ${i}`);
+      throw new ValueError(`to_categorical: labels must be non-negative integers; found ${v} at index ${i}`);
     }
     labels[i] = Math.trunc(v);
     if (labels[i] > max) max = labels[i];
   }
   const n = nc ?? max + 1;
-  if (!Number.isInteger(n) || n < 1) throw new TypeError(`to_categorical: num_classes must be a positive integer. Received: num_classes=${describe(nc)}`);
+  if (!Number.isInteger(n) || n < 1) {
+    const E = typeof n === 'number' ? ValueError : TypeError;
+    throw new E(`to_categorical: num_classes must be a positive integer. Received: num_classes=${describe(nc)}`);
+  }
   if (max >= n) {
-    throw new Error(`to_categorical: label ${max} is out of range for num_classes=${n}: labels must be in [0, ${n - 1}]; ` +
+    throw new ValueError(`to_categorical: label ${max} is out of range for num_classes=${n}: labels must be in [0, ${n - 1}]; ` +
       'raise num_classes or check the labels');
   }
   let shape = t.shape.slice();
@@ -188,6 +192,7 @@ export function makeNamespace(catalog, mode) {
     version: mode.version,
     Sequential, models, ...ns, callbacks, utils, backend: { ...backend },
     tensor, Tensor, KerasObject, Input: layers.Input,
+    errors: { ValueError, NotImplementedError },
     runtime: mode.runtime,
   };
 }

@@ -1,9 +1,11 @@
 // Loading keras.wasm and talking to it. The Go program registers a table of
 // functions (one per operation, see wasm/table_js.go); each returns its result
-// or a JS Error, which call() throws. Tensors cross as a Uint8Array view of
+// or a JS Error named for its Keras class, which call() throws as that class
+// (js/src/errors.mjs). Tensors cross as a Uint8Array view of
 // their Float32Array plus a shape: one bulk copy into Go memory, and one out.
 
 import { Tensor } from './tensor.mjs';
+import { makeError, NotImplementedError } from './errors.mjs';
 import { simdImports, attachSimd } from '../simd.mjs';
 import { packageURL, resolveURL, readBytes, yielder } from './env.mjs';
 
@@ -92,13 +94,14 @@ export class Runtime {
   }
 
   /**
-   * error remakes an Error from the runtime here, so that its stack shows the
-   * caller rather than wasm_exec.js, and attaches the user's own exception
-   * (thrown in a metric or callback) as its cause.
+   * error remakes an Error from the runtime here, as the class its name
+   * says (ValueError, TypeError, NotImplementedError; Error for an internal
+   * error), so that its stack shows the caller rather than wasm_exec.js, and
+   * attaches the user's own exception (thrown in a metric or callback) as its
+   * cause.
    */
   error(goErr) {
-    const e = new Error(goErr.message);
-    if (this.lastError) e.cause = this.lastError;
+    const e = makeError(goErr.name, goErr.message, this.lastError ? { cause: this.lastError } : undefined);
     this.lastError = null;
     return e;
   }
@@ -118,7 +121,7 @@ export class Runtime {
       ex.kw_set_rank(i, -1);
       return;
     }
-    if (t.rank > 8) throw new Error(`tensors of rank ${t.rank} are not supported (at most 8)`);
+    if (t.rank > 8) throw new NotImplementedError(`tensors of rank ${t.rank} are not supported (at most 8)`);
     const p = ex.kw_stage(i, t.size);
     const mem = ex.mem.buffer; // after kw_stage, which may have grown memory
     if (t.size > 0) new Float32Array(mem, p, t.size).set(t.data);
@@ -126,7 +129,8 @@ export class Runtime {
     ex.kw_set_rank(i, t.rank);
   }
 
-  #fastError() { return this.error(new Error(this.call('lastError'))); }
+  // fastError is the error of the last fast call (the table's lastError), as call() throws them.
+  #fastError() { return this.error(this.table.lastError()); }
 
   /**
    * fastPredictOnBatch is predict_on_batch through the wasmexport fast path:

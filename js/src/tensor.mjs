@@ -2,6 +2,8 @@
 // the Go core's tensor.Tensor. Data crosses to the runtime as these (one bulk
 // copy each way); nested arrays and typed arrays are turned into one here.
 
+import { ValueError } from './errors.mjs';
+
 /** A keras tensor: float32 data in row-major order with a shape. */
 export class Tensor {
   /**
@@ -15,7 +17,7 @@ export class Tensor {
     }
     const size = shapeSize(shape, 'keras.tensor');
     if (size !== data.length) {
-      throw new Error(`keras.tensor: shape [${shape}] holds ${size} values but the data has ${data.length}; ` +
+      throw new ValueError(`keras.tensor: shape [${shape}] holds ${size} values but the data has ${data.length}; ` +
         'pass a shape whose product equals the number of values');
     }
     this.data = data;
@@ -131,7 +133,7 @@ export function fromNested(arr, what) {
   const walk = (a, dim, path) => {
     const isRow = Array.isArray(a) || (ArrayBuffer.isView(a) && !(a instanceof DataView));
     if (!isRow || a.length !== shape[dim]) {
-      throw new Error(`${what}: ragged nested array: ${name}${path} is ${describe(a)}, expected an array of length ${shape[dim]} ` +
+      throw new ValueError(`${what}: ragged nested array: ${name}${path} is ${describe(a)}, expected an array of length ${shape[dim]} ` +
         `(all rows must have the same length; shape so far [${shape}])`);
     }
     if (dim === shape.length - 1) {
@@ -161,7 +163,7 @@ export function fromNested(arr, what) {
 export function toData(v, what) {
   if (v instanceof Tensor) return v;
   if (Array.isArray(v)) {
-    if (v.length === 0) throw new Error(`${what} is empty: expected at least one sample`);
+    if (v.length === 0) throw new ValueError(`${what} is empty: expected at least one sample`);
     return fromNested(v, what);
   }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
@@ -182,7 +184,7 @@ export function checkFinite(t, what) {
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
       const per = t.shape.length > 0 && t.shape[0] > 0 ? d.length / t.shape[0] : 1;
-      throw new Error(`${what} contains ${d[i]} at flat index ${i} (sample ${Math.floor(i / per)}): ` +
+      throw new ValueError(`${what} contains ${d[i]} at flat index ${i} (sample ${Math.floor(i / per)}): ` +
         'training on it would make the loss NaN; remove or impute the missing values first');
     }
   }

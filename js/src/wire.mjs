@@ -31,6 +31,7 @@
 import { KerasObject } from './args.mjs';
 import { Tensor } from './tensor.mjs';
 import { History, LearningRateScheduler, hooksOf } from './callbacks.mjs';
+import { makeError } from './errors.mjs';
 
 /** OP names the requests; REPLY, PRINT and HOOKS the worker's messages. */
 export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve' });
@@ -72,17 +73,8 @@ export function decodeError(w) {
   return e;
 }
 
-/**
- * namedError makes an error called name: JS's TypeError and RangeError as
- * themselves, any other name (ValueError, NotImplementedError, a user's own
- * class) as an Error whose name is set, so err.name tells the class.
- */
-export function namedError(name, message, options) {
-  const C = { TypeError, RangeError }[name] ?? Error;
-  const e = new C(message, options);
-  if (typeof name === 'string' && e.name !== name) Object.defineProperty(e, 'name', { value: name, configurable: true, writable: true });
-  return e;
-}
+/** namedError makes an error of the class called name (errors.mjs makeError): the worker's ValueError arrives as a ValueError. */
+export const namedError = makeError;
 
 /** encodeTensor tags a keras tensor; decodeTensor re-makes it. */
 function encodeTensor(t) { return { __tensor: { data: t.data, shape: t.shape.slice(), dtype: t.dtype } }; }

@@ -83,7 +83,7 @@ export function serve(port) {
         const m = msg.ctor === 'Sequential' ? keras.Sequential(...args) : keras.models.model_from_json(...args);
         models.set(msg.target, m);
       } catch (e) {
-        models.set(msg.target, { error: e.message });
+        models.set(msg.target, { error: e.message, name: e.name });
         throw e;
       }
       return null;

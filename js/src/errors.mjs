@@ -1,0 +1,39 @@
+// Keras's exception classes, as a Keras or TF.js user knows them. An error
+// from the Go core arrives with its class's name (ValueError, TypeError,
+// NotImplementedError; wasm/runtime.go errorName), and makeError gives the
+// JS class of that name, so `err.name` and `instanceof` both tell what went
+// wrong; every one is still `instanceof Error`. TypeError is JS's own.
+
+/** ValueError: a bad value, shape or name (Keras raises ValueError). */
+export class ValueError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'ValueError';
+  }
+}
+
+/** NotImplementedError: a Keras feature, class or argument value that keraswasm does not build (yet). */
+export class NotImplementedError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'NotImplementedError';
+  }
+}
+
+const classes = { ValueError, NotImplementedError, TypeError, RangeError };
+
+/**
+ * makeError returns an error of the class called name (ValueError,
+ * NotImplementedError, and JS's TypeError and RangeError) with message; any
+ * other name (a user's own exception class, carried from a worker) gives an
+ * Error whose name is set, so err.name still tells the class; no name (or
+ * "Error", an internal error of the runtime) gives a plain Error.
+ */
+export function makeError(name, message, options) {
+  const C = Object.hasOwn(classes, name) ? classes[name] : Error;
+  const e = new C(message, options);
+  if (typeof name === 'string' && name !== '' && e.name !== name) {
+    Object.defineProperty(e, 'name', { value: name, configurable: true, writable: true });
+  }
+  return e;
+}
