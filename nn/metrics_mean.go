@@ -247,20 +247,14 @@ func (m *funcMetric) Update(yTrue, yPred *tensor.Tensor, sampleWeight []float32)
 	case len(vals) == 1:
 		w := 1.0
 		if sampleWeight != nil {
-			w = 0
-			for _, x := range sampleWeight {
-				w += float64(x)
-			}
+			w = tensor.Sum(sampleWeight)
 		}
 		m.state.total += float64(vals[0]) * w
 		m.state.count += w
 	case batch > 0 && len(vals)%batch == 0:
 		k := len(vals) / batch
 		for i := 0; i < batch; i++ {
-			var s float64
-			for _, v := range vals[i*k : (i+1)*k] {
-				s += float64(v)
-			}
+			s := tensor.Sum(vals[i*k : (i+1)*k])
 			w := 1.0
 			if sampleWeight != nil {
 				w = float64(sampleWeight[i])
