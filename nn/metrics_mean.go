@@ -157,10 +157,7 @@ func init() {
 		}
 		return buildWrapper(a, f, parseMetricBase(a, f.name), m)
 	})
-	metrics.add("Mean", func(m map[string]any) (Metric, error) {
-		a := NewArgs("Mean", m)
-		return NewMean(parseMetricBase(a, "mean")), a.Err()
-	})
+	metrics.add("Mean", func(m map[string]any) (Metric, error) { return newMeanFromConfig(m) })
 }
 
 // Mean is Keras's metrics.Mean: the weighted mean of values given with
@@ -171,8 +168,26 @@ type Mean struct {
 	state meanState
 }
 
-// NewMean returns an empty Mean named name.
-func NewMean(name string) *Mean { return &Mean{name: name} }
+// NewMean returns an empty Mean. Keras's Mean has no required argument;
+// opts holds its Keras arguments by config key ("name", default "mean";
+// "dtype"). It goes through the constructor the registry calls for a
+// {"class_name": "Mean"} config.
+func NewMean(opts map[string]any) (*Mean, error) {
+	m, err := withArgs("Mean", opts)
+	if err != nil {
+		return nil, err
+	}
+	return newMeanFromConfig(m)
+}
+
+func newMeanFromConfig(m map[string]any) (*Mean, error) {
+	a := NewArgs("Mean", m)
+	mean := &Mean{name: parseMetricBase(a, "mean")}
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	return mean, nil
+}
 
 func (m *Mean) Name() string    { return m.name }
 func (m *Mean) Result() float64 { return m.state.result() }
