@@ -157,7 +157,10 @@ func init() {
 		}
 		return buildWrapper(a, f, parseMetricBase(a, f.name), m)
 	})
-	metrics.add("Mean", func(m map[string]any) (Metric, error) { return newMeanFromConfig(m) })
+	metrics.add("Mean", func(m map[string]any) (Metric, error) {
+		a := NewArgs("Mean", m)
+		return &Mean{name: parseMetricBase(a, "mean")}, a.Err()
+	})
 }
 
 // Mean is Keras's metrics.Mean: the weighted mean of values given with
@@ -170,23 +173,18 @@ type Mean struct {
 
 // NewMean returns an empty Mean. Keras's Mean has no required argument;
 // opts holds its Keras arguments by config key ("name", default "mean";
-// "dtype"). It goes through the constructor the registry calls for a
-// {"class_name": "Mean"} config.
+// "dtype"). It is made by the registry's constructor for a
+// {"class_name": "Mean"} config, so the two cannot disagree.
 func NewMean(opts map[string]any) (*Mean, error) {
 	m, err := withArgs("Mean", opts)
 	if err != nil {
 		return nil, err
 	}
-	return newMeanFromConfig(m)
-}
-
-func newMeanFromConfig(m map[string]any) (*Mean, error) {
-	a := NewArgs("Mean", m)
-	mean := &Mean{name: parseMetricBase(a, "mean")}
-	if err := a.Err(); err != nil {
+	metric, err := metrics.fromConfig(Config{ClassName: "Mean", Config: m})
+	if err != nil {
 		return nil, err
 	}
-	return mean, nil
+	return metric.(*Mean), nil
 }
 
 func (m *Mean) Name() string    { return m.name }
