@@ -99,13 +99,13 @@ func NewReLU(opts map[string]any) (*ReLU, error) {
 	return newActivationFromOpts[*ReLU]("ReLU", reluFromConfig, opts)
 }
 
-// newActivationFromOpts is the Go door of the layers below: opts (and any
-// positional arguments kv, as withArgs takes them) go through the same
-// config constructor the registry calls, so a Go constructor and a config
-// cannot disagree.
-func newActivationFromOpts[T Layer](class string, fromConfig func(map[string]any) (Layer, error), opts map[string]any, kv ...any) (T, error) {
+// newActivationFromOpts is the Go door of the four layers of this file
+// (none has a required argument in Keras): a copy of opts goes through the
+// same config constructor the registry calls, so a Go constructor and a
+// config cannot disagree.
+func newActivationFromOpts[T Layer](class string, fromConfig func(map[string]any) (Layer, error), opts map[string]any) (T, error) {
 	var none T
-	m, err := withArgs(class, opts, kv...)
+	m, err := withArgs(class, opts)
 	if err != nil {
 		return none, err
 	}
