@@ -91,18 +91,29 @@ type ReLU struct {
 	Threshold     float64
 }
 
-// NewReLU returns a ReLU layer; Keras's defaults are NewReLU(nil, 0, 0).
-// Every argument must be non-negative, as Keras requires.
-func NewReLU(maxValue *float64, negativeSlope, threshold float64) (*ReLU, error) {
-	m := map[string]any{"negative_slope": negativeSlope, "threshold": threshold}
-	if maxValue != nil {
-		m["max_value"] = *maxValue
-	}
-	l, err := reluFromConfig(m)
+// NewReLU returns a ReLU layer. Keras's ReLU has no required argument;
+// opts holds any Keras argument by its config key ("max_value",
+// "negative_slope", "threshold", "name", ...), each non-negative as Keras
+// requires. NewReLU(nil) is Keras's ReLU().
+func NewReLU(opts map[string]any) (*ReLU, error) {
+	return newActivationFromOpts[*ReLU]("ReLU", reluFromConfig, opts)
+}
+
+// newActivationFromOpts is the Go door of the four layers of this file
+// (none has a required argument in Keras): a copy of opts goes through the
+// same config constructor the registry calls, so a Go constructor and a
+// config cannot disagree.
+func newActivationFromOpts[T Layer](class string, fromConfig func(map[string]any) (Layer, error), opts map[string]any) (T, error) {
+	var none T
+	m, err := withArgs(class, opts)
 	if err != nil {
-		return nil, err
+		return none, err
 	}
-	return l.(*ReLU), nil
+	l, err := fromConfig(m)
+	if err != nil {
+		return none, err
+	}
+	return l.(T), nil
 }
 
 func reluFromConfig(m map[string]any) (Layer, error) {
@@ -153,13 +164,11 @@ type LeakyReLU struct {
 	NegativeSlope float64
 }
 
-// NewLeakyReLU returns a LeakyReLU layer; Keras's default slope is 0.3.
-func NewLeakyReLU(negativeSlope float64) (*LeakyReLU, error) {
-	l, err := leakyReLUFromConfig(map[string]any{"negative_slope": negativeSlope})
-	if err != nil {
-		return nil, err
-	}
-	return l.(*LeakyReLU), nil
+// NewLeakyReLU returns a LeakyReLU layer. Keras's LeakyReLU has no required
+// argument; opts holds any Keras argument by its config key
+// ("negative_slope", default 0.3; Keras 2's "alpha"; "name", ...).
+func NewLeakyReLU(opts map[string]any) (*LeakyReLU, error) {
+	return newActivationFromOpts[*LeakyReLU]("LeakyReLU", leakyReLUFromConfig, opts)
 }
 
 func leakyReLUFromConfig(m map[string]any) (Layer, error) {
@@ -182,13 +191,11 @@ type ELU struct {
 	Alpha float64
 }
 
-// NewELU returns an ELU layer; Keras's default alpha is 1.
-func NewELU(alpha float64) (*ELU, error) {
-	l, err := eluFromConfig(map[string]any{"alpha": alpha})
-	if err != nil {
-		return nil, err
-	}
-	return l.(*ELU), nil
+// NewELU returns an ELU layer. Keras's ELU has no required argument; opts
+// holds any Keras argument by its config key ("alpha", default 1; "name",
+// ...).
+func NewELU(opts map[string]any) (*ELU, error) {
+	return newActivationFromOpts[*ELU]("ELU", eluFromConfig, opts)
 }
 
 func eluFromConfig(m map[string]any) (Layer, error) {
@@ -217,21 +224,11 @@ type Softmax struct {
 	n, inner int          // the tensor seen as (outer, n, inner)
 }
 
-// NewSoftmax returns a Softmax layer over the given axes; with none it is
-// Keras's default, the last axis (-1).
-func NewSoftmax(axis ...int) (*Softmax, error) {
-	var v any = axis
-	switch len(axis) {
-	case 0:
-		v = -1
-	case 1:
-		v = axis[0]
-	}
-	l, err := softmaxFromConfig(map[string]any{"axis": v})
-	if err != nil {
-		return nil, err
-	}
-	return l.(*Softmax), nil
+// NewSoftmax returns a Softmax layer. Keras's Softmax has no required
+// argument; opts holds any Keras argument by its config key ("axis": an
+// integer or a list of adjacent axes, default -1, the last; "name", ...).
+func NewSoftmax(opts map[string]any) (*Softmax, error) {
+	return newActivationFromOpts[*Softmax]("Softmax", softmaxFromConfig, opts)
 }
 
 func softmaxFromConfig(m map[string]any) (Layer, error) {

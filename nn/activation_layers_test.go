@@ -73,14 +73,14 @@ func TestAdvancedActivationKerasValues(t *testing.T) {
 
 func TestSoftmaxLayerAxis(t *testing.T) {
 	// x is (1, 2, 3); softmax over axis 1 normalizes each column pair.
-	l, err := NewSoftmax(1)
+	l, err := NewSoftmax(map[string]any{"axis": 1})
 	require.NoError(t, err)
 	require.NoError(t, l.Build(tensor.Shape{2, 3}, nil))
 	y := l.Forward(tensor.FromSlice([]float32{0, 1, 2, 0, 1, 2 + 1.0986123}, 1, 2, 3), false)
 	assert.InDeltaSlice(t, []float32{0.5, 0.5, 0.25, 0.5, 0.5, 0.75}, y.Data, 1e-6)
 
 	// Axes [1, 2] of (1, 2, 2): one softmax over all four entries.
-	l2, err := NewSoftmax(1, 2)
+	l2, err := NewSoftmax(map[string]any{"axis": []int{1, 2}})
 	require.NoError(t, err)
 	require.NoError(t, l2.Build(tensor.Shape{2, 2}, nil))
 	y = l2.Forward(tensor.FromSlice([]float32{0, 0, 0, 0}, 1, 2, 2), false)
@@ -88,7 +88,7 @@ func TestSoftmaxLayerAxis(t *testing.T) {
 }
 
 func TestAdvancedActivationBuffersAndShape(t *testing.T) {
-	l, err := NewReLU(nil, 0, 0)
+	l, err := NewReLU(nil)
 	require.NoError(t, err)
 	require.NoError(t, l.Build(tensor.Shape{4}, nil))
 	out, err := l.OutputShape(tensor.Shape{-1, 4})
@@ -184,7 +184,7 @@ func TestSoftmaxLayerBuildErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			l, err := NewSoftmax(tc.axis...)
+			l, err := NewSoftmax(map[string]any{"axis": tc.axis})
 			require.NoError(t, err)
 			err = l.Build(tc.in, nil)
 			require.Error(t, err)
@@ -194,7 +194,7 @@ func TestSoftmaxLayerBuildErrors(t *testing.T) {
 }
 
 func TestAdvancedActivationFieldsDecide(t *testing.T) {
-	l, err := NewLeakyReLU(0.3)
+	l, err := NewLeakyReLU(map[string]any{"negative_slope": 0.3})
 	require.NoError(t, err)
 	l.NegativeSlope = 0.5 // a Go user's change before Build
 	require.NoError(t, l.Build(tensor.Shape{2}, nil))
@@ -202,7 +202,7 @@ func TestAdvancedActivationFieldsDecide(t *testing.T) {
 	assert.Equal(t, []float32{-1, 2}, y.Data)
 	assert.Equal(t, 0.5, l.Config().Config["negative_slope"])
 
-	s, err := NewSoftmax()
+	s, err := NewSoftmax(nil)
 	require.NoError(t, err)
 	assert.Equal(t, -1, s.Config().Config["axis"])
 	s.Axis = []int{1, 2}
@@ -210,7 +210,7 @@ func TestAdvancedActivationFieldsDecide(t *testing.T) {
 }
 
 func TestSoftmaxLayerAllocatesNothing(t *testing.T) {
-	l, err := NewSoftmax(1)
+	l, err := NewSoftmax(map[string]any{"axis": 1})
 	require.NoError(t, err)
 	require.NoError(t, l.Build(tensor.Shape{3, 4}, nil))
 	x := tensor.New(2, 3, 4)

@@ -38,10 +38,8 @@ func (r *activity) backward(b *LayerBase, y, dy *tensor.Tensor) *tensor.Tensor {
 	b.ActivityRegularizer.Grad(r.grad.Data, y.Data)
 	r.dy = tensor.Ensure(r.dy, dy.Shape...)
 	inv := float32(1 / float64(y.Shape[0]))
-	g, out := r.grad.Data, r.dy.Data[:len(dy.Data)]
-	for i, v := range dy.Data {
-		out[i] = v + inv*g[i]
-	}
+	copy(r.dy.Data, dy.Data)
+	tensor.Axpy(r.dy.Data, inv, r.grad.Data) // dy + inv·∂regularizer/∂y
 	return r.dy
 }
 
@@ -59,12 +57,8 @@ func (r *activity) throughActivation(b *LayerBase, act Activation, dst, z, y, dz
 	r.grad.Zero()
 	b.ActivityRegularizer.Grad(r.grad.Data, y.Data)
 	inv := float32(1 / float64(y.Shape[0]))
-	for i := range r.grad.Data {
-		r.grad.Data[i] *= inv
-	}
+	tensor.Scale(r.grad.Data, inv)
 	act.Backward(dst, z, y, r.grad)
-	for i, v := range dz.Data {
-		dst.Data[i] += v
-	}
+	tensor.Add(dst.Data, dz.Data)
 	return dst
 }

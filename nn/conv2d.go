@@ -50,7 +50,6 @@ type Conv2D struct {
 	dz       *tensor.Tensor // ∂loss/∂logits, in the output's layout
 	dcols    *tensor.Tensor
 	dx       *tensor.Tensor // (N, H, W, in)
-	biasSum  []float64
 	xT, zT   *tensor.Tensor // channels_first: input as NHWC, z as NCHW
 	dzT, dxT *tensor.Tensor // channels_first: dz as NHWC, dx as NCHW
 }
@@ -238,7 +237,6 @@ func (c *Conv2D) Build(in tensor.Shape, rng *tensor.RNG) error {
 		if c.bias, err = c.biasSpec.newParam("Conv2D", "bias", rng, c.Filters); err != nil {
 			return err
 		}
-		c.biasSum = make([]float64, c.Filters)
 	}
 	c.Built = true
 	return nil

@@ -27,13 +27,7 @@ func (c *Conv2D) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	c.z = tensor.Ensure(c.z, n, g.OH, g.OW, f)
 	tensor.Gemm(false, false, rows, f, k, 1, c.cols.Data, k, c.kernel.Value.Data, f, 0, c.z.Data, f)
 	if c.UseBias {
-		b := c.bias.Value.Data
-		for r := 0; r < rows; r++ {
-			row := c.z.Data[r*f : (r+1)*f]
-			for j, v := range b {
-				row[j] += v
-			}
-		}
+		tensor.AddRowVector(c.z.Data, c.bias.Value.Data)
 	}
 	c.logits = c.z
 	if c.DataFormat == channelsFirst {
@@ -129,7 +123,8 @@ func (c *Conv2D) backwardZ(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
 	// dkernel (kh·kw·in, filters) += colsᵀ (kh·kw·in, rows) · dz (rows, filters)
 	tensor.Gemm(true, false, k, f, rows, 1, c.cols.Data, k, dz.Data, f, 1, c.kernel.Grad.Data, f)
 	if c.UseBias {
-		addColumnSums(c.bias.Grad.Data, c.biasSum, dz.Data, rows, f)
+		// dbias (filters) += Σ_rows dz (rows, filters)
+		tensor.SumRows(c.bias.Grad.Data, dz.Data)
 	}
 	if !needDx {
 		return nil

@@ -26,8 +26,7 @@ type Dense struct {
 	x        *tensor.Tensor // the last input, kept for Backward
 	z, y     *tensor.Tensor // pre-activation and output, (rows, units) viewed as the output shape
 	dz, dx   *tensor.Tensor
-	biasSum  []float64 // float64 accumulator for the bias gradient
-	outShape []int     // scratch for the output shape
+	outShape []int // scratch for the output shape
 }
 
 // denseArgs is Dense's Keras positional signature.
@@ -110,7 +109,6 @@ func (d *Dense) Build(in tensor.Shape, rng *tensor.RNG) error {
 		if d.bias, err = d.biasSpec.newParam("Dense", "bias", rng, d.Units); err != nil {
 			return err
 		}
-		d.biasSum = make([]float64, d.Units)
 	}
 	d.Built = true
 	return nil
@@ -147,13 +145,7 @@ func (d *Dense) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	d.z = tensor.Ensure(d.z, d.outShape...)
 	tensor.Gemm(false, false, rows, d.Units, d.in, 1, x.Data, d.in, d.kernel.Value.Data, d.Units, 0, d.z.Data, d.Units)
 	if d.UseBias {
-		b := d.bias.Value.Data
-		for r := 0; r < rows; r++ {
-			row := d.z.Data[r*d.Units : (r+1)*d.Units]
-			for j, v := range b {
-				row[j] += v
-			}
-		}
+		tensor.AddRowVector(d.z.Data, d.bias.Value.Data)
 	}
 	y := d.z
 	if _, isLinear := d.Activation.(linear); !isLinear {
@@ -215,7 +207,8 @@ func (d *Dense) backwardZ(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
 	// dkernel (in, units) += xᵀ (in, rows) · dz (rows, units)
 	tensor.Gemm(true, false, d.in, d.Units, rows, 1, d.x.Data, d.in, dz.Data, d.Units, 1, d.kernel.Grad.Data, d.Units)
 	if d.UseBias {
-		addColumnSums(d.bias.Grad.Data, d.biasSum, dz.Data, rows, d.Units)
+		// dbias (units) += Σ_rows dz (rows, units)
+		tensor.SumRows(d.bias.Grad.Data, dz.Data)
 	}
 	if !needDx {
 		return nil
@@ -224,21 +217,6 @@ func (d *Dense) backwardZ(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
 	d.dx = tensor.Ensure(d.dx, d.x.Shape...)
 	tensor.Gemm(false, true, rows, d.in, d.Units, 1, dz.Data, d.Units, d.kernel.Value.Data, d.Units, 0, d.dx.Data, d.in)
 	return d.dx
-}
-
-// addColumnSums adds to dst (cols) the sums over rows of m (rows, cols),
-// accumulating in float64 in acc (cols), which it overwrites.
-func addColumnSums(dst []float32, acc []float64, m []float32, rows, cols int) {
-	clear(acc)
-	for r := 0; r < rows; r++ {
-		row := m[r*cols : (r+1)*cols]
-		for j, v := range row {
-			acc[j] += float64(v)
-		}
-	}
-	for j, s := range acc {
-		dst[j] += float32(s)
-	}
 }
 
 // Config returns Keras's Dense config.

@@ -7,7 +7,10 @@
 //     config) and is made from it through a registry from class names to
 //     constructors: NewLayer, GetActivation, GetInitializer, GetRegularizer,
 //     GetConstraint, GetLoss, GetOptimizer. Configs are the one way things
-//     are made; Go constructors are thin doors onto the same path.
+//     are made; Go constructors are thin doors onto the same path, all of
+//     one shape: Keras's required positional arguments, then an options
+//     map with Keras's snake_case config keys (NewDense(units, opts),
+//     NewConv2D(filters, kernelSize, opts), NewReLU(opts), NewMean(opts)).
 //   - Names are Keras's; Keras 2 spellings are accepted where the user's
 //     text or TF.js model files use them (lr, input_dim, Keras 2's
 //     hard_sigmoid). Where Keras and TF.js differ the code follows Keras and

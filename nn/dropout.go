@@ -155,9 +155,7 @@ func (d *Dropout) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 		full = d.full
 	}
 	d.out = tensor.Ensure(d.out, x.Shape...)
-	for i, v := range x.Data {
-		d.out.Data[i] = v * full.Data[i]
-	}
+	tensor.MulTo(d.out.Data, x.Data, full.Data)
 	d.y = d.out
 	d.act.forward(&d.LayerBase, d.y)
 	return d.y
@@ -189,9 +187,7 @@ func (d *Dropout) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 		full = d.full
 	}
 	d.dx = tensor.Ensure(d.dx, dy.Shape...)
-	for i, g := range dy.Data {
-		d.dx.Data[i] = g * full.Data[i]
-	}
+	tensor.MulTo(d.dx.Data, dy.Data, full.Data)
 	return d.dx
 }
 

@@ -60,7 +60,7 @@ func TestDropoutTrainingAfterInferenceLeavesInputAlone(t *testing.T) {
 // on input (8, 97, 0, 0)): a softmax over an axis followed by a zero-size
 // one never advanced its block loop and hung.
 func TestSoftmaxWithZeroSizeInnerAxesReturns(t *testing.T) {
-	l, err := NewSoftmax(1)
+	l, err := NewSoftmax(map[string]any{"axis": 1})
 	require.NoError(t, err)
 	require.NoError(t, l.Build(tensor.Shape{8, 0}, nil))
 	x := tensor.New(2, 8, 0)

@@ -139,10 +139,7 @@ func (l *categoricalCrossentropy) Forward(out []float64, yTrue, yPred *tensor.Te
 		return
 	}
 	laneForward(out, yTrue, yPred, yPred.Dim(-1), func(t, p []float32) float64 {
-		var sum float64
-		for _, v := range p {
-			sum += float64(v)
-		}
+		sum := tensor.Sum(p)
 		var loss float64
 		for k, v := range p {
 			q, _ := lossClip(float64(v) / sum)
@@ -160,10 +157,7 @@ func (l *categoricalCrossentropy) Backward(dPred, yTrue, yPred *tensor.Tensor) {
 		return
 	}
 	laneBackward(dPred, yTrue, yPred, yPred.Dim(-1), func(d, t, p []float32) {
-		var sum, inSum float64
-		for _, v := range p {
-			sum += float64(v)
-		}
+		sum, inSum := tensor.Sum(p), 0.0
 		for k, v := range p {
 			if _, in := lossClip(float64(v) / sum); in {
 				inSum += l.target(t[k], len(p))

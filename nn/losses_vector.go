@@ -67,10 +67,7 @@ func klDivergenceGrad(d, t, p []float32) {
 // lossInvNorm returns 1/sqrt(max(Σx², 1e-12)), tf.linalg.l2_normalize's
 // scale, and whether the floor was not hit (the gradient flows through Σx²).
 func lossInvNorm(x []float32) (float64, bool) {
-	var s float64
-	for _, v := range x {
-		s += float64(v) * float64(v)
-	}
+	s := tensor.SumSquares(x)
 	if s < lossL2Epsilon {
 		return 1 / math.Sqrt(lossL2Epsilon), false
 	}
@@ -113,10 +110,9 @@ func categoricalHinge(t, p []float32) float64 {
 func categoricalHingeParts(t, p []float32) (pos, neg float64) {
 	neg = math.Inf(-1)
 	for k, v := range p {
-		pos += float64(t[k]) * float64(v)
 		neg = math.Max(neg, (1-float64(t[k]))*float64(v))
 	}
-	return pos, neg
+	return tensor.Dot(t, p), neg
 }
 
 // categoricalHingeGrad: where neg − pos + 1 >= 0 (tf.maximum's side),

@@ -10,17 +10,6 @@ import (
 // tf_keras/utils/metrics_utils.py (binary_matches,
 // sparse_categorical_matches, sparse_top_k_categorical_matches).
 
-// lossArgmax returns the index of the first largest value, as tf.argmax.
-func lossArgmax(x []float32) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
-	}
-	return best
-}
-
 // inTopK reports whether class y is among the k largest of p, as
 // tf.math.in_top_k: classes tied with the k-th value all count as in the top
 // k, and a non-finite prediction for y never is.
@@ -75,7 +64,7 @@ func init() {
 	addMetricFunc(&metricFunc{name: "categorical_accuracy", build: func(a *Args) (metricValues, map[string]any) {
 		return func(out []float64, yTrue, yPred *tensor.Tensor) {
 			laneForward(out, yTrue, yPred, yPred.Dim(-1), func(t, p []float32) float64 {
-				return boolValue(lossArgmax(t) == lossArgmax(p))
+				return boolValue(tensor.ArgMax(t) == tensor.ArgMax(p))
 			})
 		}, map[string]any{}
 	}})
@@ -83,7 +72,7 @@ func init() {
 	addMetricFunc(&metricFunc{name: "sparse_categorical_accuracy", sparse: true, build: func(a *Args) (metricValues, map[string]any) {
 		return func(out []float64, yTrue, yPred *tensor.Tensor) {
 			laneForward(out, yTrue, yPred, 1, func(t, p []float32) float64 {
-				return boolValue(int(t[0]) == lossArgmax(p))
+				return boolValue(int(t[0]) == tensor.ArgMax(p))
 			})
 		}, map[string]any{}
 	}})
@@ -92,7 +81,7 @@ func init() {
 		k := readK(a)
 		return func(out []float64, yTrue, yPred *tensor.Tensor) {
 			laneForward(out, yTrue, yPred, yPred.Dim(-1), func(t, p []float32) float64 {
-				return boolValue(inTopK(p, lossArgmax(t), k))
+				return boolValue(inTopK(p, tensor.ArgMax(t), k))
 			})
 		}, map[string]any{"k": k}
 	}})

@@ -168,7 +168,7 @@ func init() {
 	})
 	metrics.add("Mean", metricTail, func(m map[string]any) (Metric, error) {
 		a := NewArgs("Mean", m)
-		return NewMean(parseMetricBase(a, "mean")), a.Err()
+		return &Mean{name: parseMetricBase(a, "mean")}, a.Err()
 	})
 }
 
@@ -180,8 +180,21 @@ type Mean struct {
 	state meanState
 }
 
-// NewMean returns an empty Mean named name.
-func NewMean(name string) *Mean { return &Mean{name: name} }
+// NewMean returns an empty Mean. Keras's Mean has no required argument;
+// opts holds its Keras arguments by config key ("name", default "mean";
+// "dtype"). It is made by the registry's constructor for a
+// {"class_name": "Mean"} config, so the two cannot disagree.
+func NewMean(opts map[string]any) (*Mean, error) {
+	m, err := withArgs("Mean", opts)
+	if err != nil {
+		return nil, err
+	}
+	metric, err := metrics.fromConfig(Config{ClassName: "Mean", Config: m})
+	if err != nil {
+		return nil, err
+	}
+	return metric.(*Mean), nil
+}
 
 func (m *Mean) Name() string    { return m.name }
 func (m *Mean) Result() float64 { return m.state.result() }
@@ -256,20 +269,14 @@ func (m *funcMetric) Update(yTrue, yPred *tensor.Tensor, sampleWeight []float32)
 	case len(vals) == 1:
 		w := 1.0
 		if sampleWeight != nil {
-			w = 0
-			for _, x := range sampleWeight {
-				w += float64(x)
-			}
+			w = tensor.Sum(sampleWeight)
 		}
 		m.state.total += float64(vals[0]) * w
 		m.state.count += w
 	case batch > 0 && len(vals)%batch == 0:
 		k := len(vals) / batch
 		for i := 0; i < batch; i++ {
-			var s float64
-			for _, v := range vals[i*k : (i+1)*k] {
-				s += float64(v)
-			}
+			s := tensor.Sum(vals[i*k : (i+1)*k])
 			w := 1.0
 			if sampleWeight != nil {
 				w = float64(sampleWeight[i])

@@ -275,7 +275,9 @@ func TestFuncMetric(t *testing.T) {
 // TestMeanMetric checks keras.metrics.Mean, with which a model tracks its
 // logged loss: Σ loss_b·n_b / Σ n_b.
 func TestMeanMetric(t *testing.T) {
-	m := NewMean("loss")
+	m, err := NewMean(map[string]any{"name": "loss"})
+	require.NoError(t, err)
+	assert.Equal(t, "loss", m.Name())
 	m.UpdateValue(2, 32)
 	m.UpdateValue(5, 8)
 	assert.InDelta(t, (2.0*32+5*8)/40, m.Result(), metricTol)

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/keraswasm/keraswasm/tensor"
 )
 
 // optimizerBase is what every Keras optimizer shares: the learning rate and
@@ -226,10 +228,7 @@ func (b *optimizerBase) apply(params []*Param, r updateRule) {
 		g := b.clipped(p.Grad.Data, st, globalScale)
 		w := p.Value.Data
 		if b.weightDecay != nil && *b.weightDecay != 0 {
-			c := float32(*b.weightDecay * lr)
-			for i, x := range w {
-				w[i] = x - x*c
-			}
+			tensor.Axpy(w, -float32(*b.weightDecay*lr), w) // w −= (weight_decay·lr)·w
 		}
 		r.update(w, g, st.slots)
 	}
@@ -257,14 +256,11 @@ func (b *optimizerBase) clipped(grad []float32, st *paramState, globalScale floa
 	case b.clipnorm != nil:
 		// Keras _clip_by_norm: g·clipnorm / max(‖g‖, clipnorm).
 		c := *b.clipnorm
-		s := float32(c / math.Max(l2norm(grad), c))
-		for i, x := range grad {
-			st.grad[i] = x * s
-		}
+		copy(st.grad, grad)
+		tensor.Scale(st.grad, float32(c/math.Max(math.Sqrt(tensor.SumSquares(grad)), c)))
 	case b.globalClipnorm != nil:
-		for i, x := range grad {
-			st.grad[i] = x * globalScale
-		}
+		copy(st.grad, grad)
+		tensor.Scale(st.grad, globalScale)
 	case b.clipvalue != nil:
 		v := float32(*b.clipvalue)
 		for i, x := range grad {
@@ -281,9 +277,7 @@ func (b *optimizerBase) clipped(grad []float32, st *paramState, globalScale floa
 func (b *optimizerBase) globalClipScale() float32 {
 	var sum float64
 	for _, p := range b.active {
-		for _, x := range p.Grad.Data {
-			sum += float64(x) * float64(x)
-		}
+		sum += tensor.SumSquares(p.Grad.Data)
 	}
 	norm := math.Sqrt(sum)
 	c := *b.globalClipnorm
@@ -291,15 +285,6 @@ func (b *optimizerBase) globalClipScale() float32 {
 		return float32(math.NaN())
 	}
 	return float32(c * math.Min(1/norm, 1/c))
-}
-
-// l2norm is the Euclidean norm of x, accumulated in float64.
-func l2norm(x []float32) float64 {
-	var sum float64
-	for _, v := range x {
-		sum += float64(v) * float64(v)
-	}
-	return math.Sqrt(sum)
 }
 
 // zeroSlots returns k zero slots of n values each.

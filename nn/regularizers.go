@@ -2,6 +2,8 @@ package nn
 
 import (
 	"math"
+
+	"github.com/keraswasm/keraswasm/tensor"
 )
 
 // The weight penalties L1, L2 and L1L2.
@@ -48,15 +50,17 @@ type l1l2 struct {
 	l1, l2 float64
 }
 
-// Loss sums in float64.
+// Loss sums in float64. A zero factor's term is left out, as Keras's
+// L1L2.__call__ does (so an infinite weight gives +Inf, not 0·Inf = NaN).
 func (r *l1l2) Loss(w []float32) float64 {
-	var abs, sq float64
-	for _, v := range w {
-		x := float64(v)
-		abs += math.Abs(x)
-		sq += x * x
+	var loss float64
+	if r.l1 != 0 {
+		loss += r.l1 * tensor.SumAbs(w)
 	}
-	return r.l1*abs + r.l2*sq
+	if r.l2 != 0 {
+		loss += r.l2 * tensor.SumSquares(w)
+	}
+	return loss
 }
 
 // Grad adds l1·sign(w) + 2·l2·w into dw; sign(0) is 0, as TensorFlow's

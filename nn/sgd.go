@@ -1,5 +1,7 @@
 package nn
 
+import "github.com/keraswasm/keraswasm/tensor"
+
 // SGD is gradient descent, with optional momentum and Nesterov momentum.
 // Keras: keras/src/optimizers/sgd.py (defaults learning_rate=0.01,
 // momentum=0.0, nesterov=False) and, for lr and decay,
@@ -65,9 +67,7 @@ func (o *SGD) prepare(lr float64, _ int64) {
 func (o *SGD) update(w, g []float32, slots [][]float32) {
 	lr, mu := o.lr, o.mu
 	if o.momentum == 0 {
-		for i := range w {
-			w[i] -= g[i] * lr
-		}
+		tensor.Axpy(w, -lr, g) // w −= lr·g
 		return
 	}
 	v := slots[0][:len(w)]

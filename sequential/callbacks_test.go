@@ -30,8 +30,8 @@ func TestEarlyStoppingRestoresBestWeights(t *testing.T) {
 	x, y := randomClasses(64, 8, 3, 1)
 	m := smallNet(t, 8, 3, 0, 1)
 	var weights [][]*tensor.Tensor
-	es := NewEarlyStopping()
-	es.Monitor, es.Patience, es.RestoreBestWeights, es.Verbose = "score", 2, true, 1
+	es, err := NewEarlyStopping(map[string]any{"monitor": "score", "patience": 2, "restore_best_weights": true, "verbose": 1})
+	require.NoError(t, err)
 	var out bytes.Buffer
 	o := quiet()
 	o.Epochs, o.Out = 10, &out
@@ -86,8 +86,8 @@ func ptr(f float64) *float64 { return &f }
 func TestReduceLROnPlateau(t *testing.T) {
 	x, y := randomClasses(16, 8, 3, 1)
 	m := smallNet(t, 8, 3, 0, 1)
-	r := NewReduceLROnPlateau()
-	r.Monitor, r.Patience, r.Factor, r.Verbose = "score", 2, 0.5, 1
+	r, err := NewReduceLROnPlateau(map[string]any{"monitor": "score", "patience": 2, "factor": 0.5, "verbose": 1})
+	require.NoError(t, err)
 	var out bytes.Buffer
 	o := quiet()
 	o.Epochs, o.Out = 6, &out
@@ -117,12 +117,13 @@ func TestLearningRateScheduler(t *testing.T) {
 	x, y := randomClasses(16, 8, 3, 1)
 	m := smallNet(t, 8, 3, 0, 1)
 	var seen []float64
-	s := NewLearningRateScheduler(func(epoch int, lr float64) (float64, error) {
+	s, err := NewLearningRateScheduler(func(epoch int, lr float64) (float64, error) {
 		if epoch == 0 {
 			return lr, nil
 		}
 		return lr / 2, nil
-	}, 0)
+	}, nil)
+	require.NoError(t, err)
 	spy := &LambdaCallback{BatchBegin: func(b int, _ Logs) error {
 		if b == 0 {
 			seen = append(seen, m.Optimizer().LearningRate())
@@ -181,7 +182,9 @@ func TestCSVLogger(t *testing.T) {
 	var buf bytes.Buffer
 	o := quiet()
 	o.Epochs, o.ValidationSplit = 2, 0.25
-	o.Callbacks = []Callback{NewCSVLogger(&buf, ";", false)}
+	csv, err := NewCSVLogger(&buf, map[string]any{"separator": ";"})
+	require.NoError(t, err)
+	o.Callbacks = []Callback{csv}
 	h, err := m.Fit(x, y, o)
 	require.NoError(t, err)
 	var want strings.Builder
@@ -194,7 +197,9 @@ func TestCSVLogger(t *testing.T) {
 
 	// Append continues a log: no second header.
 	buf.Reset()
-	o.Callbacks = []Callback{NewCSVLogger(&buf, ",", true)}
+	csv, err = NewCSVLogger(&buf, map[string]any{"append": true})
+	require.NoError(t, err)
+	o.Callbacks = []Callback{csv}
 	_, err = m.Fit(x, y, o)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(buf.String(), "0,"), buf.String())

@@ -6,6 +6,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/keraswasm/keraswasm/nn"
 )
 
 // CSVLogger writes each epoch's logs as a CSV row: a header "epoch,<keys>"
@@ -30,9 +32,25 @@ type CSVLogger struct {
 	headerWritten bool
 }
 
-// NewCSVLogger returns a CSVLogger writing to w with Keras's defaults.
-func NewCSVLogger(w io.Writer, separator string, appendMode bool) *CSVLogger {
-	return &CSVLogger{W: w, Separator: separator, Append: appendMode}
+// NewCSVLogger returns a CSVLogger writing to w, which stands in for
+// Keras's required filename; opts holds the other Keras arguments by config
+// key ("separator", default ","; "append", default false). With w nil, opts
+// must name the file ("filename") and the logger is made by NewCallback,
+// as from a config.
+func NewCSVLogger(w io.Writer, opts map[string]any) (*CSVLogger, error) {
+	if w == nil {
+		return callbackFromOpts[*CSVLogger]("CSVLogger", opts)
+	}
+	a := nn.NewArgs("CSVLogger", opts)
+	a.Refuse("filename")
+	if v, ok := a.Value("filename"); ok {
+		a.Fail("filename", v, "no filename when a writer is given: the log goes to the writer (give a nil writer to log to the file)")
+	}
+	l := &CSVLogger{W: w, Separator: a.String("separator", ","), Append: a.Bool("append", false)}
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 func (c *CSVLogger) sep() string {

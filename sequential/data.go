@@ -250,7 +250,7 @@ func classWeights(y *tensor.Tensor, sw []float32, cw map[int]float64) ([]float32
 		row := y.Data[i*per : (i+1)*per]
 		c := int(row[0]) // tf.cast truncates
 		if per > 1 {
-			c = argmax(row)
+			c = tensor.ArgMax(row)
 		}
 		if c < 0 || c >= len(table) {
 			return nil, fmt.Errorf("sample %d has class %d but class_weight gives weights for classes 0 to %d: give a weight for every class", i, c, len(table)-1)
@@ -262,14 +262,4 @@ func classWeights(y *tensor.Tensor, sw []float32, cw map[int]float64) ([]float32
 		out[i] = w
 	}
 	return out, nil
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
 }

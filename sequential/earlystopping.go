@@ -2,9 +2,11 @@ package sequential
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"strings"
 
+	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -40,9 +42,26 @@ type EarlyStopping struct {
 	warned             bool
 }
 
-// NewEarlyStopping returns an EarlyStopping with Keras's defaults
-// (monitor "val_loss", mode "auto").
-func NewEarlyStopping() *EarlyStopping { return &EarlyStopping{Monitor: "val_loss", Mode: "auto"} }
+// NewEarlyStopping returns an EarlyStopping. Keras's EarlyStopping has no
+// required argument; opts holds its Keras arguments by config key
+// ("monitor", default "val_loss"; "patience", "mode", "min_delta",
+// "baseline", "restore_best_weights", "start_from_epoch", "verbose").
+// NewEarlyStopping(nil) has Keras's defaults.
+func NewEarlyStopping(opts map[string]any) (*EarlyStopping, error) {
+	return callbackFromOpts[*EarlyStopping]("EarlyStopping", opts)
+}
+
+// callbackFromOpts is the Go door of the callbacks a config can make: a copy
+// of opts goes through NewCallback, so a Go constructor and a config cannot
+// disagree.
+func callbackFromOpts[T Callback](class string, opts map[string]any) (T, error) {
+	var none T
+	cb, err := NewCallback(nn.Config{ClassName: class, Config: maps.Clone(opts)})
+	if err != nil {
+		return none, err
+	}
+	return cb.(T), nil
+}
 
 func (e *EarlyStopping) setup() error {
 	if e.Monitor == "" {

@@ -102,7 +102,7 @@ func TestClassWeightIsPerSampleWeight(t *testing.T) {
 	sw := make([]float32, 60)
 	both := make([]float32, 60)
 	for i := range sw {
-		sw[i] = float32(cw[argmax(y.Data[i*3:(i+1)*3])])
+		sw[i] = float32(cw[tensor.ArgMax(y.Data[i*3:(i+1)*3])])
 		both[i] = sw[i] * float32(1+i%2)
 	}
 	run := func(o FitOptions) (*History, *Model) {
@@ -143,7 +143,7 @@ func TestClassWeightIsPerSampleWeight(t *testing.T) {
 	// Sparse labels pick the class from the label itself.
 	labels := tensor.New(60, 1)
 	for i := range labels.Data {
-		labels.Data[i] = float32(argmax(y.Data[i*3 : (i+1)*3]))
+		labels.Data[i] = float32(tensor.ArgMax(y.Data[i*3 : (i+1)*3]))
 	}
 	m = smallNet(t, 8, 3, 0.5, 3)
 	require.NoError(t, m.Compile(CompileOptions{Optimizer: "adam", Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}}))

@@ -104,7 +104,7 @@ func TestFusedOutputLayerMatchesUnfused(t *testing.T) {
 	xb, yb := randomData(24, 4, 6)
 	labels := tensor.New(24, 1)
 	for i := range labels.Data {
-		labels.Data[i] = float32(argmax(y.Data[i*3 : i*3+3]))
+		labels.Data[i] = float32(tensor.ArgMax(y.Data[i*3 : i*3+3]))
 	}
 	ximg := tensor.New(24, 4, 4, 1)
 	tensor.NewRNG(7).Uniform(ximg.Data, 0, 1)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/keraswasm/keraswasm/nn"
 )
 
 // ReduceLROnPlateau multiplies the learning rate by Factor when a monitored
@@ -28,10 +30,13 @@ type ReduceLROnPlateau struct {
 	warned              bool
 }
 
-// NewReduceLROnPlateau returns a ReduceLROnPlateau with Keras's defaults:
-// monitor "val_loss", factor 0.1, patience 10, mode "auto", min_delta 1e-4.
-func NewReduceLROnPlateau() *ReduceLROnPlateau {
-	return &ReduceLROnPlateau{Monitor: "val_loss", Factor: 0.1, Patience: 10, Mode: "auto", MinDelta: 1e-4}
+// NewReduceLROnPlateau returns a ReduceLROnPlateau. Keras's has no
+// required argument; opts holds its Keras arguments by config key
+// ("monitor", default "val_loss"; "factor", 0.1; "patience", 10; "mode",
+// "auto"; "min_delta", 1e-4, or Keras 2's "epsilon"; "cooldown"; "min_lr";
+// "verbose"). NewReduceLROnPlateau(nil) has Keras's defaults.
+func NewReduceLROnPlateau(opts map[string]any) (*ReduceLROnPlateau, error) {
+	return callbackFromOpts[*ReduceLROnPlateau]("ReduceLROnPlateau", opts)
 }
 
 func (r *ReduceLROnPlateau) check() error {
@@ -121,9 +126,17 @@ type LearningRateScheduler struct {
 	Verbose  int
 }
 
-// NewLearningRateScheduler returns a scheduler calling schedule.
-func NewLearningRateScheduler(schedule func(epoch int, lr float64) (float64, error), verbose int) *LearningRateScheduler {
-	return &LearningRateScheduler{Schedule: schedule, Verbose: verbose}
+// NewLearningRateScheduler returns a scheduler calling schedule, Keras's
+// required argument; opts holds the others by config key ("verbose",
+// default 0). A function cannot travel in a config, so this Go door has no
+// config twin; it reads opts with the same Args reader.
+func NewLearningRateScheduler(schedule func(epoch int, lr float64) (float64, error), opts map[string]any) (*LearningRateScheduler, error) {
+	a := nn.NewArgs("LearningRateScheduler", opts)
+	s := &LearningRateScheduler{Schedule: schedule, Verbose: a.Int("verbose", 0)}
+	if err := a.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // OnEpochBegin sets the epoch's learning rate.

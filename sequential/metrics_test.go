@@ -17,7 +17,7 @@ func TestAccuracyResolution(t *testing.T) {
 	x, y := randomClasses(60, 8, 3, 1)
 	labels := tensor.New(60)
 	for i := range labels.Data {
-		labels.Data[i] = float32(argmax(y.Data[i*3 : (i+1)*3]))
+		labels.Data[i] = float32(tensor.ArgMax(y.Data[i*3 : (i+1)*3]))
 	}
 	run := func(loss string, yy *tensor.Tensor, metric string) *History {
 		m := smallNet(t, 8, 3, 0, 1)

@@ -30,12 +30,11 @@ type ProgbarLogger struct {
 	values      []logValue
 }
 
-// NewProgbarLogger returns a ProgbarLogger; countMode is "samples" or "steps".
-func NewProgbarLogger(countMode string) (*ProgbarLogger, error) {
-	if countMode != "samples" && countMode != "steps" {
-		return nil, fmt.Errorf("ProgbarLogger: invalid argument count_mode: expected \"samples\" or \"steps\". Received: count_mode=%q", countMode)
-	}
-	return &ProgbarLogger{CountMode: countMode}, nil
+// NewProgbarLogger returns a ProgbarLogger. Keras's has no required
+// argument; opts holds its Keras arguments by config key ("count_mode",
+// "samples" (the default) or "steps").
+func NewProgbarLogger(opts map[string]any) (*ProgbarLogger, error) {
+	return callbackFromOpts[*ProgbarLogger]("ProgbarLogger", opts)
 }
 
 // SetParams keeps the run's parameters (verbose, epochs, steps, samples, metrics).

@@ -214,10 +214,7 @@ func scaleRows(d *tensor.Tensor, w []float32, k float64) {
 			f *= float64(w[i])
 		}
 		row := d.Data[i*per : (i+1)*per]
-		s := float32(f)
-		for j := range row {
-			row[j] *= s
-		}
+		tensor.Scale(row, float32(f))
 	}
 }
 

@@ -14,7 +14,8 @@
 //     Anything a user can get wrong is checked above this package and
 //     returned as an error there. Functions that add into their destination
 //     (Col2Im, MaxPoolBackward, SumRows, Add, Axpy) say so.
-//   - Reductions (Sum, Mean, Dot, SumSquares, SumRows) accumulate in float64.
+//   - Reductions (Sum, Dot, SumSquares, SumAbs, SumRows) accumulate in float64,
+//     in index order, so they give the bits of the plain loop they replace.
 //     Gemm accumulates in float32, as BLAS sgemm and Keras's float32 matmul do.
 //   - There is no package-level randomness: every draw comes from an *RNG that
 //     the caller owns and seeds.

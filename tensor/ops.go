@@ -4,10 +4,10 @@ import "fmt"
 
 // The element-wise kernels below follow gonum/floats' naming on float32
 // slices: dst is the written slice and comes first, Add(dst, s) is dst += s
-// and AddTo(dst, s, t) is dst = s + t. They allocate nothing, and they panic
-// when lengths differ, which only a bug in the caller can cause. Loops are
-// unrolled by four: Go does not vectorize, and under wasm the loop overhead
-// is paid a quarter as often.
+// and MulTo(dst, s, t) is dst = s·t. They allocate nothing, and they panic
+// when lengths differ, which only a bug in the caller can cause. The loops of
+// Add, Axpy and Scale are unrolled by four: Go does not vectorize, and under
+// wasm the loop overhead is paid a quarter as often.
 
 func sameLen(op string, n int, lens ...int) {
 	for _, l := range lens {
@@ -23,42 +23,6 @@ func Add(dst, s []float32) {
 	addRun(dst, s)
 }
 
-// AddTo sets dst[i] = s[i] + t[i]. dst may be s or t.
-func AddTo(dst, s, t []float32) {
-	sameLen("AddTo", len(dst), len(s), len(t))
-	s, t = s[:len(dst)], t[:len(dst)]
-	for i := range dst {
-		dst[i] = s[i] + t[i]
-	}
-}
-
-// Sub sets dst[i] -= s[i].
-func Sub(dst, s []float32) {
-	sameLen("Sub", len(dst), len(s))
-	s = s[:len(dst)]
-	for i := range dst {
-		dst[i] -= s[i]
-	}
-}
-
-// SubTo sets dst[i] = s[i] - t[i]. dst may be s or t.
-func SubTo(dst, s, t []float32) {
-	sameLen("SubTo", len(dst), len(s), len(t))
-	s, t = s[:len(dst)], t[:len(dst)]
-	for i := range dst {
-		dst[i] = s[i] - t[i]
-	}
-}
-
-// Mul sets dst[i] *= s[i] (a dropout mask applied in place, for example).
-func Mul(dst, s []float32) {
-	sameLen("Mul", len(dst), len(s))
-	s = s[:len(dst)]
-	for i := range dst {
-		dst[i] *= s[i]
-	}
-}
-
 // MulTo sets dst[i] = s[i] * t[i]. dst may be s or t.
 func MulTo(dst, s, t []float32) {
 	sameLen("MulTo", len(dst), len(s), len(t))
@@ -68,7 +32,9 @@ func MulTo(dst, s, t []float32) {
 	}
 }
 
-// Axpy sets dst[i] += alpha·x[i], the BLAS saxpy.
+// Axpy sets dst[i] += alpha·x[i], the BLAS saxpy. dst may be x (then it
+// scales dst by 1 + alpha with the rounding of w − c·w, as weight decay
+// wants).
 func Axpy(dst []float32, alpha float32, x []float32) {
 	sameLen("Axpy", len(dst), len(x))
 	x = x[:len(dst)]
@@ -118,11 +84,14 @@ func AddRowVector(y, b []float32) {
 // accumulators that live on the stack.
 const sumRowsBlock = 64
 
-// SumRows adds to dst (c) the sum of the rows of x (n, c), accumulating in
-// float64: the bias gradient of Dense and Conv2D, where n may be a batch of
-// feature-map positions in the tens of thousands. Columns are taken in
-// blocks of 64 so one pass over x serves each block. It panics unless
-// len(x) is a multiple of len(dst).
+// SumRows adds to dst (c) the sum of the rows of x (n, c): the bias
+// gradient of Dense and Conv2D, where n may be a batch of feature-map
+// positions in the tens of thousands. Each column is summed in row order in
+// float64, rounded to float32 once and then added to dst[j] in float32, so
+// a layer's gradient is accumulated (+=) the way its other gradients are,
+// whatever dst held before. Columns are taken in blocks of 64 so one pass
+// over x serves each block. It panics unless len(x) is a multiple of
+// len(dst).
 func SumRows(dst, x []float32) {
 	c := len(dst)
 	if c == 0 || len(x)%c != 0 {
@@ -144,7 +113,7 @@ func SumRows(dst, x []float32) {
 		}
 		d := dst[j0 : j0+w]
 		for j, v := range a {
-			d[j] = float32(float64(d[j]) + v)
+			d[j] += float32(v)
 		}
 	}
 }

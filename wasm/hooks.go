@@ -84,7 +84,11 @@ func buildCallbacks(itemsJSON string, hook HookFunc, params ParamsFunc, canWait 
 			if hook == nil {
 				return nil, fmt.Errorf("callbacks[%d]: JS callbacks cannot run here", i)
 			}
-			out = append(out, sequential.NewLearningRateScheduler(schedule(hook, *it.Schedule), it.Verbose))
+			s, err := sequential.NewLearningRateScheduler(schedule(hook, *it.Schedule), map[string]any{"verbose": it.Verbose})
+			if err != nil {
+				return nil, fmt.Errorf("callbacks[%d]: %w", i, err)
+			}
+			out = append(out, s)
 		case it.JS != nil:
 			if hook == nil {
 				return nil, fmt.Errorf("callbacks[%d]: JS callbacks cannot run here", i)
