@@ -56,7 +56,7 @@ func TestKerasFeaturesNotBuiltAreNotImplementedErrors(t *testing.T) {
 	loss := func(c Config) error { _, err := GetLoss(c); return err }
 	opt := func(c Config) error { _, err := GetOptimizer(c); return err }
 	metric := func(c Config) error { _, err := GetMetric(c); return err }
-	softmax, err := NewSoftmax(1, 3)
+	softmax, err := NewSoftmax(map[string]any{"axis": []any{1, 3}})
 	require.NoError(t, err)
 	cases := []struct {
 		name string
