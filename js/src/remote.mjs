@@ -175,7 +175,7 @@ async function call(obj, method, spec, args) {
     const r = await client.request({ op: OP.call, target, via, method, args: enc });
     const cbErr = client.release(group);
     if (cbErr) {
-      throw namedError(cbErr?.name, `a callback threw during ${method}: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
+      throw namedError(cbErr?.name, `${method}: a callback threw: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
     }
     const out = decodeResult(r, view(client), obj);
     if (sent.print) sent.print(out);
