@@ -4,13 +4,13 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck
 
 ## test: everything CI checks (.ci/run calls it): check, Go, SIMD, wasm, JS, site and browser tests
 test: check gotest simdtest wasmtest jstest sitetest browsertest
 
-## check: the quick static checks: gofmt, go vet (native and js/wasm), the package arrows
-check: fmt-check vet arrows
+## check: the quick static checks: gofmt, go vet (native and js/wasm), the package arrows, doc comment names
+check: fmt-check vet arrows doccheck
 
 ## fmt-check: fail if gofmt would change a Go file
 fmt-check:
@@ -24,6 +24,10 @@ vet:
 ## arrows: the one-way package arrows (scripts/arrows.sh)
 arrows:
 	@./scripts/arrows.sh
+
+## doccheck: fail on a Go doc comment that begins with another declaration's name (scripts/doccheck)
+doccheck:
+	@$(GO) run ./scripts/doccheck nn sequential tensor wasm demo internal scripts
 
 ## gotest: the native Go tests of every package
 gotest:
