@@ -1,46 +1,58 @@
-# keraswasm — one command for each thing a person needs.
-#   make test   everything CI checks (see .ci/run)
-#   make bench  the speed numbers (never part of test)
-#   make demo   build the runtime and serve the demo site on $(DEMO_ADDR) (prints the URL)
+# keraswasm — one command for each thing a person needs; `make help` lists them.
+# A line "## target: what it does" above a target is its entry in make help.
 SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck
 
+## test: everything CI checks (.ci/run calls it): check, Go, SIMD, wasm, JS, site and browser tests
 test: check gotest simdtest wasmtest jstest sitetest browsertest
 
-check: fmt-check vet arrows
+## check: the quick static checks: gofmt, go vet (native and js/wasm), the package arrows, doc comment names
+check: fmt-check vet arrows doccheck
 
+## fmt-check: fail if gofmt would change a Go file
 fmt-check:
 	@out=$$(gofmt -l $(GOFILES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+## vet: go vet, natively and for GOOS=js GOARCH=wasm
 vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 
+## arrows: the one-way package arrows (scripts/arrows.sh)
 arrows:
 	@./scripts/arrows.sh
 
+## doccheck: fail on a Go doc comment that begins with another declaration's name (scripts/doccheck)
+doccheck:
+	@$(GO) run ./scripts/doccheck nn sequential tensor wasm demo internal scripts
+
+## gotest: the native Go tests of every package
 gotest:
 	$(GO) test -count=1 ./...
 
 # The browser runtime: js/dist/keras.wasm, the SIMD GEMM module it imports
 # (js/dist/keraswasm_simd.wasm, make simd) and the wasm_exec.js of the same Go.
+## wasm: build the browser runtime into js/dist (keras.wasm, the SIMD kernel, wasm_exec.js)
 wasm: simd
 	@mkdir -p js/dist
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o js/dist/keras.wasm ./wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" js/dist/wasm_exec.js
 
 # The Go side of the wasm door, run under Node (with the SIMD kernel's imports).
+## wasmtest: the wasm package's Go tests under Node, with the SIMD kernel
 wasmtest: simd
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./wasm/...
 
 # The JS package under Node's test runner.
+## jstest: the JS package's tests under Node's test runner
 jstest: wasm
 	cd js && node --test test/
 
 # The runtime's size and its MNIST-MLP training speed in Node beside native Go.
+## wasmbench: the runtime's size and its MNIST-MLP speed in Node beside native Go
 wasmbench: wasm
 	node js/bench/size.mjs
 	$(GO) test -run '^$$' -bench MNISTMLP -benchtime 3x ./wasm/
@@ -49,6 +61,7 @@ wasmbench: wasm
 # bench: Go kernel and fit benchmarks natively, then every workload of
 # bench/workloads.json trained by keraswasm (wasm, in Node) beside
 # TensorFlow.js 4.22's wasm and cpu backends in the same process.
+## bench: Go kernel and fit benchmarks, then keraswasm beside TF.js 4.22 (bench/)
 bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
 	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
@@ -57,6 +70,7 @@ bench: wasm
 # pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat into
 # js/dist/keraswasm_simd.wasm. simdtest runs tensor's tests under wasm through
 # it (scripts/go_js_wasm_exec_simd) and the JS kernel tests.
+## simd: assemble wasm/simd/gemm.wat into js/dist/keraswasm_simd.wasm
 simd: js/dist/keraswasm_simd.wasm
 
 js/dist/keraswasm_simd.wasm: wasm/simd/gemm.wat wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
@@ -65,6 +79,7 @@ js/dist/keraswasm_simd.wasm: wasm/simd/gemm.wat wasm/simd/build.mjs wasm/simd/no
 wasm/simd/node_modules/.package-lock.json: wasm/simd/package-lock.json
 	cd wasm/simd && npm ci --no-audit --no-fund
 
+## simdtest: tensor's tests under wasm through the SIMD kernel, and the JS kernel tests
 simdtest: simd
 	GOOS=js GOARCH=wasm $(GO) vet ./tensor/
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./tensor/
@@ -73,6 +88,7 @@ simdtest: simd
 # parity-fixtures regenerates the TF.js reference values under testdata/parity/
 # (needs Node >= 20 and the npm registry; run by hand and commit the JSON).
 .PHONY: parity-fixtures
+## parity-fixtures: regenerate the TF.js reference values under testdata/parity (needs npm)
 parity-fixtures:
 	cd testdata/parity/gen && npm ci --no-audit --no-fund && node gen.mjs
 
@@ -80,6 +96,7 @@ parity-fixtures:
 DEMO_ADDR ?= 127.0.0.1:8080
 DEMO_NPM := demo/node_modules/.package-lock.json
 
+## demo: build the runtime and serve the demo site on DEMO_ADDR (default 127.0.0.1:8080; prints the URL)
 demo: wasm
 	$(GO) run ./demo -addr $(DEMO_ADDR)
 
@@ -88,11 +105,17 @@ $(DEMO_NPM): demo/package.json demo/package-lock.json
 	cd demo && npm ci --no-audit --no-fund
 	@touch $@
 
+## sitetest: the demo site's tests under Node (no browser)
 sitetest:
 	node --test demo/test/site.test.mjs
 
+## browsertest: the demo page in headless Chromium, served by the real demo server
 browsertest: wasm $(DEMO_NPM)
 	@mkdir -p build
 	$(GO) build -o build/demo-server ./demo
 	./demo/test/ensure-chromium.sh
 	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test test/browser.test.mjs
+
+## help: list the targets, one line each (and fail if a .PHONY target has no "## " line)
+help:
+	@./scripts/make_help.sh Makefile

@@ -66,7 +66,7 @@ func run(args []string) error {
 	}
 	jsDir := filepath.Join(*root, "js")
 	if _, err := os.Stat(filepath.Join(jsDir, "keras.mjs")); err != nil {
-		fmt.Fprintf(os.Stderr, "demo: warning: %s is missing; the page needs the keraswasm package (see issue 4)\n", filepath.Join(jsDir, "keras.mjs"))
+		fmt.Fprintf(os.Stderr, "demo: warning: %s is missing; the page imports the keraswasm JS package from the repository's js/ directory; pass -root with the repository that holds it\n", filepath.Join(jsDir, "keras.mjs"))
 	} else if _, err := os.Stat(filepath.Join(jsDir, "dist")); err != nil {
 		fmt.Fprintf(os.Stderr, "demo: warning: %s is missing; run `make wasm` to build the runtime\n", filepath.Join(jsDir, "dist"))
 	}

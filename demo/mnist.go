@@ -27,7 +27,7 @@ type mnistFiles struct {
 	gzip map[string][]byte // gzip encodings of whole files, made on first request
 }
 
-// mnistSplit names the files of one split, in the order of the idx distribution.
+// mnistSplits names the files of each split, in the order of the idx distribution.
 var mnistSplits = []struct{ name, images, labels string }{
 	{"train", "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"},
 	{"test", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"},

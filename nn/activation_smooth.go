@@ -30,7 +30,8 @@ func softplus64(x float64) float64 {
 var (
 	// hardSigmoid is Keras 2's and TF.js's clip(0.2·x + 0.5, 0, 1).
 	// Porting note: Keras 3 uses x/6 + 0.5 under the same name; we follow
-	// Keras 2, the dialect of the user's text and of TF.js model files.
+	// Keras 2, the dialect of the user's study note (testdata/studynote/) and
+	// of TF.js model files.
 	hardSigmoid = &elementwise{
 		name: "hard_sigmoid",
 		f:    func(x float64) float64 { return math.Min(math.Max(0.2*x+0.5, 0), 1) },

@@ -158,7 +158,7 @@ func TestConv2DShapes(t *testing.T) {
 		in   tensor.Shape
 		want tensor.Shape
 	}{
-		{"seed_first_layer", map[string]any{"filters": 32, "kernel_size": []int{3, 3}}, tensor.Shape{100, 100, 3}, tensor.Shape{98, 98, 32}},
+		{"studynote_first_layer", map[string]any{"filters": 32, "kernel_size": []int{3, 3}}, tensor.Shape{100, 100, 3}, tensor.Shape{98, 98, 32}},
 		{"same_s2_odd", map[string]any{"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"}, tensor.Shape{7, 8, 1}, tensor.Shape{4, 4, 4}},
 		{"valid_d2", map[string]any{"filters": 4, "kernel_size": 3, "dilation_rate": 2}, tensor.Shape{7, 8, 1}, tensor.Shape{3, 4, 4}},
 		{"channels_first", map[string]any{"filters": 4, "kernel_size": 3, "data_format": "channels_first"}, tensor.Shape{1, 7, 8}, tensor.Shape{4, 5, 6}},
@@ -276,7 +276,7 @@ func TestConv2DStepAllocatesNothing(t *testing.T) {
 
 func BenchmarkConv2DStep(b *testing.B) {
 	// One training step (forward and backward) of a 3×3, 32-filter relu
-	// convolution, as in the seed CNN, on a batch of 8 32×32×32 images.
+	// convolution, as in the study note's CNN, on a batch of 8 32×32×32 images.
 	for _, in := range []tensor.Shape{{8, 32, 32, 32}} {
 		b.Run(fmt.Sprint(in), func(b *testing.B) {
 			l, err := NewConv2D(32, []int{3, 3}, map[string]any{"activation": "relu"})

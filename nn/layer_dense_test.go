@@ -100,9 +100,9 @@ func TestDenseParamCountsMatchKeras(t *testing.T) {
 		units int
 		want  int
 	}{
-		{"seed_cnn_dense256", 22 * 22 * 64, 256, 7930112},
-		{"seed_cnn_dense10", 256, 10, 2570},
-		{"seed_mlp_dense32", 784, 32, 25120},
+		{"studynote_cnn_dense256", 22 * 22 * 64, 256, 7930112},
+		{"studynote_cnn_dense10", 256, 10, 2570},
+		{"studynote_mlp_dense32", 784, 32, 25120},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

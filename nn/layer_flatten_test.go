@@ -52,7 +52,7 @@ func TestFlattenOutputShape(t *testing.T) {
 		in   tensor.Shape
 		want tensor.Shape
 	}{
-		{"seed_cnn", tensor.Shape{22, 22, 64}, tensor.Shape{30976}},
+		{"studynote_cnn", tensor.Shape{22, 22, 64}, tensor.Shape{30976}},
 		{"vector", tensor.Shape{10}, tensor.Shape{10}},
 		{"unknown", tensor.Shape{-1, 3}, tensor.Shape{-1}},
 		{"batch_only", tensor.Shape{}, tensor.Shape{1}},

@@ -77,8 +77,8 @@ func TestMaxPooling2DShapes(t *testing.T) {
 		in   tensor.Shape
 		want tensor.Shape
 	}{
-		{"seed_cnn_first", map[string]any{"pool_size": []int{2, 2}}, tensor.Shape{96, 96, 32}, tensor.Shape{48, 48, 32}},
-		{"seed_cnn_second", map[string]any{"pool_size": []int{2, 2}}, tensor.Shape{44, 44, 64}, tensor.Shape{22, 22, 64}},
+		{"studynote_cnn_first", map[string]any{"pool_size": []int{2, 2}}, tensor.Shape{96, 96, 32}, tensor.Shape{48, 48, 32}},
+		{"studynote_cnn_second", map[string]any{"pool_size": []int{2, 2}}, tensor.Shape{44, 44, 64}, tensor.Shape{22, 22, 64}},
 		{"odd_valid", map[string]any{}, tensor.Shape{5, 7, 3}, tensor.Shape{2, 3, 3}},
 		{"odd_same", map[string]any{"padding": "same"}, tensor.Shape{5, 7, 3}, tensor.Shape{3, 4, 3}},
 		{"strides", map[string]any{"pool_size": 3, "strides": 1}, tensor.Shape{5, 7, 3}, tensor.Shape{3, 5, 3}},

@@ -158,7 +158,7 @@ func (q quadReg) Config() Config {
 	return Config{ClassName: "QuadReg", Config: map[string]any{"c": q.c}}
 }
 
-// assertRoundTrip checks that a layer's config makes an equal layer, both
+// assertLayerRoundTrip checks that a layer's config makes an equal layer, both
 // directly and through JSON (the path model files and the JS API take).
 func assertLayerRoundTrip(t *testing.T, l Layer) {
 	t.Helper()

@@ -6,7 +6,7 @@ import (
 
 // Loss is a Keras loss function. Keras: keras/src/losses/losses.py; the math
 // follows tf.keras (tf_keras/losses.py and tf_keras/backend.py), the dialect
-// of the user's text.
+// of the user's study note (testdata/studynote/).
 //
 // yTrue and yPred have the model's output shape (batch, ...), except for
 // sparse_categorical_crossentropy, whose yTrue holds one integer class per

@@ -11,7 +11,8 @@ import (
 // Metric is a stateful Keras metric: Update accumulates over batches, Result
 // reads the value so far, Reset starts again (each epoch, each evaluate).
 // Keras: keras/src/metrics/; the semantics follow tf.keras
-// (tf_keras/metrics/), the dialect of the user's text.
+// (tf_keras/metrics/), the dialect of the user's study note
+// (testdata/studynote/).
 //
 // Most metrics are Keras's Mean-based ones (MeanMetricWrapper): a function
 // gives one value per sample and Result is their weighted mean over every

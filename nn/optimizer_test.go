@@ -172,7 +172,8 @@ func TestOptimizerUnknownNameListsValid(t *testing.T) {
 }
 
 func ExampleGetOptimizer() {
-	// The Keras 2 spelling of the user's text: SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True).
+	// The Keras 2 spelling of the study note (testdata/studynote/keras_sequential_note.md, line 253):
+	// SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True).
 	opt, err := GetOptimizer(Config{ClassName: "SGD", Config: map[string]any{
 		"lr": 0.01, "decay": 1e-6, "momentum": 0.9, "nesterov": true}})
 	if err != nil {

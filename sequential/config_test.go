@@ -125,10 +125,11 @@ func TestFromConfigErrors(t *testing.T) {
 	}
 }
 
-// TestSeedCNNConfigRoundTrip: the text's CNN goes to JSON and back to an
-// equal model (same config, same summary, same weights from the same seed).
-func TestSeedCNNConfigRoundTrip(t *testing.T) {
-	m := seedCNN(t, 100, 100, 4)
+// TestStudyNoteCNNConfigRoundTrip: the study note's CNN goes to JSON and
+// back to an equal model (same config, same summary, same weights from the
+// same seed).
+func TestStudyNoteCNNConfigRoundTrip(t *testing.T) {
+	m := studyNoteCNN(t, 100, 100, 4)
 	js, err := m.ToJSON()
 	require.NoError(t, err)
 	m2, err := FromJSON(js, 4)

@@ -5,7 +5,8 @@
 // Conventions:
 //   - Keras's names, defaults and meaning; each file cites the Keras file it
 //     follows. Where Keras 2 (tf.keras) and Keras 3 differ, the Keras 2 dialect
-//     of the user's text is followed and a Porting note says so.
+//     of the user's study note (testdata/studynote/) is followed and a
+//     Porting note says so.
 //   - Tensors carry the batch first: x is (samples, input_shape...); shapes
 //     given without the batch (a layer's input_shape) say so.
 //   - One seed drives everything random: the layers' initializers and dropout

@@ -9,9 +9,10 @@ import (
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
-// The user's text's binary classifier: Dense(32, relu, input_dim=100),
-// Dense(1, sigmoid), compiled with rmsprop, binary crossentropy and
-// accuracy, fit on random data.
+// The study note's binary classifier
+// (testdata/studynote/keras_sequential_note.md, lines 131–146):
+// Dense(32, relu, input_dim=100), Dense(1, sigmoid), compiled with rmsprop,
+// binary crossentropy and accuracy, fit on random data.
 func Example() {
 	model := sequential.New("", 42)
 	for _, c := range []nn.Config{

@@ -54,8 +54,10 @@ func flatten(t testing.TB) nn.Layer {
 	return l
 }
 
-// seedCNN is the user's text's CNN on 100×100×3 images (h×w×3 here).
-func seedCNN(t testing.TB, h, w int, seed uint64) *Model {
+// studyNoteCNN is the study note's CNN
+// (testdata/studynote/keras_sequential_note.md, lines 220–251) on
+// 100×100×3 images (h×w×3 here).
+func studyNoteCNN(t testing.TB, h, w int, seed uint64) *Model {
 	t.Helper()
 	m := New("", seed)
 	for _, l := range []nn.Layer{

@@ -134,7 +134,7 @@ func TestMemoryEstimateBoundsTheHeap(t *testing.T) {
 		return s.HeapAlloc
 	}
 	before := heap()
-	m := seedCNN(t, 16, 16, 1)
+	m := studyNoteCNN(t, 16, 16, 1)
 	require.NoError(t, m.Compile(CompileOptions{Optimizer: "adam", Loss: "categorical_crossentropy"}))
 	_, err := m.Fit(x, y, FitOptions{Epochs: 1, BatchSize: 64})
 	require.NoError(t, err)

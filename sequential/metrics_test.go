@@ -191,10 +191,11 @@ func TestAccuracyResolvedAgainAfterAdd(t *testing.T) {
 	assert.Equal(t, right/32, res[1])
 }
 
-// TestMeanPredIsMeanOfBatchMeans: the text's mean_pred returns K.mean(y_pred),
-// one value per batch, which Keras's MeanMetricWrapper counts once per batch:
-// the result is the mean of the batch means, a short last batch counting as
-// much as a full one.
+// TestMeanPredIsMeanOfBatchMeans: the study note's mean_pred
+// (testdata/studynote/keras_sequential_note.md, lines 105–106) returns
+// K.mean(y_pred), one value per batch, which Keras's MeanMetricWrapper
+// counts once per batch: the result is the mean of the batch means, a short
+// last batch counting as much as a full one.
 func TestMeanPredIsMeanOfBatchMeans(t *testing.T) {
 	x, y := randomData(10, 4, 1)
 	m, err := NewWithLayers("", 1, dense(t, 1, map[string]any{"input_dim": 4, "activation": "sigmoid"}))

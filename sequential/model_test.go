@@ -34,9 +34,10 @@ func TestSnakeCase(t *testing.T) {
 	}
 }
 
-// TestListConstructorNames is the user's text's first example,
+// TestListConstructorNames is the study note's first example
+// (testdata/studynote/keras_sequential_note.md, lines 43–47),
 // Sequential([Dense(32, input_shape=(784,)), Activation('relu'), Dense(10),
-// Activation('softmax')]), with Keras's names. (The text writes
+// Activation('softmax')]), with Keras's names. (The note writes
 // Dense(32, units=784), which Keras rejects — units given twice — and means
 // the input shape.)
 func TestListConstructorNames(t *testing.T) {
@@ -59,7 +60,8 @@ func TestListConstructorNames(t *testing.T) {
 	assert.Contains(t, err.Error(), "units")
 }
 
-// TestAddWithInputShape is the text's second example:
+// TestAddWithInputShape is the study note's second example
+// (testdata/studynote/keras_sequential_note.md, lines 58–64):
 // model.add(Dense(32, input_shape=(784,))); model.add(Activation('relu')).
 func TestAddWithInputShape(t *testing.T) {
 	m := New("", 1)
@@ -68,7 +70,7 @@ func TestAddWithInputShape(t *testing.T) {
 	assert.True(t, m.Built())
 	assert.Equal(t, tensor.Shape{32}, m.OutputShape())
 
-	// input_dim and batch_size, as the text describes them.
+	// input_dim and batch_size, as the note describes them (lines 62–64).
 	m2 := New("", 1)
 	require.NoError(t, m2.Add(dense(t, 32, map[string]any{"input_dim": 100})))
 	assert.Equal(t, tensor.Shape{100}, m2.InputShape())

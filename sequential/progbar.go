@@ -10,7 +10,7 @@ import (
 
 // progbar is Keras's Progbar utility: a progress bar with ETA and the
 // running values of the logs. Keras: keras/utils/generic_utils.py Progbar
-// (Keras 2.2.4, the version of the user's text).
+// (Keras 2.2.4, the version of the user's study note, testdata/studynote/).
 type progbar struct {
 	out      io.Writer
 	target   int

@@ -7,11 +7,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSummarySeedCNN checks the seed CNN's summary against the table
-// tf.keras prints for it: the parameter counts 896, 9248, 18496, 36928,
-// 7930112 and 2570, 7,998,250 in total.
-func TestSummarySeedCNN(t *testing.T) {
-	m := seedCNN(t, 100, 100, 1)
+// TestSummaryStudyNoteCNN checks the summary of the study note's CNN
+// against the table tf.keras prints for it: the parameter counts 896, 9248,
+// 18496, 36928, 7930112 and 2570, 7,998,250 in total.
+func TestSummaryStudyNoteCNN(t *testing.T) {
+	m := studyNoteCNN(t, 100, 100, 1)
 	want := `Model: "sequential"
 _________________________________________________________________
  Layer (type)                Output Shape              Param #   

@@ -37,5 +37,7 @@
 // GOARCH=wasm and -exec scripts/go_js_wasm_exec_simd) report GFLOP/s and
 // allocations.
 //
-// This package imports only the standard library and gonum/floats.
+// This package imports only the standard library. scripts/arrows.sh fails
+// on any import from the rest of this module or from a third party other
+// than gonum/floats.
 package tensor

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 
 // goldenPath is the History that the JS test (js/test/determinism.test.mjs)
 // must reproduce in Node from the same seed and data.
-var goldenPath = filepath.Join("..", "testdata", "golden", "wasm_seed_binary_history.json")
+var goldenPath = filepath.Join("..", "testdata", "golden", "wasm_studynote_binary_history.json")
 
 // golden is the file: how the run was made, and its History.
 type golden struct {
@@ -37,11 +37,13 @@ type golden struct {
 // differently on amd64 (assembly, FMA) and in wasm (pure Go).
 const goldenTolerance = 1e-5
 
-// TestSeedBinaryHistoryMatchesTheGolden trains the user's binary example
-// from a fixed seed through the runtime (as JS does, from JSON configs) and
-// compares its History with the golden file that the Node test compares
-// with too: one seed, the same History natively, in wasm and from JS.
-func TestSeedBinaryHistoryMatchesTheGolden(t *testing.T) {
+// TestStudyNoteBinaryHistoryMatchesTheGolden trains the binary example of
+// the study note (testdata/studynote/keras_sequential_note.md, lines
+// 131–146) from a fixed seed through the runtime (as JS does, from JSON
+// configs) and compares its History with the golden file that the Node test
+// compares with too: one seed, the same History natively, in wasm and from
+// JS.
+func TestStudyNoteBinaryHistoryMatchesTheGolden(t *testing.T) {
 	g := golden{
 		Note:     "written by wasm/golden_test.go (go test ./wasm -run Golden -update); read by js/test/determinism.test.mjs",
 		Seed:     42,

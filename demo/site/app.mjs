@@ -199,7 +199,8 @@ function onStop() {
   status('train-status', 'Stopping after this batch…');
 }
 
-// predictDrawing shows the model's probabilities for the drawn digit.
+// predicting chains predictDrawing's predictions so that one runs at a time; predictDrawing shows the
+// model's probabilities for the drawn digit.
 let predicting = Promise.resolve();
 function predictDrawing(pixels) {
   if (!pixels || !page.model || page.running) {

@@ -1,6 +1,6 @@
 // The demo in a real browser: Debian's headless Chromium, driven by playwright-core, on the real
 // page served by the real demo server (build/demo-server, or `go run ./demo`). One page is trained
-// from its URL, then drawn on, then each seed example is run; every request and console message
+// from its URL, then drawn on, then each study-note example is run; every request and console message
 // is watched throughout.
 //
 // Environment: CHROMIUM (default /usr/bin/chromium); DEMO_SERVER (a built demo binary; default
@@ -179,7 +179,7 @@ test('drawing a digit yields probabilities that sum to 1', { skip, timeout: 2 * 
   noTrouble();
 });
 
-test('each seed example runs and prints its output', { skip, timeout: 15 * MINUTE }, async t => {
+test('each study-note example runs and prints its output', { skip, timeout: 15 * MINUTE }, async t => {
   const count = await page.locator('[data-testid^="example-run-"]').count();
   assert.ok(count >= 5, `found ${count} examples`);
   for (let i = 1; i <= count; i++) {

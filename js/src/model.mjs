@@ -9,7 +9,7 @@ import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
 import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
 
-/** asTensorArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
+/** dataArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
 function dataArg(v, what, finite) {
   if (v === undefined || v === null) return null;
   const t = toData(v, what);

@@ -1,4 +1,5 @@
-// One seed, one run: the History of the user's binary example trained here
+// One seed, one run: the History of the study note's binary example
+// (testdata/studynote/keras_sequential_note.md, lines 131–146) trained here
 // from keras.utils.set_random_seed(seed) equals the golden that the native
 // Go test (wasm/golden_test.go) writes and checks, within float rounding.
 import { test } from 'node:test';
@@ -7,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { keras as load, binaryData, assertClose } from './helpers.mjs';
 
 const keras = await load();
-const golden = JSON.parse(await readFile(new URL('../../testdata/golden/wasm_seed_binary_history.json', import.meta.url), 'utf8'));
+const golden = JSON.parse(await readFile(new URL('../../testdata/golden/wasm_studynote_binary_history.json', import.meta.url), 'utf8'));
 
 async function run() {
   keras.utils.set_random_seed(golden.seed);

@@ -13,8 +13,8 @@ const keras = await loadKeras({ worker: true });
 after(() => keras.terminate());
 const L = keras.layers;
 
-test('the seed binary example gives the golden History in the worker too', async () => {
-  const golden = JSON.parse(await readFile(new URL('../../testdata/golden/wasm_seed_binary_history.json', import.meta.url), 'utf8'));
+test('the binary example of the study note gives the golden History in the worker too', async () => {
+  const golden = JSON.parse(await readFile(new URL('../../testdata/golden/wasm_studynote_binary_history.json', import.meta.url), 'utf8'));
   await keras.utils.set_random_seed(golden.seed);
   const model = keras.Sequential();
   model.add(L.Dense(32, { activation: 'relu', input_dim: golden.features }));

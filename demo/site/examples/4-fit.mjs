@@ -1,4 +1,5 @@
-// Seed §3 训练: a single-input model with 2 classes, trained on random data with fit().
+// Study note §3 训练: a single-input model with 2 classes, trained on random data with fit().
+// (testdata/studynote/keras_sequential_note.md, lines 131–146)
 export const title = 'fit(): binary classification on random data';
 export const note = 'For a single-input model with 2 classes (binary classification): 一般使用 fit 函数,每次以 batch 大小(32)的数据计算梯度。';
 

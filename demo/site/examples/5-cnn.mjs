@@ -1,4 +1,5 @@
-// Seed §3 例子 1: the convolutional network (VGG-like) on random images, with SGD + Nesterov.
+// Study note §3 例子 1: the convolutional network (VGG-like) on random images, with SGD + Nesterov.
+// (testdata/studynote/keras_sequential_note.md, lines 207–262)
 export const title = 'Convolutional network with SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)';
 export const note = '卷积神经网络。The note uses 100 random 100×100×3 images and 10 epochs; here the images are ' +
   '32×32×3 and 2 epochs, so that it runs in seconds in a browser tab. Change SIZE and EPOCHS to match it exactly.';

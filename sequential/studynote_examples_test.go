@@ -32,9 +32,10 @@ func oneHot(labels []int, classes int) *tensor.Tensor {
 	return y
 }
 
-// TestSeedCompileVariants is the text's three compile calls (multi-class,
-// binary, regression) and its custom metric mean_pred.
-func TestSeedCompileVariants(t *testing.T) {
+// TestStudyNoteCompileVariants is the study note's three compile calls
+// (multi-class, binary, regression) and its custom metric mean_pred
+// (testdata/studynote/keras_sequential_note.md, lines 93–110).
+func TestStudyNoteCompileVariants(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		opts    CompileOptions
@@ -56,7 +57,8 @@ func TestSeedCompileVariants(t *testing.T) {
 	}
 }
 
-// meanPred is the text's def mean_pred(y_true, y_pred): return K.mean(y_pred).
+// meanPred is the note's def mean_pred(y_true, y_pred): return K.mean(y_pred)
+// (lines 105–106).
 var meanPred = MetricFunc{Name: "mean_pred", Fn: func(yTrue, yPred *tensor.Tensor) ([]float32, error) {
 	var s float64
 	for _, v := range yPred.Data {
@@ -65,11 +67,13 @@ var meanPred = MetricFunc{Name: "mean_pred", Fn: func(yTrue, yPred *tensor.Tenso
 	return []float32{float32(s / float64(len(yPred.Data)))}, nil
 }}
 
-// TestSeedBinaryFit is the text's fit example: Dense(32, relu, input_dim=100),
-// Dense(1, sigmoid), rmsprop, binary_crossentropy, accuracy, on 1000 random
-// samples for 10 epochs of 32. The labels are random, so the model can only
-// memorize: the loss must fall and the accuracy rise above chance.
-func TestSeedBinaryFit(t *testing.T) {
+// TestStudyNoteBinaryFit is the study note's fit example
+// (testdata/studynote/keras_sequential_note.md, lines 131–146):
+// Dense(32, relu, input_dim=100), Dense(1, sigmoid), rmsprop,
+// binary_crossentropy, accuracy, on 1000 random samples for 10 epochs of
+// 32. The labels are random, so the model can only memorize: the loss must
+// fall and the accuracy rise above chance.
+func TestStudyNoteBinaryFit(t *testing.T) {
 	x, y := randomData(1000, 100, 42)
 	m := New("", 1)
 	require.NoError(t, m.Add(dense(t, 32, map[string]any{"activation": "relu", "input_dim": 100})))

@@ -1,5 +1,6 @@
-// The user's text (shared/seed), every example written in JS as a Keras
-// user would, run on the real runtime.
+// The user's study note (testdata/studynote/keras_sequential_note.md), every
+// example written in JS as a Keras user would, run on the real runtime. Each
+// test names the note's lines it follows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keras as load, lcg, randomArray, assertThrowsMessage } from './helpers.mjs';
@@ -11,6 +12,7 @@ const { SGD } = keras.optimizers;
 const K = keras.backend;
 
 test('1. a list of layers builds the model (with and without new)', () => {
+  // Lines 43–47.
   // The text writes Dense(32, units=784), which Keras itself rejects:
   assertThrowsMessage(() => Dense(32, { units: 784 }), "Dense() got multiple values for argument 'units'");
   // what it means is an input of 784 features:
@@ -26,6 +28,7 @@ test('1. a list of layers builds the model (with and without new)', () => {
 });
 
 test('2. .add() builds the same model', () => {
+  // Lines 58–60.
   const model = Sequential();
   model.add(Dense(32, { input_shape: [784] }));
   model.add(Activation('relu'));
@@ -35,6 +38,7 @@ test('2. .add() builds the same model', () => {
 });
 
 test('3. the three compile variants and a custom metric', () => {
+  // Lines 93–110.
   const mk = (units, act) => Sequential([Dense(units, { activation: act, input_dim: 8 })]);
   const multi = mk(10, 'softmax');
   multi.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
@@ -61,6 +65,7 @@ test('3. the three compile variants and a custom metric', () => {
 });
 
 test('4. the binary example trains on random data and the loss falls', async () => {
+  // Lines 131–146.
   const model = Sequential();
   model.add(Dense(32, { activation: 'relu', input_dim: 100 }));
   model.add(Dense(1, { activation: 'sigmoid' }));
@@ -81,6 +86,7 @@ test('4. the binary example trains on random data and the loss falls', async () 
 });
 
 test('5. the CNN example (smaller images) with SGD and evaluate', async () => {
+  // Lines 207–262.
   const g = lcg(5);
   const img = (n) => keras.tensor(Float32Array.from({ length: n * 16 * 16 * 3 }, g), [n, 16, 16, 3]);
   const labels = (n) => keras.utils.to_categorical(Array.from({ length: n }, () => [Math.floor(g() * 10)]), 10);

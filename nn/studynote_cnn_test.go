@@ -8,9 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// seedCNN is the convolutional model of the user's text (seed, lines
-// 223–251), as Keras layer configs.
-func seedCNN(t *testing.T) []Layer {
+// studyNoteCNN is the convolutional model of the user's study note
+// (testdata/studynote/keras_sequential_note.md, lines 223–251), as Keras
+// layer configs.
+func studyNoteCNN(t *testing.T) []Layer {
 	t.Helper()
 	cfgs := []Config{
 		{"Conv2D", map[string]any{"filters": 32, "kernel_size": []any{3, 3}, "activation": "relu", "input_shape": []any{100, 100, 3}}},
@@ -35,9 +36,10 @@ func seedCNN(t *testing.T) []Layer {
 	return ls
 }
 
-// TestSeedCNNMatchesKeras builds the seed CNN and compares each layer's
-// output shape and parameter count with Keras's model.summary() for it.
-func TestSeedCNNMatchesKeras(t *testing.T) {
+// TestStudyNoteCNNMatchesKeras builds the study note's CNN and compares
+// each layer's output shape and parameter count with Keras's
+// model.summary() for it.
+func TestStudyNoteCNNMatchesKeras(t *testing.T) {
 	want := []struct {
 		out    tensor.Shape
 		params int
@@ -55,7 +57,7 @@ func TestSeedCNNMatchesKeras(t *testing.T) {
 		{tensor.Shape{256}, 0},            //
 		{tensor.Shape{10}, 2570},          // 256·10 + 10
 	}
-	ls := seedCNN(t)
+	ls := studyNoteCNN(t)
 	shape := ls[0].Base().Input
 	require.Equal(t, tensor.Shape{100, 100, 3}, shape)
 	rng := tensor.NewRNG(1)
