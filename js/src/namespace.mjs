@@ -110,7 +110,7 @@ function callbacksOf(entries) {
   return out;
 }
 
-/** toCategorical one-hot encodes integer class labels. Keras: keras/src/utils/numerical_utils.py. */
+/** to_categorical one-hot encodes integer class labels. Keras: keras/src/utils/numerical_utils.py. */
 export function to_categorical(...args) {
   const { y, num_classes: nc = null, dtype = 'float32', ...rest } = parseArgs('to_categorical', ['y', 'num_classes', 'dtype'], args);
   for (const k of Object.keys(rest)) throw new TypeError(`to_categorical: unknown argument ${k}; it takes y, num_classes, dtype`);
