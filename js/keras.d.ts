@@ -125,11 +125,26 @@ export interface Layers {
     (options: ConvOptions & { filters: number; kernel_size?: Size; kernelSize?: Size }): KerasObject;
   };
   MaxPooling2D: KerasConstructor1<Size, LayerOptions & { pool_size?: Size; poolSize?: Size; strides?: Size | null; padding?: 'valid' | 'same' }>;
+  AveragePooling2D: KerasConstructor1<Size, PoolingOptions>;
+  MaxPooling1D: KerasConstructor1<Size, PoolingOptions>;
+  AveragePooling1D: KerasConstructor1<Size, PoolingOptions>;
+  GlobalAveragePooling2D: KerasConstructor1<string, GlobalPoolingOptions>;
+  GlobalMaxPooling2D: KerasConstructor1<string, GlobalPoolingOptions>;
+  GlobalAveragePooling1D: KerasConstructor1<string, GlobalPoolingOptions>;
+  GlobalMaxPooling1D: KerasConstructor1<string, GlobalPoolingOptions>;
   Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
   get: Getter<KerasObject>;
   /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */
   [className: string]: KerasConstructor | ((...args: any[]) => KerasObject) | undefined;
 }
+
+/** MaxPooling1D, AveragePooling1D/2D: pool_size, strides (null: pool_size), padding, data_format. */
+export interface PoolingOptions extends LayerOptions {
+  pool_size?: Size; poolSize?: Size; strides?: Size | null; padding?: 'valid' | 'same';
+  data_format?: 'channels_last' | 'channels_first'; dataFormat?: string;
+}
+/** Global pooling: data_format, and keepdims to keep the spatial axes as 1. */
+export interface GlobalPoolingOptions extends LayerOptions { data_format?: 'channels_last' | 'channels_first'; dataFormat?: string; keepdims?: boolean }
 
 export interface ConvOptions extends LayerOptions {
   strides?: Size; padding?: 'valid' | 'same'; data_format?: string; dataFormat?: string;

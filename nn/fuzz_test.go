@@ -239,6 +239,11 @@ var fzLayerSeeds = []fzLayerSeed{
 	{`{"class_name": "Dense", "config": {"units": 2, "batch_input_shape": [null, 3]}}`, 1, 3, 0, 0, 0},
 	{`{"class_name": "Nope", "config": {}}`, 0, 0, 0, 0, 0},
 	{`[1, 2]`, 0, 0, 0, 0, 0},
+	{`{"class_name": "AveragePooling2D", "config": {"pool_size": 3, "strides": 2, "padding": "same", "data_format": "channels_first"}}`, 3, 2, 5, 4, 0},
+	{`{"class_name": "MaxPooling1D", "config": {"pool_size": 3, "padding": "same"}}`, 2, 5, 2, 0, 0},
+	{`{"class_name": "AveragePooling1D", "config": {"pool_size": [2], "data_format": "channels_first"}}`, 2, 3, -1, 0, 0},
+	{`{"class_name": "GlobalMaxPooling2D", "config": {"keepdims": true}}`, 3, 3, 0, 2, 0},
+	{`{"class_name": "GlobalAveragePooling1D", "config": {"data_format": "channels_first"}}`, 2, 2, 4, 0, 0},
 }
 
 // FuzzLayerConfig: any JSON config through NewLayer, and any input shape

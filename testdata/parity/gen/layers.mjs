@@ -31,6 +31,13 @@ const tfjsLayer = {
   ELU: (c) => tf.layers.elu(c),
   Softmax: (c) => tf.layers.softmax(c),
   Activation: (c) => tf.layers.activation(c),
+  AveragePooling2D: (c) => tf.layers.averagePooling2d(c),
+  MaxPooling1D: (c) => tf.layers.maxPooling1d(c),
+  AveragePooling1D: (c) => tf.layers.averagePooling1d(c),
+  GlobalAveragePooling2D: (c) => tf.layers.globalAveragePooling2d(c),
+  GlobalMaxPooling2D: (c) => tf.layers.globalMaxPooling2d(c),
+  GlobalAveragePooling1D: (c) => tf.layers.globalAveragePooling1d(c),
+  GlobalMaxPooling1D: (c) => tf.layers.globalMaxPooling1d(c),
 };
 
 // Cases: name, Keras class and config, input shape (batch first), and
@@ -71,6 +78,22 @@ const cases = [
   ['softmax_layer', 'Softmax', {}, [3, 5]],
   ['activation_layer_softmax', 'Activation', { activation: 'softmax' }, [2, 3, 4]],
   ['activation_layer_hard_sigmoid', 'Activation', { activation: 'hard_sigmoid' }, [3, 5]],
+  ['avgpool_2_valid', 'AveragePooling2D', { pool_size: [2, 2] }, [2, 6, 6, 3]],
+  ['avgpool_3_s2_same', 'AveragePooling2D', { pool_size: [3, 3], strides: [2, 2], padding: 'same' }, [2, 7, 6, 2], 'TF.js 4.22 cpu AvgPoolGrad divides by the whole window, padding included, unlike its forward and TF'],
+  ['avgpool_3_s1_valid', 'AveragePooling2D', { pool_size: [3, 3], strides: [1, 1] }, [1, 5, 5, 2]],
+  ['avgpool_channels_first', 'AveragePooling2D', { pool_size: [2, 3], data_format: 'channels_first' }, [2, 3, 5, 7]],
+  ['avgpool_channels_first_same', 'AveragePooling2D', { pool_size: [2, 3], padding: 'same', data_format: 'channels_first' }, [2, 3, 5, 5], 'TF.js 4.22 cpu AvgPoolGrad divides by the whole window, padding included, unlike its forward and TF'],
+  ['maxpool1d_2_valid', 'MaxPooling1D', { pool_size: [2] }, [2, 7, 3]],
+  ['maxpool1d_3_s1_same', 'MaxPooling1D', { pool_size: [3], strides: [1], padding: 'same' }, [2, 5, 2]],
+  ['avgpool1d_2_valid', 'AveragePooling1D', { pool_size: [2] }, [2, 6, 3]],
+  ['avgpool1d_3_s2_same', 'AveragePooling1D', { pool_size: [3], strides: [2], padding: 'same' }, [2, 6, 2], 'TF.js 4.22 cpu AvgPoolGrad divides by the whole window, padding included, unlike its forward and TF'],
+  ['avgpool1d_3_s1_valid', 'AveragePooling1D', { pool_size: [3], strides: [1] }, [2, 6, 2]],
+  ['global_avgpool2d', 'GlobalAveragePooling2D', {}, [2, 4, 3, 3]],
+  ['global_avgpool2d_channels_first', 'GlobalAveragePooling2D', { data_format: 'channels_first' }, [2, 3, 4, 3]],
+  ['global_maxpool2d', 'GlobalMaxPooling2D', {}, [2, 4, 3, 3]],
+  ['global_maxpool2d_channels_first', 'GlobalMaxPooling2D', { data_format: 'channels_first' }, [2, 3, 4, 3]],
+  ['global_avgpool1d', 'GlobalAveragePooling1D', {}, [2, 5, 3]],
+  ['global_maxpool1d', 'GlobalMaxPooling1D', {}, [2, 5, 3]],
 ];
 
 // runCase builds the TF.js layer, sets seeded weights and records
@@ -90,8 +113,8 @@ function runCase(rng, [name, className, config, inShape, mode]) {
     name, layer: { class_name: className, config }, x: enc(x), r: enc(r),
     weights: weights.map((w) => ({ name: w.name, value: enc(w.value) })), y: enc(y),
   };
-  if (mode === 'forward') {
-    out.gradients_skipped = 'TF.js 4.22 has no gradient for conv2d with dilation_rate > 1';
+  if (mode) {
+    out.gradients_skipped = mode === 'forward' ? 'TF.js 4.22 has no gradient for conv2d with dilation_rate > 1' : mode;
     return out;
   }
   const vars = [x, ...layer.trainableWeights.map((w) => w.read())];
