@@ -132,6 +132,18 @@ export interface Layers {
   GlobalMaxPooling2D: KerasConstructor1<string, GlobalPoolingOptions>;
   GlobalAveragePooling1D: KerasConstructor1<string, GlobalPoolingOptions>;
   GlobalMaxPooling1D: KerasConstructor1<string, GlobalPoolingOptions>;
+  /** Reshape(target_shape): one entry may be -1, inferred. */
+  Reshape: KerasConstructor1<number[], LayerOptions & { target_shape?: number[]; targetShape?: number[] }>;
+  /** Permute(dims): a permutation of 1..rank. */
+  Permute: KerasConstructor1<number[], LayerOptions & { dims?: number[] }>;
+  RepeatVector: KerasConstructor1<number, LayerOptions & { n?: number }>;
+  ZeroPadding1D: KerasConstructor1<Size, LayerOptions & { padding?: Size; data_format?: string; dataFormat?: string }>;
+  /** ZeroPadding2D(padding): n, [rows, cols] or [[top, bottom], [left, right]]. */
+  ZeroPadding2D: KerasConstructor1<Size | number[][], LayerOptions & { padding?: Size | number[][]; data_format?: string; dataFormat?: string }>;
+  Cropping1D: KerasConstructor1<Size, LayerOptions & { cropping?: Size }>;
+  Cropping2D: KerasConstructor1<Size | number[][], LayerOptions & { cropping?: Size | number[][]; data_format?: string; dataFormat?: string }>;
+  UpSampling1D: KerasConstructor1<number, LayerOptions & { size?: number }>;
+  UpSampling2D: KerasConstructor1<Size, LayerOptions & { size?: Size; data_format?: string; dataFormat?: string; interpolation?: 'nearest' | 'bilinear' }>;
   Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
   get: Getter<KerasObject>;
   /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */

@@ -244,6 +244,18 @@ var fzLayerSeeds = []fzLayerSeed{
 	{`{"class_name": "AveragePooling1D", "config": {"pool_size": [2], "data_format": "channels_first"}}`, 2, 3, -1, 0, 0},
 	{`{"class_name": "GlobalMaxPooling2D", "config": {"keepdims": true}}`, 3, 3, 0, 2, 0},
 	{`{"class_name": "GlobalAveragePooling1D", "config": {"data_format": "channels_first"}}`, 2, 2, 4, 0, 0},
+	{`{"class_name": "Reshape", "config": {"target_shape": [-1, 2]}}`, 2, 3, 4, 0, 0},
+	{`{"class_name": "Reshape", "config": {"target_shape": [4611686018427387904, 4]}}`, 1, 8, 0, 0, 0},
+	{`{"class_name": "Permute", "config": {"dims": [2, 3, 1]}}`, 3, 2, 3, 4, 0},
+	{`{"class_name": "RepeatVector", "config": {"n": 3}}`, 1, 4, 0, 0, 0},
+	{`{"class_name": "ZeroPadding1D", "config": {"padding": [1, 2], "data_format": "channels_first"}}`, 2, 2, 3, 0, 0},
+	{`{"class_name": "ZeroPadding2D", "config": {"padding": [[1, 0], [4611686018427387904, 1]]}}`, 3, 2, 2, 1, 0},
+	{`{"class_name": "Cropping1D", "config": {"cropping": [1, 1]}}`, 2, 2, 3, 0, 0},
+	{`{"class_name": "ZeroPadding1D", "config": {"padding": [4611686018427387904, 4611686018427387904]}}`, 2, 4611686018427387904, 3, 0, 0},
+	{`{"class_name": "Cropping2D", "config": {"cropping": 1, "data_format": "channels_first"}}`, 3, 2, 4, 4, 0},
+	{`{"class_name": "UpSampling1D", "config": {"size": 3}}`, 2, 3, 2, 0, 0},
+	{`{"class_name": "UpSampling2D", "config": {"size": [2, 3], "interpolation": "bilinear"}}`, 3, 2, 3, 2, 0},
+	{`{"class_name": "UpSampling2D", "config": {"size": 4611686018427387904}}`, 3, 2, 3, 2, 0},
 }
 
 // FuzzLayerConfig: any JSON config through NewLayer, and any input shape

@@ -18,10 +18,10 @@ func init() {
 		"GlobalMaxPool3D",
 		"GlobalAveragePooling3D",
 		"GlobalAvgPool3D",
-		"ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D",
-		"UpSampling1D", "UpSampling2D", "UpSampling3D",
+		"ZeroPadding3D", "Cropping3D",
+		"UpSampling3D",
 		"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization",
-		"Embedding", "Reshape", "Permute", "RepeatVector", "Lambda", "Masking", "ActivityRegularization",
+		"Embedding", "Lambda", "Masking", "ActivityRegularization",
 		"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
 		"ThresholdedReLU", "PReLU", "Attention", "MultiHeadAttention", "Rescaling")
 	optimizers.notImplemented("", "Ftrl", "Lion", "Adafactor")

@@ -38,6 +38,12 @@ const tfjsLayer = {
   GlobalMaxPooling2D: (c) => tf.layers.globalMaxPooling2d(c),
   GlobalAveragePooling1D: (c) => tf.layers.globalAveragePooling1d(c),
   GlobalMaxPooling1D: (c) => tf.layers.globalMaxPooling1d(c),
+  Reshape: (c) => tf.layers.reshape(c),
+  Permute: (c) => tf.layers.permute(c),
+  RepeatVector: (c) => tf.layers.repeatVector(c),
+  ZeroPadding2D: (c) => tf.layers.zeroPadding2d(c),
+  Cropping2D: (c) => tf.layers.cropping2D(c),
+  UpSampling2D: (c) => tf.layers.upSampling2d(c),
 };
 
 // Cases: name, Keras class and config, input shape (batch first), and
@@ -94,6 +100,17 @@ const cases = [
   ['global_maxpool2d_channels_first', 'GlobalMaxPooling2D', { data_format: 'channels_first' }, [2, 3, 4, 3]],
   ['global_avgpool1d', 'GlobalAveragePooling1D', {}, [2, 5, 3]],
   ['global_maxpool1d', 'GlobalMaxPooling1D', {}, [2, 5, 3]],
+  ['reshape_infer', 'Reshape', { target_shape: [3, -1] }, [2, 2, 6]],
+  ['permute_3d', 'Permute', { dims: [3, 1, 2] }, [2, 2, 3, 4]],
+  ['repeat_vector', 'RepeatVector', { n: 3 }, [2, 4]],
+  ['zero_padding2d', 'ZeroPadding2D', { padding: [[1, 0], [2, 1]] }, [2, 3, 2, 2]],
+  ['zero_padding2d_channels_first', 'ZeroPadding2D', { padding: [1, 2], data_format: 'channels_first' }, [2, 2, 3, 2]],
+  ['cropping2d', 'Cropping2D', { cropping: [[1, 0], [0, 2]] }, [2, 4, 5, 2]],
+  ['cropping2d_channels_first', 'Cropping2D', { cropping: [[1, 1], [1, 0]], data_format: 'channels_first' }, [2, 2, 4, 4]],
+  ['upsampling2d_nearest', 'UpSampling2D', { size: [2, 3] }, [2, 2, 3, 2], 'TF.js 4.22 cpu ResizeNearestNeighborGrad is wrong for a batch > 1 (every sample after the first gets the wrong gradient); the batch-1 cases compare dx'],
+  ['upsampling2d_nearest_batch1', 'UpSampling2D', { size: [2, 3] }, [1, 2, 3, 2]],
+  ['upsampling2d_channels_first', 'UpSampling2D', { size: [2, 2], data_format: 'channels_first' }, [2, 2, 2, 3], 'TF.js 4.22 cpu ResizeNearestNeighborGrad is wrong for a batch > 1 (every sample after the first gets the wrong gradient); the batch-1 cases compare dx'],
+  ['upsampling2d_channels_first_batch1', 'UpSampling2D', { size: [3, 2], data_format: 'channels_first' }, [1, 2, 2, 3]],
 ];
 
 // runCase builds the TF.js layer, sets seeded weights and records
