@@ -144,6 +144,12 @@ export interface Layers {
   Cropping2D: KerasConstructor1<Size | number[][], LayerOptions & { cropping?: Size | number[][]; data_format?: string; dataFormat?: string }>;
   UpSampling1D: KerasConstructor1<number, LayerOptions & { size?: number }>;
   UpSampling2D: KerasConstructor1<Size, LayerOptions & { size?: Size; data_format?: string; dataFormat?: string; interpolation?: 'nearest' | 'bilinear' }>;
+  SpatialDropout1D: KerasConstructor1<number, LayerOptions & { rate?: number; seed?: number }>;
+  SpatialDropout2D: KerasConstructor1<number, LayerOptions & { rate?: number; data_format?: string; dataFormat?: string; seed?: number }>;
+  GaussianNoise: KerasConstructor1<number, LayerOptions & { stddev?: number; seed?: number }>;
+  GaussianDropout: KerasConstructor1<number, LayerOptions & { rate?: number; seed?: number }>;
+  AlphaDropout: KerasConstructor1<number, LayerOptions & { rate?: number; noise_shape?: (number | null)[] | null; noiseShape?: (number | null)[] | null; seed?: number }>;
+  ActivityRegularization: KerasConstructor1<number, LayerOptions & { l1?: number; l2?: number }>;
   Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
   get: Getter<KerasObject>;
   /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */

@@ -256,6 +256,14 @@ var fzLayerSeeds = []fzLayerSeed{
 	{`{"class_name": "UpSampling1D", "config": {"size": 3}}`, 2, 3, 2, 0, 0},
 	{`{"class_name": "UpSampling2D", "config": {"size": [2, 3], "interpolation": "bilinear"}}`, 3, 2, 3, 2, 0},
 	{`{"class_name": "UpSampling2D", "config": {"size": 4611686018427387904}}`, 3, 2, 3, 2, 0},
+	{`{"class_name": "GaussianNoise", "config": {"stddev": 0.3, "seed": 1}}`, 2, 3, 2, 0, 0},
+	{`{"class_name": "GaussianDropout", "config": {"rate": 0.5}}`, 1, 4, 0, 0, 0},
+	{`{"class_name": "AlphaDropout", "config": {"rate": 0.2, "noise_shape": [null, 1]}}`, 1, 4, 0, 0, 0},
+	{`{"class_name": "AlphaDropout", "config": {"rate": 0.2, "noise_shape": [null, 2, 3]}}`, 1, 4, 0, 0, 0},
+	{`{"class_name": "SpatialDropout1D", "config": {"rate": 0.4}}`, 2, 3, 2, 0, 0},
+	{`{"class_name": "SpatialDropout2D", "config": {"rate": 0.4, "data_format": "channels_first"}}`, 3, 2, 2, 3, 0},
+	{`{"class_name": "SpatialDropout2D", "config": {"rate": 0.4}}`, 1, 5, 0, 0, 0},
+	{`{"class_name": "ActivityRegularization", "config": {"l1": 0.1, "l2": 0.1}}`, 2, 2, 3, 0, 0},
 }
 
 // FuzzLayerConfig: any JSON config through NewLayer, and any input shape

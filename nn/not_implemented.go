@@ -21,8 +21,8 @@ func init() {
 		"ZeroPadding3D", "Cropping3D",
 		"UpSampling3D",
 		"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization",
-		"Embedding", "Lambda", "Masking", "ActivityRegularization",
-		"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+		"Embedding", "Lambda", "Masking",
+		"SpatialDropout3D",
 		"ThresholdedReLU", "PReLU", "Attention", "MultiHeadAttention", "Rescaling")
 	optimizers.notImplemented("", "Ftrl", "Lion", "Adafactor")
 	losses.notImplemented("",

@@ -4,7 +4,8 @@ package sequential
 // that fzLayer also picks; fzShapeLayer writes their arguments.
 var fzShapeClasses = []string{"AveragePooling2D", "MaxPooling1D", "AveragePooling1D",
 	"GlobalAveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-	"Reshape", "Permute", "RepeatVector", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D"}
+	"Reshape", "Permute", "RepeatVector", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D",
+	"GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D", "ActivityRegularization"}
 
 // fzShapeLayer fills c, the config of one of fzShapeClasses, from the next
 // decisions.
@@ -39,5 +40,14 @@ func fzShapeLayer(r *fzBytes, class string, c map[string]any) {
 		c["size"] = pick[any](r, 1, 2, []any{1, 2})
 		c["data_format"] = pick(r, "channels_last", "channels_first")
 		c["interpolation"] = pick(r, "nearest", "bilinear")
+	case "GaussianNoise":
+		c["stddev"] = pick(r, 0.0, 0.1, 1.0)
+	case "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D":
+		c["rate"] = float64(r.next()%10) / 10
+		if class == "SpatialDropout2D" {
+			c["data_format"] = pick(r, "channels_last", "channels_first")
+		}
+	case "ActivityRegularization":
+		c["l1"], c["l2"] = pick(r, 0.0, 0.01), pick(r, 0.0, 0.1)
 	}
 }

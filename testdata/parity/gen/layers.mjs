@@ -44,6 +44,10 @@ const tfjsLayer = {
   ZeroPadding2D: (c) => tf.layers.zeroPadding2d(c),
   Cropping2D: (c) => tf.layers.cropping2D(c),
   UpSampling2D: (c) => tf.layers.upSampling2d(c),
+  GaussianNoise: (c) => tf.layers.gaussianNoise(c),
+  GaussianDropout: (c) => tf.layers.gaussianDropout(c),
+  AlphaDropout: (c) => tf.layers.alphaDropout(c),
+  SpatialDropout1D: (c) => tf.layers.spatialDropout1d(c),
 };
 
 // Cases: name, Keras class and config, input shape (batch first), and
@@ -111,6 +115,10 @@ const cases = [
   ['upsampling2d_nearest_batch1', 'UpSampling2D', { size: [2, 3] }, [1, 2, 3, 2]],
   ['upsampling2d_channels_first', 'UpSampling2D', { size: [2, 2], data_format: 'channels_first' }, [2, 2, 2, 3], 'TF.js 4.22 cpu ResizeNearestNeighborGrad is wrong for a batch > 1 (every sample after the first gets the wrong gradient); the batch-1 cases compare dx'],
   ['upsampling2d_channels_first_batch1', 'UpSampling2D', { size: [3, 2], data_format: 'channels_first' }, [1, 2, 2, 3]],
+  ['gaussian_noise_inference', 'GaussianNoise', { stddev: 0.5 }, [3, 4]],
+  ['gaussian_dropout_inference', 'GaussianDropout', { rate: 0.3 }, [3, 4]],
+  ['alpha_dropout_inference', 'AlphaDropout', { rate: 0.3 }, [3, 4]],
+  ['spatial_dropout1d_inference', 'SpatialDropout1D', { rate: 0.3 }, [2, 3, 4]],
 ];
 
 // runCase builds the TF.js layer, sets seeded weights and records
