@@ -150,6 +150,11 @@ export interface Layers {
   GaussianDropout: KerasConstructor1<number, LayerOptions & { rate?: number; seed?: number }>;
   AlphaDropout: KerasConstructor1<number, LayerOptions & { rate?: number; noise_shape?: (number | null)[] | null; noiseShape?: (number | null)[] | null; seed?: number }>;
   ActivityRegularization: KerasConstructor1<number, LayerOptions & { l1?: number; l2?: number }>;
+  PReLU: KerasConstructor1<Initializer, LayerOptions & {
+    alpha_initializer?: Initializer; alphaInitializer?: Initializer; alpha_regularizer?: Regularizer; alphaRegularizer?: Regularizer;
+    alpha_constraint?: Constraint; alphaConstraint?: Constraint; shared_axes?: number | number[] | null; sharedAxes?: number | number[] | null;
+  }>;
+  ThresholdedReLU: KerasConstructor1<number, LayerOptions & { theta?: number }>;
   Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
   get: Getter<KerasObject>;
   /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */

@@ -264,6 +264,11 @@ var fzLayerSeeds = []fzLayerSeed{
 	{`{"class_name": "SpatialDropout2D", "config": {"rate": 0.4, "data_format": "channels_first"}}`, 3, 2, 2, 3, 0},
 	{`{"class_name": "SpatialDropout2D", "config": {"rate": 0.4}}`, 1, 5, 0, 0, 0},
 	{`{"class_name": "ActivityRegularization", "config": {"l1": 0.1, "l2": 0.1}}`, 2, 2, 3, 0, 0},
+	{`{"class_name": "PReLU", "config": {"shared_axes": [1, 2], "alpha_initializer": "ones"}}`, 3, -1, 3, 2, 0},
+	{`{"class_name": "PReLU", "config": {}}`, 2, 3, 4, 0, 0},
+	{`{"class_name": "PReLU", "config": {"shared_axes": 5}}`, 2, 3, 4, 0, 0},
+	{`{"class_name": "PReLU", "config": {}}`, 2, 4611686018427387904, 4611686018427387904, 0, 0},
+	{`{"class_name": "ThresholdedReLU", "config": {"theta": 0.5}}`, 2, 2, 3, 0, 0},
 }
 
 // FuzzLayerConfig: any JSON config through NewLayer, and any input shape

@@ -23,7 +23,7 @@ func init() {
 		"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization", "Normalization",
 		"Embedding", "Lambda", "Masking",
 		"SpatialDropout3D",
-		"ThresholdedReLU", "PReLU", "Attention", "MultiHeadAttention", "Rescaling")
+		"Attention", "MultiHeadAttention", "Rescaling")
 	optimizers.notImplemented("", "Ftrl", "Lion", "Adafactor")
 	losses.notImplemented("",
 		"BinaryFocalCrossentropy", "binary_focal_crossentropy", "CategoricalFocalCrossentropy", "categorical_focal_crossentropy",

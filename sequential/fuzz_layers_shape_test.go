@@ -5,7 +5,8 @@ package sequential
 var fzShapeClasses = []string{"AveragePooling2D", "MaxPooling1D", "AveragePooling1D",
 	"GlobalAveragePooling2D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
 	"Reshape", "Permute", "RepeatVector", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D",
-	"GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D", "ActivityRegularization"}
+	"GaussianNoise", "GaussianDropout", "AlphaDropout", "SpatialDropout1D", "SpatialDropout2D", "ActivityRegularization",
+	"PReLU", "ThresholdedReLU"}
 
 // fzShapeLayer fills c, the config of one of fzShapeClasses, from the next
 // decisions.
@@ -49,5 +50,10 @@ func fzShapeLayer(r *fzBytes, class string, c map[string]any) {
 		}
 	case "ActivityRegularization":
 		c["l1"], c["l2"] = pick(r, 0.0, 0.01), pick(r, 0.0, 0.1)
+	case "PReLU":
+		c["shared_axes"] = pick[any](r, nil, 1, []any{1, 2})
+		c["alpha_initializer"] = pick(r, "zeros", "ones", "glorot_uniform")
+	case "ThresholdedReLU":
+		c["theta"] = pick(r, 0.0, 1.0)
 	}
 }

@@ -48,6 +48,8 @@ const tfjsLayer = {
   GaussianDropout: (c) => tf.layers.gaussianDropout(c),
   AlphaDropout: (c) => tf.layers.alphaDropout(c),
   SpatialDropout1D: (c) => tf.layers.spatialDropout1d(c),
+  PReLU: (c) => tf.layers.prelu(c),
+  ThresholdedReLU: (c) => tf.layers.thresholdedReLU(c),
 };
 
 // Cases: name, Keras class and config, input shape (batch first), and
@@ -119,6 +121,10 @@ const cases = [
   ['gaussian_dropout_inference', 'GaussianDropout', { rate: 0.3 }, [3, 4]],
   ['alpha_dropout_inference', 'AlphaDropout', { rate: 0.3 }, [3, 4]],
   ['spatial_dropout1d_inference', 'SpatialDropout1D', { rate: 0.3 }, [2, 3, 4]],
+  ['prelu', 'PReLU', {}, [3, 5]],
+  ['prelu_shared_axes', 'PReLU', { shared_axes: [1, 2] }, [2, 3, 3, 2]],
+  ['thresholded_relu', 'ThresholdedReLU', {}, [3, 5], 'TF.js 4.22 has no gradient for Greater, which its ThresholdedReLU (x * cast(x > theta)) uses'],
+  ['thresholded_relu_theta', 'ThresholdedReLU', { theta: 0.5 }, [3, 5], 'TF.js 4.22 has no gradient for Greater, which its ThresholdedReLU (x * cast(x > theta)) uses'],
 ];
 
 // runCase builds the TF.js layer, sets seeded weights and records
