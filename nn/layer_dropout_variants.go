@@ -6,10 +6,10 @@ import (
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
-// SpatialDropout1D and SpatialDropout2D drop whole channels: Dropout with
-// the noise shape (batch, 1, channels), or (batch, 1, 1, channels)
-// ((batch, channels, 1, 1) for channels_first), so that correlated
-// neighbouring values are dropped together. Keras:
+// SpatialDropout is SpatialDropout1D and SpatialDropout2D, which drop whole
+// channels: Dropout with the noise shape (batch, 1, channels), or (batch,
+// 1, 1, channels) ((batch, channels, 1, 1) for channels_first), so that
+// correlated neighbouring values are dropped together. Keras:
 // keras/src/layers/regularization/spatial_dropout.py.
 type SpatialDropout struct {
 	Dropout
