@@ -125,11 +125,49 @@ export interface Layers {
     (options: ConvOptions & { filters: number; kernel_size?: Size; kernelSize?: Size }): KerasObject;
   };
   MaxPooling2D: KerasConstructor1<Size, LayerOptions & { pool_size?: Size; poolSize?: Size; strides?: Size | null; padding?: 'valid' | 'same' }>;
+  AveragePooling2D: KerasConstructor1<Size, PoolingOptions>;
+  MaxPooling1D: KerasConstructor1<Size, PoolingOptions>;
+  AveragePooling1D: KerasConstructor1<Size, PoolingOptions>;
+  GlobalAveragePooling2D: KerasConstructor1<string, GlobalPoolingOptions>;
+  GlobalMaxPooling2D: KerasConstructor1<string, GlobalPoolingOptions>;
+  GlobalAveragePooling1D: KerasConstructor1<string, GlobalPoolingOptions>;
+  GlobalMaxPooling1D: KerasConstructor1<string, GlobalPoolingOptions>;
+  /** Reshape(target_shape): one entry may be -1, inferred. */
+  Reshape: KerasConstructor1<number[], LayerOptions & { target_shape?: number[]; targetShape?: number[] }>;
+  /** Permute(dims): a permutation of 1..rank. */
+  Permute: KerasConstructor1<number[], LayerOptions & { dims?: number[] }>;
+  RepeatVector: KerasConstructor1<number, LayerOptions & { n?: number }>;
+  ZeroPadding1D: KerasConstructor1<Size, LayerOptions & { padding?: Size; data_format?: string; dataFormat?: string }>;
+  /** ZeroPadding2D(padding): n, [rows, cols] or [[top, bottom], [left, right]]. */
+  ZeroPadding2D: KerasConstructor1<Size | number[][], LayerOptions & { padding?: Size | number[][]; data_format?: string; dataFormat?: string }>;
+  Cropping1D: KerasConstructor1<Size, LayerOptions & { cropping?: Size }>;
+  Cropping2D: KerasConstructor1<Size | number[][], LayerOptions & { cropping?: Size | number[][]; data_format?: string; dataFormat?: string }>;
+  UpSampling1D: KerasConstructor1<number, LayerOptions & { size?: number }>;
+  UpSampling2D: KerasConstructor1<Size, LayerOptions & { size?: Size; data_format?: string; dataFormat?: string; interpolation?: 'nearest' | 'bilinear' }>;
+  SpatialDropout1D: KerasConstructor1<number, LayerOptions & { rate?: number; seed?: number }>;
+  SpatialDropout2D: KerasConstructor1<number, LayerOptions & { rate?: number; data_format?: string; dataFormat?: string; seed?: number }>;
+  GaussianNoise: KerasConstructor1<number, LayerOptions & { stddev?: number; seed?: number }>;
+  GaussianDropout: KerasConstructor1<number, LayerOptions & { rate?: number; seed?: number }>;
+  AlphaDropout: KerasConstructor1<number, LayerOptions & { rate?: number; noise_shape?: (number | null)[] | null; noiseShape?: (number | null)[] | null; seed?: number }>;
+  ActivityRegularization: KerasConstructor1<number, LayerOptions & { l1?: number; l2?: number }>;
+  PReLU: KerasConstructor1<Initializer, LayerOptions & {
+    alpha_initializer?: Initializer; alphaInitializer?: Initializer; alpha_regularizer?: Regularizer; alphaRegularizer?: Regularizer;
+    alpha_constraint?: Constraint; alphaConstraint?: Constraint; shared_axes?: number | number[] | null; sharedAxes?: number | number[] | null;
+  }>;
+  ThresholdedReLU: KerasConstructor1<number, LayerOptions & { theta?: number }>;
   Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
   get: Getter<KerasObject>;
   /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */
   [className: string]: KerasConstructor | ((...args: any[]) => KerasObject) | undefined;
 }
+
+/** MaxPooling1D, AveragePooling1D/2D: pool_size, strides (null: pool_size), padding, data_format. */
+export interface PoolingOptions extends LayerOptions {
+  pool_size?: Size; poolSize?: Size; strides?: Size | null; padding?: 'valid' | 'same';
+  data_format?: 'channels_last' | 'channels_first'; dataFormat?: string;
+}
+/** Global pooling: data_format, and keepdims to keep the spatial axes as 1. */
+export interface GlobalPoolingOptions extends LayerOptions { data_format?: 'channels_last' | 'channels_first'; dataFormat?: string; keepdims?: boolean }
 
 export interface ConvOptions extends LayerOptions {
   strides?: Size; padding?: 'valid' | 'same'; data_format?: string; dataFormat?: string;

@@ -448,6 +448,12 @@ func toList(v any) ([]any, bool) {
 			out[i] = e
 		}
 		return out, true
+	case [][]int: // nested amounts, ZeroPadding2D's ((top, bottom), (left, right))
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out, true
 	}
 	return nil, false
 }

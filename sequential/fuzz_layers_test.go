@@ -109,7 +109,8 @@ var fzActivations = []any{nil, "relu", "softmax", "sigmoid", "tanh", "linear", "
 // fzLayer writes one layer config from the next decisions.
 func fzLayer(r *fzBytes) map[string]any {
 	c := map[string]any{}
-	class := pick(r, "Dense", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU")
+	class := pick(r, append([]string{"Dense", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU"},
+		fzShapeClasses...)...)
 	switch class {
 	case "Dense", "Conv2D":
 		if class == "Dense" {
@@ -159,6 +160,8 @@ func fzLayer(r *fzBytes) map[string]any {
 		c["threshold"] = pick(r, 0.0, 0.5)
 	case "LeakyReLU", "ELU":
 		c["alpha"] = pick(r, 0.3, 1.0, 0.0)
+	default:
+		fzShapeLayer(r, class, c)
 	}
 	return map[string]any{"class_name": class, "config": c}
 }

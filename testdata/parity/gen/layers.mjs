@@ -31,6 +31,25 @@ const tfjsLayer = {
   ELU: (c) => tf.layers.elu(c),
   Softmax: (c) => tf.layers.softmax(c),
   Activation: (c) => tf.layers.activation(c),
+  AveragePooling2D: (c) => tf.layers.averagePooling2d(c),
+  MaxPooling1D: (c) => tf.layers.maxPooling1d(c),
+  AveragePooling1D: (c) => tf.layers.averagePooling1d(c),
+  GlobalAveragePooling2D: (c) => tf.layers.globalAveragePooling2d(c),
+  GlobalMaxPooling2D: (c) => tf.layers.globalMaxPooling2d(c),
+  GlobalAveragePooling1D: (c) => tf.layers.globalAveragePooling1d(c),
+  GlobalMaxPooling1D: (c) => tf.layers.globalMaxPooling1d(c),
+  Reshape: (c) => tf.layers.reshape(c),
+  Permute: (c) => tf.layers.permute(c),
+  RepeatVector: (c) => tf.layers.repeatVector(c),
+  ZeroPadding2D: (c) => tf.layers.zeroPadding2d(c),
+  Cropping2D: (c) => tf.layers.cropping2D(c),
+  UpSampling2D: (c) => tf.layers.upSampling2d(c),
+  GaussianNoise: (c) => tf.layers.gaussianNoise(c),
+  GaussianDropout: (c) => tf.layers.gaussianDropout(c),
+  AlphaDropout: (c) => tf.layers.alphaDropout(c),
+  SpatialDropout1D: (c) => tf.layers.spatialDropout1d(c),
+  PReLU: (c) => tf.layers.prelu(c),
+  ThresholdedReLU: (c) => tf.layers.thresholdedReLU(c),
 };
 
 // Cases: name, Keras class and config, input shape (batch first), and
@@ -71,6 +90,41 @@ const cases = [
   ['softmax_layer', 'Softmax', {}, [3, 5]],
   ['activation_layer_softmax', 'Activation', { activation: 'softmax' }, [2, 3, 4]],
   ['activation_layer_hard_sigmoid', 'Activation', { activation: 'hard_sigmoid' }, [3, 5]],
+  ['avgpool_2_valid', 'AveragePooling2D', { pool_size: [2, 2] }, [2, 6, 6, 3]],
+  ['avgpool_3_s2_same', 'AveragePooling2D', { pool_size: [3, 3], strides: [2, 2], padding: 'same' }, [2, 7, 6, 2], 'TF.js 4.22 cpu AvgPoolGrad divides by the whole window, padding included, unlike its forward and TF'],
+  ['avgpool_3_s1_valid', 'AveragePooling2D', { pool_size: [3, 3], strides: [1, 1] }, [1, 5, 5, 2]],
+  ['avgpool_channels_first', 'AveragePooling2D', { pool_size: [2, 3], data_format: 'channels_first' }, [2, 3, 5, 7]],
+  ['avgpool_channels_first_same', 'AveragePooling2D', { pool_size: [2, 3], padding: 'same', data_format: 'channels_first' }, [2, 3, 5, 5], 'TF.js 4.22 cpu AvgPoolGrad divides by the whole window, padding included, unlike its forward and TF'],
+  ['maxpool1d_2_valid', 'MaxPooling1D', { pool_size: [2] }, [2, 7, 3]],
+  ['maxpool1d_3_s1_same', 'MaxPooling1D', { pool_size: [3], strides: [1], padding: 'same' }, [2, 5, 2]],
+  ['avgpool1d_2_valid', 'AveragePooling1D', { pool_size: [2] }, [2, 6, 3]],
+  ['avgpool1d_3_s2_same', 'AveragePooling1D', { pool_size: [3], strides: [2], padding: 'same' }, [2, 6, 2], 'TF.js 4.22 cpu AvgPoolGrad divides by the whole window, padding included, unlike its forward and TF'],
+  ['avgpool1d_3_s1_valid', 'AveragePooling1D', { pool_size: [3], strides: [1] }, [2, 6, 2]],
+  ['global_avgpool2d', 'GlobalAveragePooling2D', {}, [2, 4, 3, 3]],
+  ['global_avgpool2d_channels_first', 'GlobalAveragePooling2D', { data_format: 'channels_first' }, [2, 3, 4, 3]],
+  ['global_maxpool2d', 'GlobalMaxPooling2D', {}, [2, 4, 3, 3]],
+  ['global_maxpool2d_channels_first', 'GlobalMaxPooling2D', { data_format: 'channels_first' }, [2, 3, 4, 3]],
+  ['global_avgpool1d', 'GlobalAveragePooling1D', {}, [2, 5, 3]],
+  ['global_maxpool1d', 'GlobalMaxPooling1D', {}, [2, 5, 3]],
+  ['reshape_infer', 'Reshape', { target_shape: [3, -1] }, [2, 2, 6]],
+  ['permute_3d', 'Permute', { dims: [3, 1, 2] }, [2, 2, 3, 4]],
+  ['repeat_vector', 'RepeatVector', { n: 3 }, [2, 4]],
+  ['zero_padding2d', 'ZeroPadding2D', { padding: [[1, 0], [2, 1]] }, [2, 3, 2, 2]],
+  ['zero_padding2d_channels_first', 'ZeroPadding2D', { padding: [1, 2], data_format: 'channels_first' }, [2, 2, 3, 2]],
+  ['cropping2d', 'Cropping2D', { cropping: [[1, 0], [0, 2]] }, [2, 4, 5, 2]],
+  ['cropping2d_channels_first', 'Cropping2D', { cropping: [[1, 1], [1, 0]], data_format: 'channels_first' }, [2, 2, 4, 4]],
+  ['upsampling2d_nearest', 'UpSampling2D', { size: [2, 3] }, [2, 2, 3, 2], 'TF.js 4.22 cpu ResizeNearestNeighborGrad is wrong for a batch > 1 (every sample after the first gets the wrong gradient); the batch-1 cases compare dx'],
+  ['upsampling2d_nearest_batch1', 'UpSampling2D', { size: [2, 3] }, [1, 2, 3, 2]],
+  ['upsampling2d_channels_first', 'UpSampling2D', { size: [2, 2], data_format: 'channels_first' }, [2, 2, 2, 3], 'TF.js 4.22 cpu ResizeNearestNeighborGrad is wrong for a batch > 1 (every sample after the first gets the wrong gradient); the batch-1 cases compare dx'],
+  ['upsampling2d_channels_first_batch1', 'UpSampling2D', { size: [3, 2], data_format: 'channels_first' }, [1, 2, 2, 3]],
+  ['gaussian_noise_inference', 'GaussianNoise', { stddev: 0.5 }, [3, 4]],
+  ['gaussian_dropout_inference', 'GaussianDropout', { rate: 0.3 }, [3, 4]],
+  ['alpha_dropout_inference', 'AlphaDropout', { rate: 0.3 }, [3, 4]],
+  ['spatial_dropout1d_inference', 'SpatialDropout1D', { rate: 0.3 }, [2, 3, 4]],
+  ['prelu', 'PReLU', {}, [3, 5]],
+  ['prelu_shared_axes', 'PReLU', { shared_axes: [1, 2] }, [2, 3, 3, 2]],
+  ['thresholded_relu', 'ThresholdedReLU', {}, [3, 5], 'TF.js 4.22 has no gradient for Greater, which its ThresholdedReLU (x * cast(x > theta)) uses'],
+  ['thresholded_relu_theta', 'ThresholdedReLU', { theta: 0.5 }, [3, 5], 'TF.js 4.22 has no gradient for Greater, which its ThresholdedReLU (x * cast(x > theta)) uses'],
 ];
 
 // runCase builds the TF.js layer, sets seeded weights and records
@@ -90,8 +144,8 @@ function runCase(rng, [name, className, config, inShape, mode]) {
     name, layer: { class_name: className, config }, x: enc(x), r: enc(r),
     weights: weights.map((w) => ({ name: w.name, value: enc(w.value) })), y: enc(y),
   };
-  if (mode === 'forward') {
-    out.gradients_skipped = 'TF.js 4.22 has no gradient for conv2d with dilation_rate > 1';
+  if (mode) {
+    out.gradients_skipped = mode === 'forward' ? 'TF.js 4.22 has no gradient for conv2d with dilation_rate > 1' : mode;
     return out;
   }
   const vars = [x, ...layer.trainableWeights.map((w) => w.read())];
