@@ -156,6 +156,31 @@ export interface Layers {
   }>;
   ThresholdedReLU: KerasConstructor1<number, LayerOptions & { theta?: number }>;
   Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
+  /** Conv1D(filters, kernel_size, {strides, padding: 'valid' | 'same' | 'causal', dilation_rate, ...}) over (batch, steps, channels). */
+  Conv1D: KerasConstructor & {
+    (filters: number, kernel_size: number | [number], options?: Omit<ConvOptions, 'padding'> & { padding?: 'valid' | 'same' | 'causal' }): KerasObject;
+    (options: Omit<ConvOptions, 'padding'> & { filters: number; kernel_size?: number | [number]; kernelSize?: number | [number]; padding?: 'valid' | 'same' | 'causal' }): KerasObject;
+  };
+  /** DepthwiseConv2D(kernel_size, {strides, padding, depth_multiplier, dilation_rate, ...}). */
+  DepthwiseConv2D: KerasConstructor1<Size, Omit<ConvOptions, 'groups'> & { kernel_size?: Size; depth_multiplier?: number; depthwise_initializer?: unknown; depthwise_regularizer?: unknown; depthwise_constraint?: unknown }>;
+  /** SeparableConv2D(filters, kernel_size, {strides, padding, depth_multiplier, ...}): depthwise then pointwise. */
+  SeparableConv2D: KerasConstructor & {
+    (filters: number, kernel_size: Size, options?: Omit<ConvOptions, 'groups'> & { depth_multiplier?: number; [k: string]: unknown }): KerasObject;
+    (options: Omit<ConvOptions, 'groups'> & { filters: number; kernel_size?: Size; depth_multiplier?: number; [k: string]: unknown }): KerasObject;
+  };
+  /** Conv2DTranspose(filters, kernel_size, {strides, padding, output_padding, dilation_rate, ...}). */
+  Conv2DTranspose: KerasConstructor & {
+    (filters: number, kernel_size: Size, options?: Omit<ConvOptions, 'groups'> & { output_padding?: Size | null }): KerasObject;
+    (options: Omit<ConvOptions, 'groups'> & { filters: number; kernel_size?: Size; output_padding?: Size | null }): KerasObject;
+  };
+  /** SeparableConv1D, DepthwiseConv1D and Conv1DTranspose: the 2-D layers' arguments with 1-tuples, over (batch, steps, channels). */
+  SeparableConv1D: KerasConstructor;
+  DepthwiseConv1D: KerasConstructor;
+  Conv1DTranspose: KerasConstructor;
+  /** BatchNormalization({axis: -1, momentum: 0.99, epsilon: 1e-3, center, scale, ...}): moving statistics non-trainable. */
+  BatchNormalization: KerasConstructor1<number | number[], NormalizationOptions & { momentum?: number; moving_mean_initializer?: unknown; moving_variance_initializer?: unknown }>;
+  /** LayerNormalization({axis: -1, epsilon: 1e-3, center, scale, ...}). */
+  LayerNormalization: KerasConstructor1<number | number[], NormalizationOptions>;
   get: Getter<KerasObject>;
   /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */
   [className: string]: KerasConstructor | ((...args: any[]) => KerasObject) | undefined;
@@ -168,6 +193,11 @@ export interface PoolingOptions extends LayerOptions {
 }
 /** Global pooling: data_format, and keepdims to keep the spatial axes as 1. */
 export interface GlobalPoolingOptions extends LayerOptions { data_format?: 'channels_last' | 'channels_first'; dataFormat?: string; keepdims?: boolean }
+export interface NormalizationOptions extends LayerOptions {
+  axis?: number | number[]; epsilon?: number; center?: boolean; scale?: boolean;
+  beta_initializer?: unknown; gamma_initializer?: unknown; beta_regularizer?: unknown; gamma_regularizer?: unknown;
+  beta_constraint?: unknown; gamma_constraint?: unknown;
+}
 
 export interface ConvOptions extends LayerOptions {
   strides?: Size; padding?: 'valid' | 'same'; data_format?: string; dataFormat?: string;
@@ -273,14 +303,22 @@ export interface EvaluateOptions {
 /** verbose: 0 (Keras 2's default), 1 or 'auto' (a progress bar over the samples), 2 (its last line). */
 export interface PredictOptions { batch_size?: number; batchSize?: number; verbose?: 0 | 1 | 2 | 'auto'; steps?: number; callbacks?: CallbackLike[] | CallbackHooks }
 
+/** One weight of a layer: its name ('kernel'), path ('dense/kernel'), shape and whether it is trainable now. */
+export interface WeightInfo { name: string; path: string; shape: number[]; trainable: boolean }
+
 /** One layer of a model. */
 export interface LayerView {
   readonly name: string;
   readonly class_name: string;
-  readonly trainable: boolean;
+  /** Setting it freezes (or unfreezes) the layer's weights from the next compile, as in Keras. */
+  trainable: boolean;
   readonly input_shape: (number | null)[] | null;
   readonly output_shape: (number | null)[] | null;
-  readonly weights: { name: string; shape: number[]; trainable: boolean }[];
+  readonly weights: WeightInfo[];
+  readonly trainable_weights: WeightInfo[];
+  readonly non_trainable_weights: WeightInfo[];
+  readonly trainableWeights: WeightInfo[];
+  readonly nonTrainableWeights: WeightInfo[];
   get_config(): Record<string, unknown>;
   count_params(): number;
   get_weights(): Tensor[];
@@ -320,13 +358,25 @@ export interface Sequential {
   test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): number | number[] | Record<string, number>;
   predict_on_batch(x: TensorLike): Tensor;
   /** Prints Keras's table (console.log, or print_fn) and returns it. */
-  summary(options?: { print_fn?: (s: string) => void }): string;
+  summary(options?: { print_fn?: (s: string) => void; show_trainable?: boolean }): string;
   count_params(): number;
   get_weights(): Tensor[];
   set_weights(weights: TensorLike[]): void;
   get_config(): ConfigDict & Record<string, unknown>;
   to_json(): string;
+  /** build(input_shape): builds for inputs of that shape, the batch first ([null, 784]). */
+  build(input_shape?: (number | null)[]): void;
+  /** get_layer(name) or get_layer({index}) (a number first is the index). */
+  get_layer(name: string | number | null, index?: number): LayerView;
+  get_layer(options: { name?: string; index?: number }): LayerView;
+  getLayer: Sequential['get_layer'];
   readonly layers: LayerView[];
+  /** Keras's model.weights: layer by layer; trainable_weights and non_trainable_weights split it. */
+  readonly weights: WeightInfo[];
+  readonly trainable_weights: WeightInfo[];
+  readonly non_trainable_weights: WeightInfo[];
+  readonly trainableWeights: WeightInfo[];
+  readonly nonTrainableWeights: WeightInfo[];
   readonly name: string;
   readonly input_shape: (number | null)[] | null;
   readonly output_shape: (number | null)[] | null;
@@ -372,12 +422,21 @@ export interface WorkerSequential {
   test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): Promise<number | number[] | Record<string, number>>;
   predict_on_batch(x: TensorLike): Promise<Tensor>;
   /** Prints the table on the page (console.log, or print_fn) and resolves to it. */
-  summary(options?: { print_fn?: (s: string) => void }): Promise<string>;
+  summary(options?: { print_fn?: (s: string) => void; show_trainable?: boolean }): Promise<string>;
   count_params(): Promise<number>;
   get_weights(): Promise<Tensor[]>;
   set_weights(weights: TensorLike[]): Promise<void>;
   get_config(): Promise<ConfigDict & Record<string, unknown>>;
   to_json(): Promise<string>;
+  build(input_shape?: (number | null)[]): Promise<void>;
+  get_layer(name: string | number | null, index?: number): Promise<LayerView>;
+  get_layer(options: { name?: string; index?: number }): Promise<LayerView>;
+  getLayer: WorkerSequential['get_layer'];
+  readonly weights: Promise<WeightInfo[]>;
+  readonly trainable_weights: Promise<WeightInfo[]>;
+  readonly non_trainable_weights: Promise<WeightInfo[]>;
+  readonly trainableWeights: Promise<WeightInfo[]>;
+  readonly nonTrainableWeights: Promise<WeightInfo[]>;
   dispose(): Promise<void>;
   trainOnBatch: WorkerSequential['train_on_batch'];
   testOnBatch: WorkerSequential['test_on_batch'];

@@ -269,6 +269,22 @@ var fzLayerSeeds = []fzLayerSeed{
 	{`{"class_name": "PReLU", "config": {"shared_axes": 5}}`, 2, 3, 4, 0, 0},
 	{`{"class_name": "PReLU", "config": {}}`, 2, 4611686018427387904, 4611686018427387904, 0, 0},
 	{`{"class_name": "ThresholdedReLU", "config": {"theta": 0.5}}`, 2, 2, 3, 0, 0},
+	{`{"class_name": "BatchNormalization", "config": {"momentum": 0.5}}`, 3, 2, 2, 3, 0},
+	{`{"class_name": "BatchNormalization", "config": {"axis": [1, 3], "center": false, "gamma_regularizer": "l2"}}`, 3, 2, 1, 3, 0},
+	{`{"class_name": "BatchNormalization", "config": {"axis": 5}}`, 2, 2, 3, 0, 0},
+	{`{"class_name": "LayerNormalization", "config": {"axis": [-2, -1], "scale": false}}`, 2, 3, 4, 0, 0},
+	{`{"class_name": "LayerNormalization", "config": {"epsilon": 1e-9}}`, 1, 1, 0, 0, 0},
+	{`{"class_name": "Conv1D", "config": {"filters": 2, "kernel_size": 3, "padding": "causal", "dilation_rate": 2}}`, 2, 5, 2, 0, 0},
+	{`{"class_name": "Conv1D", "config": {"filters": 1, "kernel_size": [2], "strides": 2, "data_format": "channels_first"}}`, 2, 2, 5, 0, 0},
+	{`{"class_name": "Conv1D", "config": {"filters": 3, "kernel_size": 9}}`, 2, -1, 2, 0, 0},
+	{`{"class_name": "DepthwiseConv2D", "config": {"kernel_size": 2, "depth_multiplier": 3, "padding": "same", "strides": 2}}`, 3, 5, 4, 2, 0},
+	{`{"class_name": "DepthwiseConv2D", "config": {"kernel_size": 3, "data_format": "channels_first", "dilation_rate": 2}}`, 3, 2, 6, 6, 0},
+	{`{"class_name": "SeparableConv2D", "config": {"filters": 2, "kernel_size": 2, "depth_multiplier": 2, "padding": "same"}}`, 3, 4, 4, 2, 0},
+	{`{"class_name": "Conv2DTranspose", "config": {"filters": 2, "kernel_size": 3, "strides": 2, "output_padding": 1}}`, 3, 2, 3, 2, 0},
+	{`{"class_name": "Conv2DTranspose", "config": {"filters": 1, "kernel_size": 2, "padding": "same", "strides": 2}}`, 3, 1, -1, 2, 0},
+	{`{"class_name": "SeparableConv1D", "config": {"filters": 2, "kernel_size": 3, "depth_multiplier": 2, "pointwise_regularizer": "l1"}}`, 2, 5, 2, 0, 0},
+	{`{"class_name": "DepthwiseConv1D", "config": {"kernel_size": [2], "data_format": "channels_first"}}`, 2, 2, 4, 0, 0},
+	{`{"class_name": "Conv1DTranspose", "config": {"filters": 2, "kernel_size": 3, "strides": 2, "output_padding": 1}}`, 2, 3, 2, 0, 0},
 }
 
 // FuzzLayerConfig: any JSON config through NewLayer, and any input shape

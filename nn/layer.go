@@ -40,9 +40,9 @@ type Param struct {
 	Name        string         // Keras's weight name: "kernel", "bias"
 	Value       *tensor.Tensor // in Keras's layout, e.g. a Dense kernel is (in, units)
 	Grad        *tensor.Tensor // same shape as Value; Backward accumulates into it
-	Trainable   bool
-	Regularizer Regularizer // nil for none; its loss is added to the model's loss
-	Constraint  Constraint  // nil for none; applied after each optimizer update
+	Trainable   bool           // the weight's own flag (false for moving statistics); its layer's Trainable also counts
+	Regularizer Regularizer    // nil for none; its loss is added to the model's loss
+	Constraint  Constraint     // nil for none; applied after each optimizer update
 }
 
 // NewParam returns a trainable parameter of the given shape with a zero
@@ -55,9 +55,16 @@ func NewParam(name string, shape ...int) *Param {
 // and the input arguments a first layer may carry. Layers embed it and read
 // its arguments with ParseBase.
 type LayerBase struct {
-	Name      string       // unique within a model; "" until the model names it
-	ClassName string       // Keras class name, e.g. "Dense"
-	Trainable bool         // false freezes the layer's weights
+	Name      string // unique within a model; "" until the model names it
+	ClassName string // Keras class name, e.g. "Dense"
+	Trainable bool   // false freezes the layer's weights (from the next compile on)
+	// Frozen is what training obeys: !Trainable as it was when the layer was
+	// made or the model last compiled. Keras takes a change of trainable into
+	// account at the next compile ("Calling compile() on a model is meant to
+	// freeze the behavior of that model"); the model sets Frozen in Compile.
+	// A frozen layer's weights are not updated, and a frozen
+	// BatchNormalization runs in inference mode.
+	Frozen    bool
 	Input     tensor.Shape // from input_shape, input_dim (+ input_length) or batch_input_shape; nil if none; -1 for None
 	BatchSize int          // from batch_size or batch_input_shape; 0 if none
 	Built     bool
@@ -80,6 +87,7 @@ func (b *LayerBase) Base() *LayerBase { return b }
 // input_shape=(...).
 func ParseBase(a *Args, className string) LayerBase {
 	b := LayerBase{ClassName: className, Trainable: a.Bool("trainable", true)}
+	b.Frozen = !b.Trainable
 	b.Name = a.String("name", "")
 	switch dt := a.String("dtype", "float32"); dt {
 	case "float32":

@@ -251,9 +251,6 @@ func (c *Conv2D) Params() []*Param {
 	if c.UseBias {
 		ps = append(ps, c.bias)
 	}
-	for _, p := range ps {
-		p.Trainable = c.Trainable
-	}
 	return ps
 }
 

@@ -124,9 +124,6 @@ func (d *Dense) Params() []*Param {
 	if d.UseBias {
 		ps = append(ps, d.bias)
 	}
-	for _, p := range ps {
-		p.Trainable = d.Trainable
-	}
 	return ps
 }
 

@@ -202,8 +202,10 @@ func TestDenseWeightsCarryRegularizersAndInitializers(t *testing.T) {
 func TestDenseTrainableFlag(t *testing.T) {
 	l := mustLayer(t, "Dense", map[string]any{"units": 2, "trainable": false})
 	require.NoError(t, l.Build(tensor.Shape{3}, tensor.NewRNG(1)))
+	assert.False(t, l.Base().Trainable)
+	assert.True(t, l.Base().Frozen, "a layer made with trainable=false is frozen from the start")
 	for _, p := range l.Params() {
-		assert.False(t, p.Trainable, p.Name)
+		assert.True(t, p.Trainable, "%s: the weight's own flag; the layer's flag freezes it", p.Name)
 	}
 }
 

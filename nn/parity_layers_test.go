@@ -29,6 +29,14 @@ type layerFixture struct {
 			Value parity.Tensor
 		}
 		GradientsSkipped string `json:"gradients_skipped"`
+		// Training cases ran layer(x, training=true); WeightsAfter holds
+		// every weight after that call (BatchNormalization's moving
+		// statistics moved).
+		Training     bool
+		WeightsAfter []struct {
+			Name  string
+			Value parity.Tensor
+		} `json:"weights_after"`
 	}
 }
 
@@ -53,11 +61,17 @@ func TestParityLayers(t *testing.T) {
 				copy(params[i].Value.Data, w.Value.Float32())
 				params[i].Grad.Zero()
 			}
-			y := l.Forward(x, false)
+			y := l.Forward(x, c.Training)
 			if !parity.CheckShape(t, c.Name+" y", src, y.Shape, c.Y.Shape) {
 				return
 			}
 			tally.Add("y", parity.Check(t, c.Name+" y", src, y.Data, c.Y, parity.Value))
+			if c.Training {
+				require.Len(t, c.WeightsAfter, len(params))
+				for i, w := range c.WeightsAfter {
+					tally.Add(w.Name, parity.Check(t, c.Name+" "+w.Name+" after", src, params[i].Value.Data, w.Value, parity.Value))
+				}
+			}
 			if c.DX == nil {
 				t.Logf("forward only: %s", c.GradientsSkipped)
 				return
@@ -65,9 +79,18 @@ func TestParityLayers(t *testing.T) {
 			dx := l.Backward(c.R.Tensor(), true)
 			require.NotNil(t, dx)
 			tally.Add("dx", parity.Check(t, c.Name+" dx", src, dx.Data, *c.DX, parity.Grad))
-			require.Len(t, c.Grads, len(params))
+			// Grads are TF.js's trainable weights, in get_weights order: the
+			// params less the non-trainable ones (moving statistics).
+			var trainable []*nn.Param
+			for _, p := range params {
+				if p.Trainable {
+					trainable = append(trainable, p)
+				}
+			}
+			require.Len(t, c.Grads, len(trainable))
 			for i, g := range c.Grads {
-				tally.Add("d"+g.Name, parity.Check(t, c.Name+" d"+g.Name, src, params[i].Grad.Data, g.Value, parity.Grad))
+				require.Equal(t, g.Name, trainable[i].Name)
+				tally.Add("d"+g.Name, parity.Check(t, c.Name+" d"+g.Name, src, trainable[i].Grad.Data, g.Value, parity.Grad))
 			}
 		})
 	}

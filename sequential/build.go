@@ -51,6 +51,15 @@ func (s *inputSpec) batchShape() tensor.Shape {
 	return append(tensor.Shape{b}, s.shape...)
 }
 
+// BatchSize returns the fixed batch size of the model's input (keras.Input's
+// batch_size, a batch_input_shape), or 0 for any.
+func (m *Model) BatchSize() int {
+	if m.in == nil {
+		return 0
+	}
+	return m.in.batchSize
+}
+
 // Build builds the model for inputs of batchInputShape, whose first
 // dimension is the batch (-1 for None), as Keras's model.build((None, 784)).
 // Building an already built model for the same shape does nothing; for

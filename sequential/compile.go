@@ -83,6 +83,11 @@ func (m *Model) Compile(o CompileOptions) (err error) {
 		return err
 	}
 	m.c = c
+	// The trainable flags as they are now are what training obeys until the
+	// next compile, as in Keras (see nn.LayerBase.Frozen).
+	for _, l := range m.layers {
+		l.Base().Frozen = !l.Base().Trainable
+	}
 	return nil
 }
 

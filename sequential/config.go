@@ -36,12 +36,14 @@ func (m *Model) GetConfig() nn.Config {
 }
 
 // inputLayerConfig is tf.keras's InputLayer entry: the first layer's name
-// with "_input" (dense_input) unless a config named it.
+// with "_input" (dense_input) when the first layer carried the input shape,
+// "input_1" for an unnamed keras.Input (tf.keras's first automatic Input
+// name), or the name a config gave.
 func (m *Model) inputLayerConfig() nn.Config {
 	name := m.in.name
 	if name == "" {
 		name = "input_1"
-		if len(m.layers) > 0 {
+		if len(m.layers) > 0 && m.in.from == fromFirstLayer {
 			name = m.layers[0].Base().Name + "_input"
 		}
 	}
@@ -147,7 +149,7 @@ func fromConfig(c nn.Config, seed uint64, memLimit int64) (*Model, error) {
 	}
 	if !trainable {
 		for _, l := range m.layers {
-			l.Base().Trainable = false
+			l.Base().Trainable, l.Base().Frozen = false, true
 		}
 	}
 	return m, nil

@@ -109,6 +109,9 @@ var fzActivations = []any{nil, "relu", "softmax", "sigmoid", "tanh", "linear", "
 // fzLayer writes one layer config from the next decisions.
 func fzLayer(r *fzBytes) map[string]any {
 	c := map[string]any{}
+	if l := fzNormLayer(r); l != nil {
+		return l
+	}
 	class := pick(r, append([]string{"Dense", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU"},
 		fzShapeClasses...)...)
 	switch class {

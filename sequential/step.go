@@ -47,7 +47,8 @@ type buffers struct {
 // stepState is what a run (fit, evaluate, train_on_batch) prepares once.
 type stepState struct {
 	params       []*nn.Param // every weight, layer by layer
-	firstTrained int         // the first layer with a trainable weight; len(layers) if none
+	trained      []*nn.Param // the weights the optimizer updates: trainable in a layer not frozen at compile
+	firstTrained int         // the first layer with a trained weight; len(layers) if none
 	fused        nn.LogitsLoss
 	fusedLayer   LogitsLayer // nil when the fused activation is an Activation layer
 	lossSum      float64     // Σ batch loss·batch size over the run so far
@@ -58,13 +59,14 @@ type stepState struct {
 // the model as it is now.
 func (m *Model) prepare() {
 	s := &m.st
-	s.params = s.params[:0]
+	s.params, s.trained = s.params[:0], s.trained[:0]
 	s.firstTrained = len(m.layers)
 	for i, l := range m.layers {
 		for _, p := range l.Params() {
 			s.params = append(s.params, p)
-			if trainable(l, p) && s.firstTrained > i {
-				s.firstTrained = i
+			if trained(l, p) {
+				s.trained = append(s.trained, p)
+				s.firstTrained = min(s.firstTrained, i)
 			}
 		}
 	}
@@ -222,14 +224,14 @@ func scaleRows(d *tensor.Tensor, w []float32, k float64) {
 // applies the constraints. Keras: BaseOptimizer.apply (constraints after
 // the update).
 func (m *Model) update() {
-	for _, p := range m.st.params {
-		if p.Trainable && p.Regularizer != nil {
+	for _, p := range m.st.trained {
+		if p.Regularizer != nil {
 			p.Regularizer.Grad(p.Grad.Data, p.Value.Data)
 		}
 	}
-	m.c.opt.Apply(m.st.params)
-	for _, p := range m.st.params {
-		if p.Trainable && p.Constraint != nil {
+	m.c.opt.Apply(m.st.trained)
+	for _, p := range m.st.trained {
+		if p.Constraint != nil {
 			p.Constraint.Apply(p.Value)
 		}
 	}

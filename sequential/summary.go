@@ -28,17 +28,33 @@ func (m *Model) Summary() string {
 // Porting note: later tf-keras versions narrow the first two columns by one
 // character and print the totals with their memory size and without
 // separators; Keras 3 draws a box table.
-func (m *Model) SummaryE() (string, error) {
+func (m *Model) SummaryE() (string, error) { return m.SummaryWith(SummaryOptions{}) }
+
+// SummaryOptions are Keras's summary arguments that change the table.
+type SummaryOptions struct {
+	// ShowTrainable adds tf.keras's "Trainable" column (Y or N per layer),
+	// 11 characters wide.
+	ShowTrainable bool
+}
+
+// SummaryWith is SummaryE with Keras's summary options.
+func (m *Model) SummaryWith(o SummaryOptions) (string, error) {
 	if !m.Built() {
 		return "", fmt.Errorf("this model has not yet been built. Build the model first by giving its first layer an input shape (input_shape=...), calling build((None, ...)), or calling fit/predict on data")
 	}
-	const lineLength = 65
+	lineLength := 65
 	positions := []int{29, 55, 65}
+	header := []string{"Layer (type)", "Output Shape", "Param #"}
+	if o.ShowTrainable {
+		lineLength += 11
+		positions = append(positions, lineLength)
+		header = append(header, "Trainable")
+	}
 	var b strings.Builder
 	println := func(s string) { b.WriteString(s); b.WriteByte('\n') }
 	println(fmt.Sprintf("Model: %q", m.name))
 	println(strings.Repeat("_", lineLength))
-	summaryRow(println, []string{"Layer (type)", "Output Shape", "Param #"}, positions)
+	summaryRow(println, header, positions)
 	println(strings.Repeat("=", lineLength))
 	var tr, non int
 	for i, l := range m.layers {
@@ -46,11 +62,15 @@ func (m *Model) SummaryE() (string, error) {
 		tr, non = tr+t, non+n
 		out := m.shapes[i].Clone()
 		shape := append(m.in.batchShape()[:1:1], out...)
-		summaryRow(println, []string{
+		fields := []string{
 			l.Base().Name + " (" + l.Base().ClassName + ")",
 			shape.String(),
 			strconv.Itoa(t + n),
-		}, positions)
+		}
+		if o.ShowTrainable {
+			fields = append(fields, map[bool]string{true: "Y", false: "N"}[l.Base().Trainable])
+		}
+		summaryRow(println, fields, positions)
 		println(strings.Repeat(" ", lineLength))
 	}
 	println(strings.Repeat("=", lineLength))

@@ -7,30 +7,35 @@ import (
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
-// trainable reports whether p is updated by the optimizer: the param and its
-// layer are both trainable (Keras: a frozen layer's weights are all
-// non-trainable).
+// trainable reports whether p is a trainable weight now, as Keras's
+// layer.trainable_weights lists it: the weight is trainable (moving
+// statistics never are) and so is its layer.
 func trainable(l nn.Layer, p *nn.Param) bool { return p.Trainable && l.Base().Trainable }
 
+// trained reports whether training updates p: a trainable weight of a layer
+// that was not frozen when the model was last compiled (see
+// nn.LayerBase.Frozen).
+func trained(l nn.Layer, p *nn.Param) bool { return p.Trainable && !l.Base().Frozen }
+
 // weightParams returns the model's weights in Keras's model.weights order:
-// every trainable weight, layer by layer, then every non-trainable one.
-// Keras: tf_keras/engine/base_layer.py weights (trainable_weights +
-// non_trainable_weights).
+// layer by layer, each layer's in its get_weights order (BatchNormalization:
+// gamma, beta, moving_mean, moving_variance), whether trainable or not.
+// Keras: tf_keras/engine/training.py Model.weights (the variables of each
+// layer in turn); keras/src/layers/layer.py Layer.weights for Keras 3.
+//
+// Porting note: TF.js's model.getWeights lists every trainable weight of
+// every layer first and the non-trainable ones after (tfjs-layers
+// engine/container.js, weights); Keras's order is kept here. TF.js weight
+// files are matched by name, so they load either way.
 func (m *Model) weightParams() []*nn.Param {
-	var tr, non []*nn.Param
 	if !m.Built() {
 		return nil
 	}
+	var ps []*nn.Param
 	for _, l := range m.layers {
-		for _, p := range l.Params() {
-			if trainable(l, p) {
-				tr = append(tr, p)
-			} else {
-				non = append(non, p)
-			}
-		}
+		ps = append(ps, l.Params()...)
 	}
-	return append(tr, non...)
+	return ps
 }
 
 // GetWeights returns copies of the model's weights in Keras's get_weights

@@ -24,8 +24,12 @@ func TestGetWeightsKerasOrder(t *testing.T) {
 	m := mlp(t, 1)
 	assert.Equal(t, []tensor.Shape{{784, 32}, {32}, {32, 10}, {10}}, shapesOf(m.GetWeights()))
 
+	// Freezing a layer does not reorder them: Keras lists each layer's
+	// weights in turn (keras/src/layers/layer.py Layer.weights: a layer's own
+	// variables, then each sublayer's; tf_keras/engine/training.py
+	// Model.weights: layer.variables of each layer).
 	m.Layers()[0].Base().Trainable = false
-	assert.Equal(t, []tensor.Shape{{32, 10}, {10}, {784, 32}, {32}}, shapesOf(m.GetWeights()))
+	assert.Equal(t, []tensor.Shape{{784, 32}, {32}, {32, 10}, {10}}, shapesOf(m.GetWeights()))
 	s, err := m.SummaryE()
 	require.NoError(t, err)
 	assert.Contains(t, s, "Trainable params: 330\n")

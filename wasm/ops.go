@@ -35,6 +35,24 @@ func (r *Runtime) Pop(h int) (err error) {
 	return wrap(op, m.Pop())
 }
 
+// SetTrainable sets layer i's trainable flag (JS's layer.trainable = false).
+// As in Keras, training obeys it from the next compile on; summary and the
+// weight lists show it at once.
+func (r *Runtime) SetTrainable(h, i int, trainable bool) (err error) {
+	const op = "trainable"
+	defer guard(op, &err)
+	m, err := r.model(h, op, false)
+	if err != nil {
+		return err
+	}
+	l, err := layerAt(m, i, op)
+	if err != nil {
+		return err
+	}
+	l.Base().Trainable = trainable
+	return nil
+}
+
 // weightInfo describes one weight of a layer.
 type weightInfo struct {
 	Name      string `json:"name"`
@@ -65,11 +83,17 @@ type modelInfo struct {
 }
 
 // batchShape writes a shape with Keras's None batch dimension: (None, 32) is [null, 32].
-func batchShape(s tensor.Shape) []any {
+func batchShape(s tensor.Shape) []any { return fixedBatchShape(s, 0) }
+
+// fixedBatchShape is batchShape with a fixed batch size (0 for None): (8, 32) is [8, 32].
+func fixedBatchShape(s tensor.Shape, batch int) []any {
 	if s == nil {
 		return nil
 	}
 	out := make([]any, len(s)+1)
+	if batch > 0 {
+		out[0] = batch
+	}
 	for i, d := range s {
 		if d >= 0 {
 			out[i+1] = d
@@ -89,20 +113,21 @@ func (r *Runtime) Info(h int) (s string, err error) {
 	info := modelInfo{Name: m.Name(), Compiled: m.Optimizer() != nil, MetricsNames: m.MetricsNames(), Layers: []layerInfo{}}
 	in := m.InputShape()
 	info.Built = in != nil
-	info.InputShape = batchShape(in)
+	bs := m.BatchSize()
+	info.InputShape = fixedBatchShape(in, bs)
 	for _, l := range m.Layers() {
 		b := l.Base()
 		li := layerInfo{Name: b.Name, ClassName: b.ClassName, Trainable: b.Trainable, Config: l.Config(), Weights: []weightInfo{}}
 		if in != nil {
-			li.InputShape = batchShape(in)
+			li.InputShape = fixedBatchShape(in, bs)
 			out, err := l.OutputShape(in)
 			if err == nil {
-				li.OutputShape = batchShape(out)
+				li.OutputShape = fixedBatchShape(out, bs)
 			}
 			in = out
 		}
 		for _, p := range l.Params() {
-			li.Weights = append(li.Weights, weightInfo{Name: p.Name, Shape: p.Value.Shape.Clone(), Trainable: p.Trainable})
+			li.Weights = append(li.Weights, weightInfo{Name: p.Name, Shape: p.Value.Shape.Clone(), Trainable: p.Trainable && b.Trainable})
 		}
 		info.Layers = append(info.Layers, li)
 		info.OutputShape = li.OutputShape
@@ -190,15 +215,52 @@ func userFunc(d map[string]any, user UserFunc) (int, string, error) {
 	return int(idx), name, nil
 }
 
+// Build builds the model from build's options as JSON:
+// {"input_shape": [null, 784]}, the batch first and null for None, as
+// Keras's model.build((None, 784)). Without input_shape a model that
+// already knows its input is left as it is.
+func (r *Runtime) Build(h int, optsJSON string) (err error) {
+	const op = "build"
+	defer guard(op, &err)
+	m, err := r.model(h, op, true)
+	if err != nil {
+		return err
+	}
+	var opts map[string]any
+	if err := json.Unmarshal([]byte(optsJSON), &opts); err != nil {
+		return fmt.Errorf("%s: the options are not a JSON object: %w", op, err)
+	}
+	a := nn.NewArgs("build", opts)
+	shape, ok := a.Shape("input_shape")
+	if err := a.Err(); err != nil {
+		return wrap(op, err)
+	}
+	if !ok {
+		if m.InputShape() != nil {
+			return nil
+		}
+		return fmt.Errorf("%s: model %q has no input shape yet; pass one with the batch first, e.g. build([null, 784])", op, m.Name())
+	}
+	return wrap(op, m.Build(tensor.Shape(shape)))
+}
+
 // Summary returns Keras's summary table.
-func (r *Runtime) Summary(h int) (s string, err error) {
+func (r *Runtime) Summary(h int) (s string, err error) { return r.SummaryWith(h, false) }
+
+// SummaryWith returns Keras's summary table, with the Trainable column
+// when showTrainable is set (summary(show_trainable=True)).
+func (r *Runtime) SummaryWith(h int, showTrainable bool) (s string, err error) {
 	const op = "summary"
 	defer guard(op, &err)
 	m, err := r.model(h, op, false)
 	if err != nil {
 		return "", err
 	}
-	return m.Summary(), nil
+	s, err = m.SummaryWith(sequential.SummaryOptions{ShowTrainable: showTrainable})
+	if err != nil {
+		return err.Error(), nil // Keras's message for a model not built, as Summary gives it
+	}
+	return s, nil
 }
 
 // CountParams returns the number of weights.

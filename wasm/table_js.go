@@ -84,10 +84,14 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	add("add", func(args []js.Value) (any, error) { return nil, rt.Add(h(args), str(args, 1)) })
 	add("pop", func(args []js.Value) (any, error) { return nil, rt.Pop(h(args)) })
 	add("info", func(args []js.Value) (any, error) { return rt.Info(h(args)) })
+	add("setTrainable", func(args []js.Value) (any, error) {
+		return nil, rt.SetTrainable(h(args), arg(args, 1).Int(), arg(args, 2).Bool())
+	})
 	add("compile", func(args []js.Value) (any, error) {
 		return nil, rt.Compile(h(args), str(args, 1), userFuncs(arg(args, 2)))
 	})
-	add("summary", func(args []js.Value) (any, error) { return rt.Summary(h(args)) })
+	add("build", func(args []js.Value) (any, error) { return nil, rt.Build(h(args), str(args, 1)) })
+	add("summary", func(args []js.Value) (any, error) { return rt.SummaryWith(h(args), arg(args, 1).Truthy()) })
 	add("countParams", func(args []js.Value) (any, error) { return rt.CountParams(h(args)) })
 	add("getConfig", func(args []js.Value) (any, error) { return rt.GetConfig(h(args)) })
 	add("toJSON", func(args []js.Value) (any, error) { return rt.ToJSON(h(args)) })

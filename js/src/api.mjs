@@ -61,17 +61,22 @@ export const MODEL_API = freeze({
     train_on_batch: { ...message, args: TRAIN_ON_BATCH_ARGS, data: ['x', 'y', 'sample_weight'], aliases: ['trainOnBatch'] },
     test_on_batch: { ...message, args: TEST_ON_BATCH_ARGS, data: ['x', 'y', 'sample_weight'], aliases: ['testOnBatch'] },
     predict_on_batch: { ...message, plain: true, aliases: ['predictOnBatch'] },
+    build: { ...message, args: ['input_shape'] },
     summary: { ...message, args: SUMMARY_ARGS, print: 'print_fn' },
     count_params: { ...message, plain: true, aliases: ['countParams'] },
     get_weights: { ...message, plain: true, aliases: ['getWeights'] },
     set_weights: { ...message, plain: true, aliases: ['setWeights'] },
     get_config: { ...message, plain: true, aliases: ['getConfig'] },
+    get_layer: { ...message, args: ['name', 'index'], aliases: ['getLayer'] },
     to_json: { ...message, plain: true },
     dispose: { ...message, plain: true, disposes: true },
   },
   properties: {
     name: {},
     layers: {},
+    weights: {},
+    trainable_weights: { aliases: ['trainableWeights'] },
+    non_trainable_weights: { aliases: ['nonTrainableWeights'] },
     input_shape: { aliases: ['inputShape'] },
     output_shape: { aliases: ['outputShape'] },
     built: {},
@@ -93,7 +98,9 @@ export const LAYER_API = freeze({
     set_weights: { ...message, plain: true, aliases: ['setWeights'] },
   },
   properties: {
-    name: {}, class_name: {}, trainable: {}, input_shape: {}, output_shape: {}, weights: {},
+    name: {}, class_name: {}, trainable: { writable: true }, input_shape: {}, output_shape: {}, weights: {},
+    trainable_weights: { aliases: ['trainableWeights'] },
+    non_trainable_weights: { aliases: ['nonTrainableWeights'] },
   },
 });
 

@@ -8,6 +8,7 @@ import { KerasObject, parseArgs, toWire, isPlainObject } from './args.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
 import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
+import { ValueError } from './errors.mjs';
 
 /** dataArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
 function dataArg(v, what, finite) {
@@ -78,6 +79,15 @@ export class Model {
     this.#call('add', JSON.stringify(toWire(layer, where)));
   }
 
+  /** build(input_shape) builds the model for inputs of that shape, the batch first: build([null, 784]). */
+  build(cfg) {
+    const { input_shape: shape, ...rest } = cfg;
+    if (shape !== undefined && shape !== null && !Array.isArray(shape)) {
+      throw new TypeError(`build: input_shape must be a list with the batch first, such as [null, 784]. Received: input_shape=${describe(shape)}`);
+    }
+    this.#call('build', JSON.stringify(toWire({ ...rest, ...(shape == null ? {} : { input_shape: shape }) })));
+  }
+
   /** add appends a layer (Keras's model.add). */
   add(layer) { this.#add(layer, 'Sequential.add'); }
 
@@ -89,6 +99,42 @@ export class Model {
 
   /** The layers, as views that read and write their weights. */
   get layers() { return this.#info().layers.map((l, i) => new LayerView(this.#rt, this.#h, i, l)); }
+
+  /**
+   * The model's weights as Keras's model.weights lists them: layer by layer,
+   * each {name, path, shape, trainable}; trainable_weights and
+   * non_trainable_weights split them by the layers' trainable flags now.
+   */
+  get weights() { return this.#info().layers.flatMap(weightList); }
+  get trainable_weights() { return this.weights.filter((w) => w.trainable); }
+  get non_trainable_weights() { return this.weights.filter((w) => !w.trainable); }
+
+  /**
+   * get_layer(name) or get_layer({index}) returns one layer's view, as
+   * Keras's model.get_layer(name=None, index=None). A number given first is
+   * read as the index (TF.js's getLayer takes it second).
+   */
+  get_layer(cfg) {
+    let { name = null, index = null } = cfg;
+    if (typeof name === 'number' && index === null) [name, index] = [null, name];
+    if ((name === null) === (index === null)) {
+      throw new ValueError(`get_layer: provide only a layer name or a layer index. Received: index=${describe(index)}, name=${describe(name)}`);
+    }
+    const layers = this.#info().layers;
+    let i = index;
+    if (index !== null) {
+      if (!Number.isInteger(index) || index < 0 || index >= layers.length) {
+        throw new ValueError(`get_layer: was asked to retrieve layer at index ${describe(index)} but model only has ${layers.length} layers`);
+      }
+    } else {
+      if (typeof name !== 'string') throw new TypeError(`get_layer: name must be a string. Received: name=${describe(name)}`);
+      i = layers.findIndex((l) => l.name === name);
+      if (i < 0) {
+        throw new ValueError(`get_layer: no such layer: ${name}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(', ')}]`);
+      }
+    }
+    return new LayerView(this.#rt, this.#h, i, layers[i]);
+  }
 
   get input_shape() { return this.#info().input_shape; }
   get output_shape() { return this.#info().output_shape; }
@@ -279,11 +325,12 @@ export class Model {
 
   /** summary prints Keras's table (through print_fn, default console.log) and returns it. */
   summary(cfg) {
-    const { print_fn: printFn = this.#rt.print, ...rest } = cfg;
+    const { print_fn: printFn = this.#rt.print, show_trainable: showTrainable = false, ...rest } = cfg;
     for (const k of Object.keys(rest)) {
-      throw new TypeError(`summary: ${k} is not implemented (the table has Keras's default layout); pass only print_fn`);
+      throw new TypeError(`summary: ${k} is not implemented (the table has Keras's default layout); pass only print_fn and show_trainable`);
     }
-    const s = this.#call('summary');
+    if (typeof showTrainable !== 'boolean') throw new TypeError(`summary: show_trainable must be true or false; received ${describe(showTrainable)}`);
+    const s = this.#call('summary', showTrainable);
     printFn(s);
     return s;
   }
@@ -324,19 +371,43 @@ function weightsIn(rt, weights, where) {
   return weights.map((w, i) => rt.tensorIn(toData(w, `${where}: weights[${i}]`)));
 }
 
-/** LayerView is one layer of a model: its description (taken when model.layers is read) and its weights. */
+/** weightList gives a layer's weights as model.weights lists them, with their path (layer/weight). */
+function weightList(l) {
+  return l.weights.map((w) => ({ ...w, path: `${l.name}/${w.name}` }));
+}
+
+/** LAYER_INDEX is a LayerView's position in its model, for the worker to say where a view lives. */
+export const LAYER_INDEX = Symbol('layer index');
+
+/**
+ * LayerView is one layer of a model: its description (taken when
+ * model.layers is read) and its weights. Setting trainable reaches the
+ * model at once; as in Keras, training obeys it from the next compile.
+ */
 export class LayerView {
-  #rt; #h; #i; #config;
+  #rt; #h; #i; #config; #trainable;
   constructor(rt, h, i, info) {
     this.#rt = rt; this.#h = h; this.#i = i;
     this.name = info.name;
     this.class_name = info.class_name;
-    this.trainable = info.trainable;
+    this.#trainable = info.trainable;
     this.input_shape = info.input_shape;
     this.output_shape = info.output_shape;
-    this.weights = info.weights;
+    this.weights = weightList(info);
     this.#config = info.config.config;
   }
+  get [LAYER_INDEX]() { return this.#i; }
+  get trainable() { return this.#trainable; }
+  set trainable(v) {
+    if (typeof v !== 'boolean') throw new TypeError(`${this.name}.trainable must be true or false; received ${describe(v)}`);
+    this.#rt.call('setTrainable', this.#h, this.#i, v);
+    this.#trainable = v;
+    const info = JSON.parse(this.#rt.call('info', this.#h)).layers[this.#i];
+    this.weights = weightList(info);
+    this.#config = info.config.config;
+  }
+  get trainable_weights() { return this.weights.filter((w) => w.trainable); }
+  get non_trainable_weights() { return this.weights.filter((w) => !w.trainable); }
   get_config() { return structuredClone(this.#config); }
   count_params() { return this.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0); }
   getClassName() { return this.class_name; }

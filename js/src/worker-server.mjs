@@ -14,6 +14,7 @@
 // so the page sees every hook, in order, before fit resolves.
 
 import { loadLocal } from './namespace.mjs';
+import { LayerView, LAYER_INDEX } from './model.mjs';
 import { OP, reply, replyError, printMessage, hooksMessage, hookCall, decode, encodeResult } from './wire.mjs';
 
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
@@ -95,7 +96,9 @@ export function serve(port) {
       const args = workerArgs(spec, decode(msg.args, keras, hookStub));
       const r = await obj[msg.method](...args);
       if (spec.disposes) models.delete(msg.target);
-      return encodeResult(r, { target: msg.target, via: msg.via ?? [] });
+      // A layer view (get_layer) lives at model.layers[i], wherever it was asked for.
+      const via = r instanceof LayerView ? ['layers', r[LAYER_INDEX]] : msg.via ?? [];
+      return encodeResult(r, { target: msg.target, via });
     },
     [OP.get](msg) { return encodeResult(at(msg)[msg.prop], { target: msg.target, via: [...(msg.via ?? []), msg.prop] }); },
     [OP.set](msg) { at(msg)[msg.prop] = msg.value; return null; },

@@ -13,7 +13,8 @@ await tf.setBackend('cpu');
 
 write('layers', 'Layer forward y = layer(x, training=false) and the gradients of L = sum(y*r) ' +
   'with respect to x (dx) and each trainable weight (grads, in get_weights order), by TF.js layers ' +
-  'and tf.variableGrads. Weights set with setWeights; inputs from a seeded mulberry32 generator.',
+  'and tf.variableGrads. Weights set with setWeights; inputs from a seeded mulberry32 generator. ' +
+  'Cases with training: true use layer(x, training=true) instead, and weights_after holds the weights after that call.',
 { cases: layerFixtures() });
 
 write('activations', 'Activation y = f(x) and dx = gradient of sum(f(x)*r), by the TF.js function named ' +

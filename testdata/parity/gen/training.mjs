@@ -83,11 +83,37 @@ const runs = [
     data: (rng) => [t32(rng.uniform(10 * 5, -1, 1), [10, 5]), t32(Array.from({ length: 10 }, () => rng.intN(4)), [10, 1])],
     fit: { batch_size: 4, epochs: 2, shuffle: false },
   },
+  {
+    name: 'cnn_batchnorm_momentum',
+    layers: [
+      { class_name: 'Conv2D', config: { filters: 2, kernel_size: [3, 3], batch_input_shape: [null, 5, 5, 1] } },
+      { class_name: 'BatchNormalization', config: { momentum: 0.9 } },
+      { class_name: 'Activation', config: { activation: 'relu' } },
+      { class_name: 'Flatten', config: {} },
+      { class_name: 'Dense', config: { units: 3, activation: 'softmax' } },
+    ],
+    tfjs: () => [tf.layers.conv2d({ filters: 2, kernelSize: 3, inputShape: [5, 5, 1] }),
+      tf.layers.batchNormalization({ momentum: 0.9 }), tf.layers.activation({ activation: 'relu' }),
+      tf.layers.flatten(), tf.layers.dense({ units: 3, activation: 'softmax' })],
+    optimizer: { class_name: 'SGD', config: { learning_rate: 0.05, momentum: 0.9 } }, tfjsOptimizer: () => tf.train.momentum(0.05, 0.9),
+    loss: ['categorical_crossentropy', 'categoricalCrossentropy'], metrics: ['accuracy'],
+    data: (rng) => [t32(rng.uniform(8 * 25, -1, 1), [8, 5, 5, 1]), t32(onehot(rng, 8, 3), [8, 3])],
+    fit: { batch_size: 4, epochs: 2, shuffle: false },
+  },
 ];
 
 async function runTraining(rng, run) {
   const model = tf.sequential({ layers: run.tfjs() });
-  const initial = model.getWeights().map((w) => t32(rng.uniform(size(w.shape), -0.5, 0.5), w.shape));
+  // TF.js's getWeights lists all trainable weights first; the fixture lists
+  // them in Keras's order, layer by layer (the same order without
+  // non-trainable weights). kerasOrder(ws) reorders a getWeights list.
+  const order = model.layers.flatMap((l) => l.weights).map((v) => model.weights.indexOf(v));
+  const kerasOrder = (ws) => order.map((i) => ws[i]);
+  const initial = model.getWeights().map((w, i) => {
+    const data = rng.uniform(size(w.shape), -0.5, 0.5);
+    if (model.weights[i].originalName.endsWith('moving_variance')) data.forEach((v, j) => { data[j] = v + 0.75; });
+    return t32(data, w.shape);
+  });
   model.setWeights(initial);
   // Weight names as layer index / Keras weight name (TF.js's own names carry
   // global counters that would change with every other case).
@@ -106,7 +132,7 @@ async function runTraining(rng, run) {
   await model.fit(x, yTF, {
     batchSize: run.fit.batch_size, epochs: run.fit.epochs, shuffle: run.fit.shuffle, verbose: 0,
     callbacks: {
-      onBatchEnd: async (batch, logs) => { steps.push({ loss: round9(logs.loss), metrics: metricsOf(logs), weights: model.getWeights().map((w) => enc(w)) }); },
+      onBatchEnd: async (batch, logs) => { steps.push({ loss: round9(logs.loss), metrics: metricsOf(logs), weights: kerasOrder(model.getWeights()).map((w) => enc(w)) }); },
       onEpochEnd: async (epoch, logs) => { epochs.push(round9(logs.loss)); epochMetrics.push(metricsOf(logs)); },
     },
   });
@@ -122,7 +148,7 @@ async function runTraining(rng, run) {
   return {
     name: run.name, layers: run.layers,
     compile: { optimizer: run.optimizer, loss: run.loss[0], metrics: run.metrics }, fit: run.fit,
-    x: enc(x), y: enc(y), weight_names: weightNames, initial_weights: initial.map((w) => enc(w)),
+    x: enc(x), y: enc(y), weight_names: weightNames, initial_weights: kerasOrder(initial).map((w) => enc(w)),
     initial_prediction: initialPrediction, steps, epoch_loss: epochs, epoch_metrics: epochMetrics, evaluate,
   };
 }
