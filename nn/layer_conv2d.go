@@ -12,10 +12,14 @@ import (
 // filters) and the bias (filters) in Keras's layout.
 //
 // It computes through im2col: the input patches become a matrix
-// cols (N·OH·OW, kh·kw·in), so the forward pass is one product
+// cols (N·OH·OW, kh·kw·in), so the forward pass is the product
 // cols·kernel, the kernel gradient colsᵀ·dz, and the input gradient
-// dz·kernelᵀ folded back with col2im. Every buffer is owned and reused, so a
-// steady-state step allocates nothing.
+// dz·kernelᵀ folded back with col2im. The matrix is never held whole: it
+// is made one tile of rows at a time (tensor.ColTiles, about 1 MiB) and
+// made again in Backward, so the layer's scratch does not grow with the
+// batch (the whole matrix for the study note's first Conv2D on 32 images
+// of 100×100×3 would be 340 MB, twice). Every buffer is owned and reused,
+// so a steady-state step allocates nothing.
 //
 // data_format channels_first (N, C, H, W) is accepted: the input is
 // transposed to channels_last on the way in and the convolution's result
@@ -42,16 +46,20 @@ type Conv2D struct {
 
 	act      activity
 	geom     tensor.ConvGeom
-	inShape  []int          // the last input's shape as given (batch first)
-	cols     *tensor.Tensor // (N·OH·OW, kh·kw·in), the im2col of the input
-	z        *tensor.Tensor // the convolution plus bias, (N, OH, OW, filters)
-	logits   *tensor.Tensor // the pre-activation in the output's layout: z, or zT
-	y        *tensor.Tensor // the activation of logits
-	dz       *tensor.Tensor // ∂loss/∂logits, in the output's layout
-	dcols    *tensor.Tensor
-	dx       *tensor.Tensor // (N, H, W, in)
-	xT, zT   *tensor.Tensor // channels_first: input as NHWC, z as NCHW
-	dzT, dxT *tensor.Tensor // channels_first: dz as NHWC, dx as NCHW
+	inShape  []int           // the last input's shape as given (batch first)
+	x        *tensor.Tensor  // the last input as (N, H, W, in), kept for Backward
+	tiles    tensor.ColTiles // the tiles of im2col rows the products go by
+	cols     *tensor.Tensor  // (tile rows, kh·kw·in): one tile of the im2col of x
+	dcols    *tensor.Tensor  // (tile rows, kh·kw·in): one tile of its gradient
+	dzTile   *tensor.Tensor  // relu: (tile rows, filters), one tile of dz
+	biasSum  []float64       // relu: the bias gradient summed over the tiles
+	z        *tensor.Tensor  // the convolution plus bias, (N, OH, OW, filters)
+	logits   *tensor.Tensor  // the pre-activation in the output's layout: z, or zT
+	y        *tensor.Tensor  // the activation of logits
+	dz       *tensor.Tensor  // ∂loss/∂logits, in the output's layout
+	dx       *tensor.Tensor  // (N, H, W, in)
+	xT, zT   *tensor.Tensor  // channels_first: input as NHWC, z as NCHW
+	dzT, dxT *tensor.Tensor  // channels_first: dz as NHWC, dx as NCHW
 }
 
 // conv2DArgs is Conv2D's Keras positional signature.

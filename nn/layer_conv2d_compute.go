@@ -19,13 +19,18 @@ func (c *Conv2D) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	if err != nil {
 		panic(fmt.Sprintf("nn: Conv2D.Forward: input %v: %v", x.Shape, err))
 	}
-	c.geom = g
+	c.geom, c.x = g, xl
 	rows, k := g.ColRows(), g.ColCols()
-	c.cols = tensor.Ensure(c.cols, rows, k)
-	tensor.Im2Col(c.cols.Data, xl.Data, g)
-	// z (rows, filters) = cols (rows, kh·kw·in) · kernel (kh·kw·in, filters)
+	c.tiles = tensor.PlanColTiles(rows, k)
+	c.cols = tensor.Ensure(c.cols, c.tiles.MaxRows(), k)
 	c.z = tensor.Ensure(c.z, n, g.OH, g.OW, f)
-	tensor.Gemm(false, false, rows, f, k, 1, c.cols.Data, k, c.kernel.Value.Data, f, 0, c.z.Data, f)
+	for i := range c.tiles.Count() {
+		r0, r1 := c.tiles.Tile(i)
+		cols := c.cols.Data[:(r1-r0)*k]
+		tensor.Im2ColRows(cols, xl.Data, g, r0, r1)
+		// z[r0:r1] (tile, filters) = cols (tile, kh·kw·in) · kernel (kh·kw·in, filters)
+		tensor.Gemm(false, false, r1-r0, f, k, 1, cols, k, c.kernel.Value.Data, f, 0, c.z.Data[r0*f:r1*f], f)
+	}
 	if c.UseBias {
 		tensor.AddRowVector(c.z.Data, c.bias.Value.Data)
 	}
@@ -36,13 +41,29 @@ func (c *Conv2D) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 		c.logits = c.zT
 	}
 	y := c.output()
-	if y != c.logits {
+	switch {
+	case c.reluInPlace():
+		// relu's derivative is read as well from its output as from its
+		// input, so the output overwrites the pre-activation: one
+		// activation-sized buffer less per conv layer (Keras keeps one).
+		c.Activation.Forward(c.logits, c.logits)
+		c.y, y = c.logits, c.logits
+	case y != c.logits:
 		c.y = tensor.Ensure(c.y, c.logits.Shape...)
 		c.Activation.Forward(c.y, c.logits)
 		y = c.y
 	}
 	c.act.forward(&c.LayerBase, y)
 	return y
+}
+
+// reluInPlace reports whether the activation is relu, computed in place
+// over the pre-activation (whose sign it keeps), so that Logits then holds
+// the output. The fused softmax/sigmoid path, the one reader of Logits, is
+// never relu.
+func (c *Conv2D) reluInPlace() bool {
+	_, ok := c.Activation.(relu)
+	return ok
 }
 
 // output returns the last Forward's output: the logits for a linear
@@ -82,12 +103,19 @@ func (c *Conv2D) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	out := c.output()
 	dy = c.act.backward(&c.LayerBase, out, dy)
 	dz := dy
-	if out != c.logits {
+	switch {
+	case c.reluTiles():
+		return c.backwardTiles(dy, true, needDx)
+	case c.reluInPlace():
+		c.dz = tensor.Ensure(c.dz, c.logits.Shape...)
+		c.Activation.Backward(c.dz, c.y, c.y, dy) // relu's sign test on y: y > 0 exactly where z > 0
+		dz = c.dz
+	case out != c.logits:
 		c.dz = tensor.Ensure(c.dz, c.logits.Shape...)
 		c.Activation.Backward(c.dz, c.logits, c.y, dy)
 		dz = c.dz
 	}
-	return c.backwardZ(dz, needDx)
+	return c.backwardTiles(dz, false, needDx)
 }
 
 // OutputActivation returns the activation the layer applies last (linear
@@ -107,38 +135,107 @@ func (c *Conv2D) BackwardLogits(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
 		c.dz = tensor.Ensure(c.dz, dz.Shape...)
 		dz = c.act.throughActivation(&c.LayerBase, c.Activation, c.dz, c.logits, c.output(), dz)
 	}
-	return c.backwardZ(dz, needDx)
+	return c.backwardTiles(dz, false, needDx)
 }
 
-// backwardZ accumulates the weight gradients from dz (∂loss/∂logits, in the
-// output's layout) and returns dx (nil when needDx is false).
-func (c *Conv2D) backwardZ(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
-	g, f := c.geom, c.Filters
-	rows, k := g.ColRows(), g.ColCols()
+// reluTiles reports whether Backward forms dz one tile at a time from dy
+// and the relu output, so that no batch-sized dz is held: relu over
+// channels_last, where a tile of im2col rows is a tile of output rows.
+func (c *Conv2D) reluTiles() bool {
+	return c.reluInPlace() && c.DataFormat != channelsFirst
+}
+
+// backwardTiles accumulates the weight gradients from dz (∂loss/∂logits, in
+// the output's layout) and returns dx (nil when needDx is false). With
+// throughRelu, d is dy instead and each tile's dz is formed from it on the
+// way (dz = dy where y > 0), into a buffer of one tile; the bias gradient
+// is then summed tile by tile in float64 in row order, as tensor.SumRows
+// sums the whole, so the bits are the same.
+func (c *Conv2D) backwardTiles(d *tensor.Tensor, throughRelu, needDx bool) *tensor.Tensor {
+	dz := d
+	g, f, k := c.geom, c.Filters, c.geom.ColCols()
 	if c.DataFormat == channelsFirst {
 		c.dzT = tensor.Ensure(c.dzT, g.N, g.OH, g.OW, f)
 		toChannelsLast(c.dzT.Data, dz.Data, g.N, f, g.OH*g.OW)
 		dz = c.dzT
 	}
-	// dkernel (kh·kw·in, filters) += colsᵀ (kh·kw·in, rows) · dz (rows, filters)
-	tensor.Gemm(true, false, k, f, rows, 1, c.cols.Data, k, dz.Data, f, 1, c.kernel.Grad.Data, f)
-	if c.UseBias {
+	if c.UseBias && !throughRelu {
 		// dbias (filters) += Σ_rows dz (rows, filters)
 		tensor.SumRows(c.bias.Grad.Data, dz.Data)
+	}
+	if throughRelu {
+		c.dzTile = tensor.Ensure(c.dzTile, c.tiles.MaxRows(), f)
+		c.biasSum = slicesGrow(c.biasSum, f)
+	}
+	if needDx {
+		c.dcols = tensor.Ensure(c.dcols, c.tiles.MaxRows(), k)
+		c.dx = tensor.Ensure(c.dx, g.N, g.H, g.W, g.C)
+		c.dx.Zero()
+	}
+	block := c.tiles.Block()
+	for i := range c.tiles.Count() {
+		r0, r1 := c.tiles.Tile(i)
+		cols := c.cols.Data[:(r1-r0)*k]
+		if c.tiles.Count() > 1 {
+			tensor.Im2ColRows(cols, c.x.Data, g, r0, r1) // Forward's columns were overwritten
+		}
+		dzt := dz.Data[r0*f : r1*f] // (tile, filters)
+		if throughRelu {
+			dzt = c.dzTile.Data[:(r1-r0)*f]
+			reluGrad(dzt, c.y.Data[r0*f:r1*f], d.Data[r0*f:r1*f])
+			if c.UseBias {
+				tensor.SumRowsFloat64(c.biasSum, dzt)
+			}
+		}
+		// dkernel (kh·kw·in, filters) += colsᵀ (kh·kw·in, tile) · dz[r0:r1] (tile, filters),
+		// one depth block at a time, the blocks one Gemm over all rows would use
+		for b0 := r0; b0 < r1; b0 += block {
+			b1 := min(b0+block, r1)
+			tensor.Gemm(true, false, k, f, b1-b0, 1, cols[(b0-r0)*k:(b1-r0)*k], k, dzt[(b0-r0)*f:(b1-r0)*f], f, 1, c.kernel.Grad.Data, f)
+		}
+		if !needDx {
+			continue
+		}
+		// dcols (tile, kh·kw·in) = dz[r0:r1] (tile, filters) · kernelᵀ (filters, kh·kw·in)
+		dcols := c.dcols.Data[:(r1-r0)*k]
+		tensor.Gemm(false, true, r1-r0, k, f, 1, dzt, f, c.kernel.Value.Data, f, 0, dcols, k)
+		tensor.Col2ImRows(c.dx.Data, dcols, g, r0, r1)
+	}
+	if throughRelu && c.UseBias {
+		for j, v := range c.biasSum {
+			c.bias.Grad.Data[j] += float32(v)
+		}
 	}
 	if !needDx {
 		return nil
 	}
-	// dcols (rows, kh·kw·in) = dz (rows, filters) · kernelᵀ (filters, kh·kw·in)
-	c.dcols = tensor.Ensure(c.dcols, rows, k)
-	tensor.Gemm(false, true, rows, k, f, 1, dz.Data, f, c.kernel.Value.Data, f, 0, c.dcols.Data, k)
-	c.dx = tensor.Ensure(c.dx, g.N, g.H, g.W, g.C)
-	c.dx.Zero()
-	tensor.Col2Im(c.dx.Data, c.dcols.Data, g)
 	if c.DataFormat != channelsFirst {
 		return c.dx
 	}
 	c.dxT = tensor.Ensure(c.dxT, c.inShape...)
 	toChannelsFirst(c.dxT.Data, c.dx.Data, g.N, g.C, g.H*g.W)
 	return c.dxT
+}
+
+// reluGrad writes dz = dy where y > 0, else 0: relu's backward from its
+// output, the same select as the relu activation's Backward.
+func reluGrad(dz, y, dy []float32) {
+	y, dy = y[:len(dz)], dy[:len(dz)]
+	for i, v := range y {
+		if v > 0 {
+			dz[i] = dy[i]
+		} else {
+			dz[i] = 0
+		}
+	}
+}
+
+// slicesGrow returns s with length n, zeroed, reusing its storage.
+func slicesGrow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }

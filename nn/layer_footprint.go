@@ -17,8 +17,11 @@ type Footprint struct {
 	// (its output, pre-activation, im2col columns, masks, transposes).
 	Forward float64
 	// Backward is per sample: what Backward adds (dx, the activation's
-	// gradient, column gradients, the activity penalty's gradient).
+	// gradient, the activity penalty's gradient).
 	Backward float64
+	// Scratch is what the layer holds whatever the batch size: a
+	// convolution's tiles of im2col columns and their gradient.
+	Scratch float64
 }
 
 // footprinter is implemented by the layers whose buffers are known exactly
@@ -91,8 +94,10 @@ func (d *Dense) footprint(in tensor.Shape) Footprint {
 	return f
 }
 
-// footprint counts the im2col columns, z and y forward, and the column
-// gradients, dx and dz backward, with the transposes of channels_first.
+// footprint counts z and y (one buffer for relu, computed in place) forward,
+// dx and dz backward, with the transposes of channels_first, and as scratch
+// the largest tile of im2col columns and of their gradient
+// (tensor.MaxColTileRows), which does not grow with the batch.
 func (c *Conv2D) footprint(in tensor.Shape) Footprint {
 	h, w, ch, ok := spatial(in, c.DataFormat)
 	if !ok {
@@ -107,7 +112,8 @@ func (c *Conv2D) footprint(in tensor.Shape) Footprint {
 	k := float64(c.KernelSize[0]) * float64(c.KernelSize[1]) * float64(max(ch, 1))
 	filters := float64(c.Filters)
 	out := pixels * filters
-	f := Footprint{Weights: k * filters, Forward: pixels*k + out, Backward: pixels*k + image}
+	tile := float64(tensor.MaxColTileRows(int(min(k, float64(tensor.MaxConvDim))))) * k
+	f := Footprint{Weights: k * filters, Forward: out, Backward: image, Scratch: 2 * tile}
 	if c.UseBias {
 		f.Weights += filters
 	}
@@ -116,8 +122,15 @@ func (c *Conv2D) footprint(in tensor.Shape) Footprint {
 		f.Backward += image + out
 	}
 	if _, isLinear := c.Activation.(linear); !isLinear {
-		f.Forward += out
-		f.Backward += out
+		switch {
+		case c.reluTiles(): // y over z; dz one tile at a time
+			f.Scratch += float64(tensor.MaxColTileRows(int(min(k, float64(tensor.MaxConvDim))))) * filters
+		case c.reluInPlace():
+			f.Backward += out // dz
+		default:
+			f.Forward += out  // y beside z
+			f.Backward += out // dz
+		}
 	}
 	f.Backward += activityValues(&c.LayerBase, out)
 	return f

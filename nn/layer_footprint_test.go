@@ -44,14 +44,17 @@ func TestFootprintWeightsAreExact(t *testing.T) {
 	}
 }
 
-// TestFootprintCountsIm2Col: a Conv2D's footprint holds its im2col columns
-// (and their gradient backward), the part that grows with the kernel.
-func TestFootprintCountsIm2Col(t *testing.T) {
+// TestFootprintCountsIm2ColTilesOnce: a Conv2D's im2col columns (and their
+// gradient) are scratch of one tile, counted once whatever the batch; per
+// sample it keeps only z forward and dx backward (linear activation).
+func TestFootprintCountsIm2ColTilesOnce(t *testing.T) {
 	l := mustLayer(t, "Conv2D", map[string]any{"filters": 2, "kernel_size": 5, "padding": "same"})
 	fp := LayerFootprint(l, tensor.Shape{8, 8, 3})
-	cols := 8.0 * 8 * 5 * 5 * 3
-	assert.Equal(t, cols+8*8*2, fp.Forward, "columns and z")
-	assert.Equal(t, cols+8*8*3, fp.Backward, "column gradients and dx")
+	k := 5 * 5 * 3
+	assert.Equal(t, 8.0*8*2, fp.Forward, "z")
+	assert.Equal(t, 8.0*8*3, fp.Backward, "dx")
+	assert.Equal(t, 2*float64(tensor.MaxColTileRows(k)*k), fp.Scratch, "one tile of columns and one of their gradient")
+	assert.Less(t, fp.Scratch*4, float64(4<<20), "a few MiB")
 	huge := LayerFootprint(mustLayer(t, "Dense", map[string]any{"units": 1 << 40}), tensor.Shape{1 << 40})
 	assert.Equal(t, float64(1<<40)*float64(1<<40)+float64(1<<40), huge.Weights, "no overflow")
 }

@@ -204,6 +204,7 @@ func (c *SeparableConv2D) footprint(in tensor.Shape) Footprint {
 		f.Weights += p.Weights
 		f.Forward += p.Forward
 		f.Backward += p.Backward
+		f.Scratch += p.Scratch
 		if out, err := c.pointwise.OutputShape(mid); err == nil {
 			f.Backward += activityValues(&c.LayerBase, shapeValues(out))
 		}

@@ -135,11 +135,12 @@ type runEstimate struct {
 // training counts the gradients of the activations and the optimizer's
 // state.
 func (m *Model) estimateRun(f flow, training bool) runEstimate {
-	var weights, perSample float64
+	var weights, scratch, perSample float64
 	e := runEstimate{state: "weights and gradients"}
 	for i, l := range m.layers {
 		fp := nn.LayerFootprint(l, f.ins[i])
 		weights += weightValues(l, f.ins[i])
+		scratch += fp.Scratch
 		v := fp.Forward
 		if training {
 			v += fp.Backward
@@ -151,12 +152,21 @@ func (m *Model) estimateRun(f flow, training bool) runEstimate {
 	}
 	copies := 2.0 // values and gradients
 	if training {
-		copies += optimizerValues
+		state := optimizerValues
+		if m.c != nil && m.c.opt != nil {
+			if n, ok := nn.OptimizerStateValues(m.c.opt); ok {
+				state = n
+			}
+		}
+		copies += float64(state)
 		e.state = "weights, gradients and optimizer state"
 	}
 	// The model's own buffers: the gathered x and y, and ∂loss/∂output.
 	perSample += shapeValues(f.in) + 2*shapeValues(f.out)
-	e.fixed = weights * copies * bytesPerValue
+	e.fixed = (weights*copies + scratch) * bytesPerValue
+	if scratch > 0 {
+		e.state += " and convolution scratch"
+	}
 	e.perSample = perSample * bytesPerValue
 	e.top *= bytesPerValue
 	return e

@@ -51,26 +51,29 @@ func TestMemoryLimitRefusesHugeWeights(t *testing.T) {
 	require.NoError(t, m.Add(dense(t, 2, nil)), "a model that refused a layer takes another")
 }
 
-// imageModel is a Conv2D whose 31×31 'same' kernel makes im2col columns 961
-// times the size of its 32×32×4 input: 15 MiB per sample.
+// imageModel is a Conv2D(2048, relu) on 32×32×4 images, whose output (relu
+// over the pre-activation) is 8 MiB per sample, 8 MiB more for dx of the next,
+// then a Conv2D(2) back to a small output.
 func imageModel(t *testing.T) (*Model, *tensor.Tensor, *tensor.Tensor) {
 	t.Helper()
-	conv, err := nn.NewConv2D(2, []int{31, 31}, map[string]any{"padding": "same", "input_shape": []int{32, 32, 4}})
+	conv, err := nn.NewConv2D(2048, []int{3, 3}, map[string]any{"padding": "same", "activation": "relu", "input_shape": []int{32, 32, 4}})
 	require.NoError(t, err)
-	m, err := NewWithLayers("", 1, conv)
+	out, err := nn.NewConv2D(2, []int{3, 3}, map[string]any{"padding": "same"})
+	require.NoError(t, err)
+	m, err := NewWithLayers("", 1, conv, out)
 	require.NoError(t, err)
 	require.NoError(t, m.Compile(CompileOptions{Optimizer: "sgd", Loss: "mse"}))
 	return m, tensor.New(256, 32, 32, 4), tensor.New(256, 32, 32, 2)
 }
 
-// TestMemoryLimitRefusesHugeBatches: batches whose im2col columns would not
+// TestMemoryLimitRefusesHugeBatches: batches whose activations would not
 // fit are refused by fit, evaluate, predict and the on-batch calls, with the
 // largest batch_size that fits, which does fit; the model stays usable.
 func TestMemoryLimitRefusesHugeBatches(t *testing.T) {
 	m, x, y := imageModel(t)
 	_, err := m.Fit(x, y, FitOptions{BatchSize: 256})
 	me := requireMemoryError(t, err, "fit", `layer "conv2d" (Conv2D)`, "a batch of 256", "smaller batch_size (")
-	assert.Greater(t, me.Need, float64(7<<30), "the columns and their gradients, 15 MiB each per sample")
+	assert.Greater(t, me.Need, float64(4<<30), "the activation and its gradients, 16 MiB per sample")
 	_, err = m.Evaluate(x, y, EvaluateOptions{BatchSize: 256})
 	requireMemoryError(t, err, "evaluate", "smaller batch_size (")
 	_, err = m.Predict(x, 256)

@@ -15,30 +15,59 @@ func Im2Col(dst, x []float32, g ConvGeom) {
 	if len(dst) != g.ColRows()*g.ColCols() || len(x) != g.N*g.H*g.W*g.C {
 		panic(fmt.Sprintf("tensor: Im2Col lengths dst %d, x %d do not fit %+v", len(dst), len(x), g))
 	}
+	Im2ColRows(dst, x, g, 0, g.ColRows())
+}
+
+// Im2ColRows writes rows [r0, r1) of the im2col matrix of x (N, H, W, C)
+// into dst ((r1-r0), ColCols): the same values Im2Col writes there, so a
+// convolution can be computed one tile of output positions at a time with
+// scratch bounded by the tile, whatever the batch. It panics if dst or x
+// has the wrong length or the rows are out of range.
+func Im2ColRows(dst, x []float32, g ConvGeom, r0, r1 int) {
+	if r0 < 0 || r1 < r0 || r1 > g.ColRows() || len(dst) != (r1-r0)*g.ColCols() || len(x) != g.N*g.H*g.W*g.C {
+		panic(fmt.Sprintf("tensor: Im2ColRows rows [%d, %d), lengths dst %d, x %d do not fit %+v", r0, r1, len(dst), len(x), g))
+	}
 	rowLen, img := g.ColCols(), g.H*g.W*g.C
-	if rowLen == 0 {
+	if rowLen == 0 || r0 == r1 {
 		return
 	}
 	inside := g.unpadded() && g.DW == 1
 	i := 0
-	for n := 0; n < g.N; n++ {
+	n, oh, ow := g.rowPosition(r0)
+	for r := r0; r < r1; r++ {
 		xn := x[n*img : n*img+img]
-		for oh := 0; oh < g.OH; oh++ {
-			for ow := 0; ow < g.OW; ow++ {
-				row := dst[i : i+rowLen]
-				if inside {
-					run := g.KW * g.C
-					for kh := 0; kh < g.KH; kh++ {
-						src := ((oh*g.SH+kh*g.DH)*g.W + ow*g.SW) * g.C
-						copyRun(row[kh*run:kh*run+run], xn[src:src+run])
-					}
-				} else {
-					im2colPatch(row, xn, g, oh, ow)
-				}
-				i += rowLen
+		row := dst[i : i+rowLen]
+		if inside {
+			run := g.KW * g.C
+			for kh := 0; kh < g.KH; kh++ {
+				src := ((oh*g.SH+kh*g.DH)*g.W + ow*g.SW) * g.C
+				copyRun(row[kh*run:kh*run+run], xn[src:src+run])
 			}
+		} else {
+			im2colPatch(row, xn, g, oh, ow)
+		}
+		i += rowLen
+		n, oh, ow = g.nextPosition(n, oh, ow)
+	}
+}
+
+// rowPosition returns the output position (n, oh, ow) of im2col row r.
+func (g ConvGeom) rowPosition(r int) (n, oh, ow int) {
+	per := g.OH * g.OW
+	rem := r % per
+	return r / per, rem / g.OW, rem % g.OW
+}
+
+// nextPosition returns the output position after (n, oh, ow) in row order.
+func (g ConvGeom) nextPosition(n, oh, ow int) (int, int, int) {
+	if ow++; ow == g.OW {
+		ow = 0
+		if oh++; oh == g.OH {
+			oh = 0
+			n++
 		}
 	}
+	return n, oh, ow
 }
 
 // unpadded reports whether every window lies wholly inside the image, so
@@ -109,29 +138,38 @@ func Col2Im(dx, cols []float32, g ConvGeom) {
 	if len(cols) != g.ColRows()*g.ColCols() || len(dx) != g.N*g.H*g.W*g.C {
 		panic(fmt.Sprintf("tensor: Col2Im lengths dx %d, cols %d do not fit %+v", len(dx), len(cols), g))
 	}
+	Col2ImRows(dx, cols, g, 0, g.ColRows())
+}
+
+// Col2ImRows is Col2Im for rows [r0, r1) of the im2col matrix, held in
+// cols ((r1-r0), ColCols). Calling it for consecutive row ranges from 0 to
+// ColRows adds the same values in the same order as one Col2Im. It panics
+// if dx or cols has the wrong length or the rows are out of range.
+func Col2ImRows(dx, cols []float32, g ConvGeom, r0, r1 int) {
+	if r0 < 0 || r1 < r0 || r1 > g.ColRows() || len(cols) != (r1-r0)*g.ColCols() || len(dx) != g.N*g.H*g.W*g.C {
+		panic(fmt.Sprintf("tensor: Col2ImRows rows [%d, %d), lengths dx %d, cols %d do not fit %+v", r0, r1, len(dx), len(cols), g))
+	}
 	rowLen, img := g.ColCols(), g.H*g.W*g.C
-	if rowLen == 0 {
+	if rowLen == 0 || r0 == r1 {
 		return
 	}
 	inside := g.unpadded() && g.DW == 1
 	i := 0
-	for n := 0; n < g.N; n++ {
+	n, oh, ow := g.rowPosition(r0)
+	for r := r0; r < r1; r++ {
 		dn := dx[n*img : n*img+img]
-		for oh := 0; oh < g.OH; oh++ {
-			for ow := 0; ow < g.OW; ow++ {
-				row := cols[i : i+rowLen]
-				if inside {
-					run := g.KW * g.C
-					for kh := 0; kh < g.KH; kh++ {
-						d := ((oh*g.SH+kh*g.DH)*g.W + ow*g.SW) * g.C
-						addRun(dn[d:d+run], row[kh*run:kh*run+run])
-					}
-				} else {
-					col2imPatch(dn, row, g, oh, ow)
-				}
-				i += rowLen
+		row := cols[i : i+rowLen]
+		if inside {
+			run := g.KW * g.C
+			for kh := 0; kh < g.KH; kh++ {
+				d := ((oh*g.SH+kh*g.DH)*g.W + ow*g.SW) * g.C
+				addRun(dn[d:d+run], row[kh*run:kh*run+run])
 			}
+		} else {
+			col2imPatch(dn, row, g, oh, ow)
 		}
+		i += rowLen
+		n, oh, ow = g.nextPosition(n, oh, ow)
 	}
 }
 

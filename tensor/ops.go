@@ -117,3 +117,24 @@ func SumRows(dst, x []float32) {
 		}
 	}
 }
+
+// SumRowsFloat64 adds the column sums of x (rows, len(acc)) into acc, in
+// float64 and row order, as SumRows forms them: SumRows over a matrix equals
+// SumRowsFloat64 over consecutive blocks of its rows into a zeroed acc,
+// then dst[j] += float32(acc[j]), bit for bit. It panics if len(x) is not
+// a multiple of len(acc).
+func SumRowsFloat64(acc []float64, x []float32) {
+	c := len(acc)
+	if c == 0 || len(x)%c != 0 {
+		if len(x) == 0 {
+			return
+		}
+		panic(fmt.Sprintf("tensor: SumRowsFloat64 of a %d-value matrix into %d columns", len(x), c))
+	}
+	for i := 0; i < len(x); i += c {
+		row := x[i : i+c]
+		for j, v := range row {
+			acc[j] += float64(v)
+		}
+	}
+}
