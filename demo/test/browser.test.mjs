@@ -194,6 +194,10 @@ test('each study-note example runs and prints its output', { skip, timeout: 15 *
     t.diagnostic(`example ${i}: ${status} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     assert.equal(status, 'ok', `example ${i} failed:\n${out}`);
     assert.ok(out.trim().length > 0, `example ${i} printed nothing`);
+    if (i === 5) { // the CNN at the note's own size (its time is the diagnostic above, never asserted)
+      assert.match(out, /trained 10 epochs on x_train of shape \[100,100,100,3\]/, `example 5 did not run at the note's size:\n${out}`);
+      assert.match(out, /test loss:/, out);
+    }
   }
   noTrouble();
 });
