@@ -545,6 +545,13 @@ export interface Keras extends Namespace<Sequential, void> {
 /** The keras namespace with the runtime in a worker: models return Promises. */
 export interface WorkerKeras extends Namespace<WorkerSequential, Promise<void>> {
   readonly worker: true;
-  /** Stops the worker; its models are gone. */
+  /**
+   * Stops the worker; its models are gone. A fit and every other call still
+   * pending reject with one Error ("the keras runtime stopped: terminate() was
+   * called; ... call loadKeras() again"), and so does every later call, at
+   * once. The same happens when the worker fails or exits on its own.
+   */
   terminate(): void;
+  /** The same as terminate(): frees the worker and its runtime. */
+  dispose(): void;
 }

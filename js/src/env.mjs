@@ -47,7 +47,7 @@ export function yielder() {
 /**
  * startWorker starts the module worker at url (a Web Worker in browsers, a
  * worker thread in Node) and returns its port {post, onMessage, onError,
- * ref, unref, terminate}; unref lets Node exit while the worker idles.
+ * onExit, ref, unref, terminate}; unref lets Node exit while the worker idles.
  */
 export async function startWorker(url) {
   if (typeof Worker === 'function' && !isNode) {
@@ -58,6 +58,7 @@ export async function startWorker(url) {
       post: (m) => w.postMessage(m),
       onMessage: (f) => { w.onmessage = (e) => f(e.data); },
       onError: (f) => { onError = f; },
+      onExit() {}, // a Web Worker has no exit event; terminate() is seen by the Client itself
       ref() {}, unref() {},
       terminate: () => w.terminate(),
     };
@@ -68,6 +69,7 @@ export async function startWorker(url) {
     post: (m) => w.postMessage(m),
     onMessage: (f) => w.on('message', f),
     onError: (f) => w.on('error', f),
+    onExit: (f) => w.on('exit', f),
     ref: () => w.ref(),
     unref: () => w.unref(),
     terminate: () => w.terminate(),

@@ -27,10 +27,8 @@ class Client {
   constructor(port, print) {
     this.#port = port;
     port.onMessage((m) => this.#receive(m));
-    port.onError((e) => {
-      for (const { reject } of this.#pending.values()) reject(e);
-      this.#pending.clear();
-    });
+    port.onError((e) => this.stop(`the worker failed: ${e?.message ?? e}`, e));
+    port.onExit?.((code) => this.stop(`the worker exited with code ${code}`));
     this.print = print;
     port.unref();
   }
@@ -65,8 +63,26 @@ class Client {
     }
   }
 
+  /** dead is the Error every call gets once the worker has stopped (null while it runs). */
+  dead = null;
+
+  /**
+   * stop marks the worker as gone (it failed, exited or was terminated):
+   * every pending call rejects with one Error, and so does every later one,
+   * at once. The first reason is kept.
+   */
+  stop(reason, cause) {
+    if (this.dead) return;
+    this.dead = new Error(`the keras runtime stopped: ${reason}; its models are gone: call loadKeras() again`,
+      cause === undefined ? undefined : { cause });
+    for (const { reject } of this.#pending.values()) reject(this.dead);
+    this.#pending.clear();
+    this.#port.unref();
+  }
+
   /** request posts msg and resolves with the worker's reply. */
   request(msg) {
+    if (this.dead) return Promise.reject(this.dead);
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -98,7 +114,11 @@ class Client {
     return err;
   }
 
-  terminate() { this.#port.terminate(); }
+  /** terminate stops the worker; pending and later calls reject. */
+  terminate(why = 'terminate() was called') {
+    this.stop(why);
+    this.#port.terminate();
+  }
 }
 
 // links holds what a proxy refers to: {client, target (the model's id), via
@@ -241,7 +261,9 @@ export async function loadWorkerKeras(options = {}) {
   };
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;
-  /** terminate stops the worker; the models in it are gone. */
+  /** terminate stops the worker; the models in it are gone and every pending or later call rejects. */
   keras.terminate = () => client.terminate();
+  /** dispose is terminate under Keras-style naming: it frees the worker and its runtime. */
+  keras.dispose = () => client.terminate('keras.dispose() was called');
   return keras;
 }
