@@ -57,7 +57,9 @@ test('tf parity: iris (adam, categoricalCrossentropy, accuracy as acc) gives TF.
   // (epsilon is added to sqrt(v), not sqrt(v_hat) as in TF.js), which moves the
   // loss by ~1e-4 relative over 10 steps; the tolerance covers that.
   closeLosses(a.loss, b.loss, 'loss', 1e-3, 1e-4);
-  assert.deepEqual(a.acc, b.acc, 'acc');
+  // acc: float32 rounding of the same counts, and with the Adam difference above at most
+  // one borderline sample of the 120 may fall the other way.
+  closeLosses(a.acc, b.acc, 'acc', 0, 1 / 120 + 1e-6);
 });
 
 test('tf parity: boston-housing (sgd, leCunNormal, meanSquaredError) with validationSplit', { skip }, async () => {
