@@ -47,9 +47,15 @@ wasmtest: simd
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./wasm/...
 
 # The JS package under Node's test runner.
+# @tensorflow/tfjs 4.22 for the keras.tf parity test, from the parity generator's committed lock file.
+TFJS_NPM := testdata/parity/gen/node_modules/.package-lock.json
+$(TFJS_NPM): testdata/parity/gen/package-lock.json
+	cd testdata/parity/gen && npm ci --no-audit --no-fund
+
 ## jstest: the JS package's tests under Node's test runner
-jstest: wasm
+jstest: wasm $(TFJS_NPM)
 	cd js && node --test test/
+
 
 # The runtime's size and its MNIST-MLP training speed in Node beside native Go.
 ## wasmbench: the runtime's size and its MNIST-MLP speed in Node beside native Go

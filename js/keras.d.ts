@@ -539,6 +539,8 @@ interface Namespace<M, Seeded> {
 
 /** The keras namespace, the runtime in this thread. */
 export interface Keras extends Namespace<Sequential, void> {
+  /** TF.js's training API over the same runtime (main thread only); also the module keraswasm/tf. */
+  tf: import('./tf').TF;
   readonly runtime: unknown;
 }
 

@@ -10,6 +10,7 @@
 // worker thread in Node) and every model method returns a Promise.
 
 import { loadLocal } from './src/namespace.mjs';
+import { makeTF } from './src/tf.mjs';
 
 /**
  * loadKeras loads the runtime and resolves to the keras namespace.
@@ -22,7 +23,10 @@ export async function loadKeras(options = {}) {
     const { loadWorkerKeras } = await import('./src/remote.mjs');
     return loadWorkerKeras(options);
   }
-  return (await loadLocal(options)).keras;
+  const keras = (await loadLocal(options)).keras;
+  // keras.tf: TF.js's training API over the same runtime (src/tf.mjs).
+  keras.tf = makeTF(keras);
+  return keras;
 }
 
 export default loadKeras;

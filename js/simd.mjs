@@ -18,7 +18,8 @@
 // back to a plain JavaScript kernel with the same results, much slower.
 // Works in browsers, Web Workers and Node >= 20.
 
-import { packageURL, readBytes, resolveURL } from './src/env.mjs';
+import { readBytes, resolveURL } from './src/env.mjs';
+import { simdURL } from './src/assets.mjs';
 
 const STATE = Symbol('keraswasm_simd');
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
@@ -84,7 +85,7 @@ export async function attachSimd(imports, goInstance, options = {}) {
 async function simdModule(options) {
   if (options.module) return options.module;
   if (options.bytes) return WebAssembly.validate(options.bytes) ? WebAssembly.compile(options.bytes) : null;
-  const url = options.url ? await resolveURL(options.url) : packageURL('dist/keraswasm_simd.wasm');
+  const url = options.url ? await resolveURL(options.url) : simdURL();
   const key = url.href;
   if (!modules.has(key)) {
     const p = readKernel(url).then((bytes) => (WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : null));

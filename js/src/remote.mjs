@@ -3,8 +3,9 @@
 // Config builders (layers, optimizers, callbacks ...), tensors, utils and
 // the backend run on the page as usual; every model method returns a
 // Promise and runs in the worker. JS callbacks stay on the page: the worker
-// streams their hooks (batch and epoch logs) back as it trains, without
-// waiting for them; custom metric, loss and schedule functions are sent as
+// streams their hooks (batch and epoch logs) back as it trains, and waits
+// for async ones as worker-server.mjs says (epoch-level hooks each time,
+// batch hooks by the next epoch-level one); custom metric, loss and schedule functions are sent as
 // source text and re-made in the worker (see wire.mjs).
 //
 // The proxies are not written by hand: RemoteModel, RemoteLayer and
@@ -17,11 +18,13 @@ import { setModel } from './callbacks.mjs';
 import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
 import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
-import { packageURL, resolveURL, startWorker } from './env.mjs';
+import { resolveURL, startWorker } from './env.mjs';
+import { workerURL } from './assets.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
   #port; #pending = new Map(); #next = 1; #callbacks = new Map(); #nextCallback = 1;
+  #inflight = new Set(); // Promises of async hooks not yet settled
   nextObject = 1;
 
   constructor(port, print) {
@@ -45,7 +48,16 @@ class Client {
     else p.resolve(m.result);
   }
 
-  #hook({ id, method, args }) {
+  #hook({ id, method, args, seq }) {
+    this.#run(id, method, args);
+    // An awaited call is done once it and every earlier async hook settled
+    // (a failure has already asked the worker to stop, in order before this).
+    if (seq !== undefined) {
+      Promise.all([...this.#inflight]).then(() => this.post({ op: OP.hookDone, seq }));
+    }
+  }
+
+  #run(id, method, args) {
     const entry = this.#callbacks.get(id);
     if (!entry) return;
     const fail = (e) => {
@@ -57,7 +69,10 @@ class Client {
     };
     try {
       const r = entry.cb[method](...args);
-      if (r && typeof r.catch === 'function') r.catch(fail);
+      if (r && typeof r.then === 'function') {
+        const p = Promise.resolve(r).catch(fail).finally(() => this.#inflight.delete(p));
+        this.#inflight.add(p);
+      }
     } catch (e) {
       fail(e);
     }
@@ -234,7 +249,7 @@ installRemote(RemoteOptimizer, OPTIMIZER_API, snapshotOps);
 /** loadWorkerKeras starts the worker, loads the runtime there and builds the namespace. */
 export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
-  const port = await startWorker(options.workerURL ? await href(options.workerURL) : packageURL('worker.mjs'));
+  const port = await startWorker(options.workerURL ? await href(options.workerURL) : workerURL());
   const client = new Client(port, options.print ?? ((s) => console.log(s)));
   const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL) };
   let ready;

@@ -7,22 +7,24 @@
 import { Tensor } from './tensor.mjs';
 import { makeError, NotImplementedError } from './errors.mjs';
 import { simdImports, attachSimd } from '../simd.mjs';
-import { packageURL, resolveURL, readBytes, yielder } from './env.mjs';
+import { resolveURL, readBytes, yielder } from './env.mjs';
+import { wasmURL as defaultWasmURL, wasmExecURL as defaultWasmExecURL, simdURL as defaultSimdURL } from './assets.mjs';
 
 let bootCounter = 0;
 
 /**
  * loadRuntime instantiates keras.wasm and returns the Runtime.
  * options: wasmURL (default: dist/keras.wasm beside this package),
- * wasmExecURL (default: wasm_exec.js beside the wasm), wasmModule (a
- * compiled WebAssembly.Module, e.g. handed to a worker), simdURL (default:
- * keraswasm_simd.wasm beside the wasm), simdModule (its compiled Module),
+ * wasmExecURL (default: wasm_exec.js beside a given wasmURL, else the
+ * package's, src/assets.mjs), wasmModule (a compiled WebAssembly.Module,
+ * e.g. handed to a worker), simdURL (default: keraswasm_simd.wasm beside a
+ * given wasmURL, else the package's), simdModule (its compiled Module),
  * print (default console.log).
  */
 export async function loadRuntime(options = {}) {
-  const wasmURL = await resolveURL(options.wasmURL ?? packageURL('dist/keras.wasm'));
+  const wasmURL = await resolveURL(options.wasmURL ?? defaultWasmURL());
   if (typeof globalThis.Go !== 'function') {
-    const execURL = await resolveURL(options.wasmExecURL ?? new URL('wasm_exec.js', wasmURL));
+    const execURL = await resolveURL(options.wasmExecURL ?? (options.wasmURL === undefined ? defaultWasmExecURL() : new URL('wasm_exec.js', wasmURL)));
     try {
       await import(execURL.href);
     } catch (e) {
@@ -49,7 +51,8 @@ export async function loadRuntime(options = {}) {
   // module over its own memory: see js/simd.mjs.
   const simd = simdImports();
   const instance = await WebAssembly.instantiate(module, { ...go.importObject, ...simd });
-  const simdURL = options.simdURL ? await resolveURL(options.simdURL) : new URL('keraswasm_simd.wasm', wasmURL);
+  const simdURL = options.simdURL ? await resolveURL(options.simdURL)
+    : options.wasmURL === undefined ? defaultSimdURL() : new URL('keraswasm_simd.wasm', wasmURL);
   await attachSimd(simd, instance, { url: simdURL, module: options.simdModule });
   const key = `__keraswasm_boot_${++bootCounter}_${Date.now()}`;
   const rt = new Runtime(go, instance, module, options.print ?? ((s) => console.log(s)));

@@ -9,10 +9,12 @@
 //                                            target.via (['layers', 2], ['optimizer'])
 //   {op: 'get', target, via, prop}           read a property; {op: 'set', ..., prop, value} writes one
 //   {op: 'ns', path, args}                   call a namespace function (['losses', 'mse'])
+//   {op: 'hookDone', seq}                    hook call seq (an awaited one) has finished on the page
 // Messages, worker → page:
 //   {type: 'reply', id, result} or {type: 'reply', id, error: {name, message, stack, cause}}
 //   {type: 'print', text}                    a line printed in the worker (verbose fit ...)
-//   {type: 'hooks', list: [{id, method, args}]}  calls of page callbacks, in order
+//   {type: 'hooks', list: [{id, method, args, seq}]}  calls of page callbacks, in order; a call
+//                                            with seq is awaited: the worker waits for its hookDone
 //
 // Values cross by structured clone, so what cannot be cloned is tagged:
 //   {__tensor: {data, shape, dtype}}         a keras tensor
@@ -34,7 +36,7 @@ import { History, LearningRateScheduler, hooksOf } from './callbacks.mjs';
 import { makeError } from './errors.mjs';
 
 /** OP names the requests; REPLY, PRINT and HOOKS the worker's messages. */
-export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve' });
+export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve', hookDone: 'hookDone' });
 export const REPLY = 'reply';
 export const PRINT = 'print';
 export const HOOKS = 'hooks';
@@ -46,8 +48,10 @@ export function printMessage(text) { return { type: PRINT, text: String(text) };
 export function hooksMessage(list) { return { type: HOOKS, list }; }
 
 /** hookCall is one call of page callback id; logs (a Proxy during a hook, which cannot be cloned) cross as plain objects. */
-export function hookCall(id, method, args) {
-  return { id, method, args: args.map((v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v } : v)) };
+export function hookCall(id, method, args, seq) {
+  const out = { id, method, args: args.map((v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v } : v)) };
+  if (seq !== undefined) out.seq = seq;
+  return out;
 }
 
 /**

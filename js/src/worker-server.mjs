@@ -12,6 +12,15 @@
 // HOOK_FLUSH_MS; a tail goes when fit next yields): one message per batch
 // made the page handle thousands of messages an epoch. Other hooks, replies and prints flush the bunch first,
 // so the page sees every hook, in order, before fit resolves.
+//
+// Async hooks are awaited as on the main thread (and as TF.js does), with one
+// yield policy for speed: an epoch- or train-level hook (onEpochEnd,
+// on_train_end ...) is a round trip: fit waits here until the page says the
+// hook finished, and the page says so only once that hook's Promise and every
+// earlier batch hook's Promise have settled. A batch hook is not a round trip
+// (that would cost a message pair per batch): fit goes on at once, and its
+// Promise is waited for at the next epoch-level hook, so every async hook has
+// finished before the next epoch starts and before fit resolves.
 
 import { loadLocal } from './namespace.mjs';
 import { LayerView, LAYER_INDEX } from './model.mjs';
@@ -58,9 +67,19 @@ export function serve(port) {
   const hooks = hookQueue(port);
   const post = (m) => { hooks.flush(); port.post(m); };
 
+  // waiting holds the resolvers of awaited hook calls, by seq, until the page's hookDone.
+  const waiting = new Map();
+  let nextSeq = 1;
   const hookStub = (id, methods) => {
     const stub = {};
-    for (const m of methods) stub[m] = (...args) => hooks.add(hookCall(id, m, args));
+    for (const m of methods) {
+      stub[m] = BATCH_HOOK.test(m) ? (...args) => hooks.add(hookCall(id, m, args)) : (...args) => {
+        const seq = nextSeq++;
+        const done = new Promise((resolve) => waiting.set(seq, resolve));
+        hooks.add(hookCall(id, m, args, seq));
+        return done;
+      };
+    }
     return stub;
   };
 
@@ -102,6 +121,12 @@ export function serve(port) {
     },
     [OP.get](msg) { return encodeResult(at(msg)[msg.prop], { target: msg.target, via: [...(msg.via ?? []), msg.prop] }); },
     [OP.set](msg) { at(msg)[msg.prop] = msg.value; return null; },
+    [OP.hookDone](msg) {
+      const resolve = waiting.get(msg.seq);
+      waiting.delete(msg.seq);
+      resolve?.();
+      return null;
+    },
     [OP.resolve](msg) { return JSON.parse(keras.runtime.call('get', msg.kind, msg.json)); },
     [OP.ns](msg) {
       let f = keras;

@@ -1,0 +1,17 @@
+// The package's runtime files, each named by a literal
+// `new URL('…', import.meta.url)`: the one form Vite, webpack 5 and esbuild
+// (with its file loader) recognise, so that a bundled page gets these files
+// copied beside it (hashed names and all) instead of failing at load. A
+// computed path (a template string) hides them from every bundler.
+
+/** wasmURL is dist/keras.wasm, the Go core. */
+export const wasmURL = () => new URL('../dist/keras.wasm', import.meta.url);
+
+/** wasmExecURL is dist/wasm_exec.js, Go's JS glue (a bundler may rename it apart from the wasm). */
+export const wasmExecURL = () => new URL('../dist/wasm_exec.js', import.meta.url);
+
+/** simdURL is dist/keraswasm_simd.wasm, the SIMD GEMM kernel. */
+export const simdURL = () => new URL('../dist/keraswasm_simd.wasm', import.meta.url);
+
+/** workerURL is worker.mjs, the entry of {worker: true}. */
+export const workerURL = () => new URL('../worker.mjs', import.meta.url);
