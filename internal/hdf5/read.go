@@ -90,6 +90,9 @@ func Read(r io.ReaderAt, size int64) (*File, error) {
 	if a := le.Uint64(sb[24:]); a != base {
 		return nil, fmt.Errorf("hdf5: base address %d does not match the superblock at %d", a, base)
 	}
+	if eof := le.Uint64(sb[40:]); eof > rd.size-base {
+		return nil, fmt.Errorf("hdf5: truncated or corrupt file: the superblock says it is %d bytes, but it has %d", eof, rd.size-base)
+	}
 	entry := sb[56:]
 	if head[8] == 1 {
 		entry = sb[60:]
