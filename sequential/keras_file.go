@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/keraswasm/keraswasm/nn"
@@ -107,7 +108,7 @@ func (m *Model) saveKeras(w io.Writer, now time.Time) error {
 func LoadKeras(r io.ReaderAt, size int64) (*Model, error) {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("not a .keras file (a zip archive): %v", err)
+		return nil, fmt.Errorf("not a .keras file (a zip archive): %s", zipProblem(err))
 	}
 	files := map[string]*zip.File{}
 	for _, f := range z.File {
@@ -123,12 +124,12 @@ func LoadKeras(r io.ReaderAt, size int64) (*Model, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, fmt.Errorf("%s in the .keras file: %v", name, err)
+			return nil, fmt.Errorf("%s in the .keras file: %s", name, zipProblem(err))
 		}
 		defer rc.Close()
 		b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
 		if err != nil {
-			return nil, fmt.Errorf("%s in the .keras file is damaged: %v", name, err)
+			return nil, fmt.Errorf("%s in the .keras file is damaged: %s", name, zipProblem(err))
 		}
 		if uint64(len(b)) != f.UncompressedSize64 {
 			return nil, fmt.Errorf("%s in the .keras file is damaged: its size does not match the zip directory", name)
@@ -174,3 +175,6 @@ func LoadKeras(r io.ReaderAt, size int64) (*Model, error) {
 	}
 	return m, nil
 }
+
+// zipProblem is an archive/zip error without its Go package prefix.
+func zipProblem(err error) string { return strings.TrimPrefix(err.Error(), "zip: ") }
