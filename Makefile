@@ -29,11 +29,12 @@ arrows:
 doccheck:
 	@$(GO) run ./scripts/doccheck nn sequential tensor wasm demo internal scripts
 
-## h5test: HDF5 interop (h5py reads our files, we read h5py's) and the HDF5 reader's fuzz target, bounded
+## h5test: HDF5 interop (h5py reads our files, we read h5py's) and the HDF5 and .keras fuzz targets, bounded
 h5test:
 	./scripts/ensure-h5py.sh
 	$(GO) test -count=1 -run 'H5py' ./internal/hdf5 ./sequential
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 5s ./internal/hdf5
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadKeras$$' -fuzztime 5s ./sequential
 
 ## gotest: the native Go tests of every package
 gotest:

@@ -105,7 +105,10 @@ func (m *Model) saveKeras(w io.Writer, now time.Time) error {
 // LoadKeras reads a Keras 3 .keras file of size bytes: the model from
 // config.json (through FromJSON), then its weights from model.weights.h5.
 // A compile_config, when present, is applied with Compile.
-func LoadKeras(r io.ReaderAt, size int64) (*Model, error) {
+func LoadKeras(r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, 0) }
+
+// loadKeras is LoadKeras with fromConfig's memory limit (0 for the default).
+func loadKeras(r io.ReaderAt, size, memLimit int64) (*Model, error) {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("not a .keras file (a zip archive): %s", zipProblem(err))
@@ -150,7 +153,7 @@ func LoadKeras(r io.ReaderAt, size int64) (*Model, error) {
 	if err := json.Unmarshal(cfg, &top); err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file is not JSON: %v", err)
 	}
-	m, err := FromJSON(string(cfg), 0)
+	m, err := fromJSON(string(cfg), 0, memLimit)
 	if err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file: %w", err)
 	}
