@@ -4,10 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test
 
 ## test: everything CI checks (.ci/run calls it): check, Go, SIMD, wasm, JS, site and browser tests
-test: check gotest simdtest wasmtest jstest sitetest browsertest
+test: check h5test gotest simdtest wasmtest jstest sitetest browsertest
 
 ## check: the quick static checks: gofmt, go vet (native and js/wasm), the package arrows, doc comment names
 check: fmt-check vet arrows doccheck
@@ -28,6 +28,13 @@ arrows:
 ## doccheck: fail on a Go doc comment that begins with another declaration's name (scripts/doccheck)
 doccheck:
 	@$(GO) run ./scripts/doccheck nn sequential tensor wasm demo internal scripts
+
+## h5test: HDF5 interop (h5py reads our files, we read h5py's) and the HDF5 and .keras fuzz targets, bounded
+h5test:
+	./scripts/ensure-h5py.sh
+	$(GO) test -count=1 -run 'H5py' ./internal/hdf5 ./sequential
+	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 5s ./internal/hdf5
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadKeras$$' -fuzztime 5s ./sequential
 
 ## gotest: the native Go tests of every package
 gotest:

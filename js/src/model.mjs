@@ -43,6 +43,11 @@ export function metricResult(r, name) {
  * installLocal (api.mjs) gives it its public form, positional arguments and
  * one options object, from the same table the worker proxy is derived from.
  */
+let runtimeOf;
+
+/** modelRuntime returns [runtime, handle] of a model made here (not through a worker), or null. */
+export function modelRuntime(m) { return m !== null && typeof m === 'object' ? runtimeOf(m) : null; }
+
 export class Model {
   #rt; #h; #custom = false;
 
@@ -67,6 +72,9 @@ export class Model {
   }
 
   #call(name, ...args) { return this.#rt.call(name, this.#h, ...args); }
+
+  // For js/src/kerasfile.mjs: the runtime and handle of a model, without a public accessor.
+  static { runtimeOf = (m) => (#h in m ? [m.#rt, m.#h] : null); }
 
   #add(layer, where) {
     if (!(layer instanceof KerasObject) && !(isPlainObject(layer) && typeof layer.class_name === 'string')) {

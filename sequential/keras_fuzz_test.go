@@ -1,0 +1,38 @@
+package sequential
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+// FuzzLoadKeras: no .keras input makes LoadKeras panic or hang; a model it
+// accepts saves again. Seeds: a saved MNIST-sized MLP would be large, so a
+// small Dense model and the mixed model of keras_file_test.go.
+func FuzzLoadKeras(f *testing.F) {
+	small, err := FromJSON(`{"class_name": "Sequential", "config": {"layers": [
+ {"class_name": "Dense", "config": {"name": "dense", "units": 2, "batch_input_shape": [null, 3]}}]}}`, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	mix, err := FromJSON(kerasMixConfig, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, m := range []*Model{small, mix} {
+		var b bytes.Buffer
+		if err := m.saveKeras(&b, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := loadKeras(bytes.NewReader(data), int64(len(data)), 16<<20) // models up to 16 MiB, so fuzzing stays fast
+		if err != nil {
+			return
+		}
+		if err := m.SaveKeras(&bytes.Buffer{}); err != nil {
+			t.Fatalf("a loaded model does not save: %v", err)
+		}
+	})
+}

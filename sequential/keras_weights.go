@@ -1,0 +1,130 @@
+package sequential
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/keraswasm/keraswasm/internal/hdf5"
+	"github.com/keraswasm/keraswasm/tensor"
+)
+
+// Keras 3's weights file (model.weights.h5 inside a .keras zip, and a
+// .weights.h5 of its own) holds one HDF5 group "<path>/vars" per object
+// that saves variables, with its variables as datasets "0", "1", ... in the
+// order of the layer's weights (trainable then non-trainable, in creation
+// order: Dense kernel, bias; BatchNormalization gamma, beta, moving_mean,
+// moving_variance). For a Sequential: "vars" (the model's own, empty) and
+// "layers/<layer name>/vars" for every layer, empty for a layer without
+// weights. Keras: keras/src/saving/saving_lib.py (_save_state,
+// H5IOStore/H5Entry) and Layer.save_own_variables.
+
+// kerasWeightsPath is the group of layer name's variables.
+func kerasWeightsPath(name string) string { return "layers/" + name + "/vars" }
+
+// SaveWeightsH5 writes the model's weights as Keras 3's .weights.h5
+// (model.save_weights("x.weights.h5")). The model must be built.
+//
+// Porting note: Keras also saves the optimizer's variables under
+// "optimizer/vars" when the model is compiled; keraswasm does not save
+// optimizer state in this format yet, so a model loaded from it starts
+// with a fresh optimizer.
+func (m *Model) SaveWeightsH5(w io.Writer) error {
+	if !m.Built() {
+		return fmt.Errorf("model %q is not built yet, so it has no weights to save; give its first layer an input shape, call Build, or fit it first", m.name)
+	}
+	groups := []string{"vars"}
+	var sets []hdf5.Dataset
+	seen := map[string]bool{}
+	for _, l := range m.layers {
+		name := l.Base().Name
+		if seen[name] || name == "" || strings.Contains(name, "/") {
+			return fmt.Errorf("layer name %q cannot name an HDF5 group (names must be unique, non-empty and without \"/\")", name)
+		}
+		seen[name] = true
+		groups = append(groups, kerasWeightsPath(name))
+		for i, p := range l.Params() {
+			sets = append(sets, hdf5.Float32Dataset(kerasWeightsPath(name)+"/"+strconv.Itoa(i), p.Value.Shape, p.Value.Data))
+		}
+	}
+	return hdf5.Write(w, groups, sets)
+}
+
+// LoadWeightsH5 reads Keras 3's .weights.h5 into the model's weights
+// (model.load_weights("x.weights.h5")). Every layer's variables are found
+// and checked (count and shape) before any is written, so a file that does
+// not fit leaves the weights as they were. Variables of another float or
+// integer dtype are cast to float32, as Keras assigns them.
+//
+// Porting note: the optimizer's variables ("optimizer/vars/<i>"), which
+// Keras writes for a compiled model, are not restored: keraswasm's
+// optimizer starts fresh (its first step differs from Keras's resumed one).
+func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
+	if !m.Built() {
+		return fmt.Errorf("model %q is not built yet, so it has no weights to load into; give its first layer an input shape or call Build first", m.name)
+	}
+	f, err := hdf5.Read(r, size)
+	if err != nil {
+		return fmt.Errorf("cannot read the weights file: %v", err)
+	}
+	type assign struct {
+		dst *tensor.Tensor
+		src []float32
+	}
+	var todo []assign
+	for _, l := range m.layers {
+		name := l.Base().Name
+		prefix := kerasWeightsPath(name) + "/"
+		params := l.Params()
+		found := 0
+		for _, d := range f.Datasets {
+			if strings.HasPrefix(d.Path, prefix) {
+				found++
+			}
+		}
+		if found != len(params) {
+			names := make([]string, len(params))
+			for i, p := range params {
+				names[i] = p.Name
+			}
+			return fmt.Errorf("layer %q expected %d variables %v, but the file holds %d under %q", name, len(params), names, found, prefix)
+		}
+		for i, p := range params {
+			d, ok := f.Dataset(prefix + strconv.Itoa(i))
+			if !ok {
+				return fmt.Errorf("layer %q: variable %d (%s) is missing from the file (no dataset %q)", name, i, p.Name, prefix+strconv.Itoa(i))
+			}
+			if !tensor.Shape(d.Shape).Equal(p.Value.Shape) {
+				return fmt.Errorf("layer %q: variable %d (%s) has shape %v in the file; the layer expects %v", name, i, p.Name, tensor.Shape(d.Shape), p.Value.Shape)
+			}
+			v, err := d.Float32s()
+			if err != nil {
+				return err
+			}
+			todo = append(todo, assign{p.Value, v})
+		}
+	}
+	for _, d := range f.Datasets {
+		if !strings.HasPrefix(d.Path, "layers/") && !strings.HasPrefix(d.Path, "optimizer/") {
+			return fmt.Errorf("the weights file holds %q, which is not a variable of this Sequential model's layers", d.Path)
+		}
+		if strings.HasPrefix(d.Path, "layers/") && m.layerNamed(strings.SplitN(d.Path, "/", 3)[1]) == nil {
+			return fmt.Errorf("the weights file holds variables of layer %q, which this model does not have", strings.SplitN(d.Path, "/", 3)[1])
+		}
+	}
+	for _, a := range todo {
+		copy(a.dst.Data, a.src)
+	}
+	return nil
+}
+
+// weightsH5Bytes is SaveWeightsH5 into memory.
+func (m *Model) weightsH5Bytes() ([]byte, error) {
+	var b bytes.Buffer
+	if err := m.SaveWeightsH5(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
