@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// ?n= near 2⁶³ (n·784 overflows) gives the whole file with the true
+// TestMNISTHugeN: ?n= near 2⁶³ (n·784 overflows) gives the whole file with the true
 // X-Items, never a panic or a short answer that lies.
 func TestMNISTHugeN(t *testing.T) {
 	s, _ := newTestServer(t)
@@ -40,7 +40,7 @@ func TestMNISTHugeN(t *testing.T) {
 	assert.Equal(t, 400, r.StatusCode)
 }
 
-// The server has read and idle timeouts: an idle keep-alive connection is
+// TestIdleConnectionsClosed: the server has read and idle timeouts; an idle keep-alive connection is
 // closed by the server (here after a 100 ms idle timeout).
 func TestIdleConnectionsClosed(t *testing.T) {
 	srv := httpServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }), 100*time.Millisecond)

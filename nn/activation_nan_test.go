@@ -7,7 +7,7 @@ import (
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
-// A NaN input gives a NaN output for every activation, as TF.js and Keras
+// TestActivationsPropagateNaN: a NaN input gives a NaN output for every activation, as TF.js and Keras
 // give (max(NaN, 0) is NaN in both): a diverged model must not hide behind
 // finite predictions. relu used to map NaN to 0.
 func TestActivationsPropagateNaN(t *testing.T) {
@@ -41,7 +41,7 @@ func TestActivationsPropagateNaN(t *testing.T) {
 	}
 }
 
-// PReLU and ThresholdedReLU layers pass NaN through too.
+// TestReLULayersPropagateNaN: PReLU, ThresholdedReLU, ReLU, LeakyReLU and ELU layers pass NaN through too.
 func TestReLULayersPropagateNaN(t *testing.T) {
 	nan := float32(math.NaN())
 	for _, cfg := range []struct {
