@@ -78,7 +78,7 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo: cannot listen on %s: %w; pick another address with -addr 127.0.0.1:PORT", *addr, err)
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := httpServer(s, idleTimeout)
 	fmt.Printf("keraswasm demo: serving http://%s/ (MNIST: %d train, %d test images; Ctrl-C stops)\n",
 		displayAddr(ln.Addr()), m.count("train"), m.count("test"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -124,7 +124,9 @@ func (s *server) serveMNIST(w http.ResponseWriter, r *http.Request, name string)
 			http.Error(w, fmt.Sprintf("demo: invalid n=%q: expected a positive number of images", q), http.StatusBadRequest)
 			return
 		}
-		if n*per < len(data) {
+		// n is compared in items, not bytes: n·per overflows for n near 2⁶³
+		// (it panicked, or wrapped to a small slice with X-Items: 0).
+		if n < len(data)/per {
 			data, whole = data[:n*per], false
 		}
 	}

@@ -504,6 +504,10 @@ export interface Utils {
 export class ValueError extends Error {}
 /** A Keras feature, class or argument value keraswasm does not build (yet); err.name is 'NotImplementedError'. */
 export class NotImplementedError extends Error {}
+/** An index past the end (a to_categorical label ≥ num_classes); err.name is 'IndexError'. */
+export class IndexError extends Error {}
+/** A call reentered its own model too deeply; err.name is 'RecursionError'. */
+export class RecursionError extends Error {}
 
 interface Namespace<M, Seeded> {
   readonly version: string;
@@ -534,7 +538,7 @@ interface Namespace<M, Seeded> {
   KerasObject: typeof KerasObject;
   Input?: Layers['Input'];
   /** The error classes the runtime throws besides JS's TypeError (branch on err.name). */
-  errors: { ValueError: typeof ValueError; NotImplementedError: typeof NotImplementedError };
+  errors: { ValueError: typeof ValueError; NotImplementedError: typeof NotImplementedError; IndexError: typeof IndexError; RecursionError: typeof RecursionError };
 }
 
 /** The keras namespace, the runtime in this thread. */

@@ -52,13 +52,15 @@ func boolTo(b bool) float64 {
 }
 
 // relu is max(x, 0). Its derivative at 0 is taken as 0, as TensorFlow does.
+// NaN stays NaN (max(NaN, 0) is NaN in TF.js and Keras), so a diverged model
+// does not hide behind finite outputs.
 type relu struct{}
 
 func (relu) Name() string { return "relu" }
 func (relu) Forward(y, x *tensor.Tensor) {
 	yd := y.Data[:len(x.Data)]
 	for i, v := range x.Data {
-		if v > 0 {
+		if v > 0 || v != v {
 			yd[i] = v
 		} else {
 			yd[i] = 0

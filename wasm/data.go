@@ -26,10 +26,12 @@ func decodeOptions(op, optsJSON string) (map[string]any, error) {
 func (r *Runtime) Evaluate(h int, x, y *tensor.Tensor, optsJSON string, ex Extras) (scores []float64, err error) {
 	const op = "evaluate"
 	defer guard(op, &err)
-	m, err := r.model(h, op, true)
+	e, end, err := r.begin(h, op, false)
 	if err != nil {
 		return nil, err
 	}
+	defer end()
+	m := e.m
 	opts, err := decodeOptions(op, optsJSON)
 	if err != nil {
 		return nil, err
@@ -55,10 +57,12 @@ func (r *Runtime) Evaluate(h int, x, y *tensor.Tensor, optsJSON string, ex Extra
 func (r *Runtime) Predict(h int, x *tensor.Tensor, optsJSON string, ex Extras) (out *tensor.Tensor, err error) {
 	const op = "predict"
 	defer guard(op, &err)
-	m, err := r.model(h, op, false)
+	e, end, err := r.begin(h, op, false)
 	if err != nil {
 		return nil, err
 	}
+	defer end()
+	m := e.m
 	opts, err := decodeOptions(op, optsJSON)
 	if err != nil {
 		return nil, err
@@ -90,10 +94,12 @@ func (r *Runtime) TestOnBatch(h int, x, y *tensor.Tensor, optsJSON string, ex Ex
 // onBatch is the one body of train_on_batch and test_on_batch (op).
 func (r *Runtime) onBatch(op string, h int, x, y *tensor.Tensor, optsJSON string, ex Extras) (scores []float64, err error) {
 	defer guard(op, &err)
-	m, err := r.model(h, op, true)
+	e, end, err := r.begin(h, op, op == "train_on_batch")
 	if err != nil {
 		return nil, err
 	}
+	defer end()
+	m := e.m
 	opts, err := decodeOptions(op, optsJSON)
 	if err != nil {
 		return nil, err
@@ -117,10 +123,12 @@ func (r *Runtime) onBatch(op string, h int, x, y *tensor.Tensor, optsJSON string
 func (r *Runtime) PredictOnBatch(h int, x *tensor.Tensor) (out *tensor.Tensor, err error) {
 	const op = "predict_on_batch"
 	defer guard(op, &err)
-	m, err := r.model(h, op, false)
+	e, end, err := r.begin(h, op, false)
 	if err != nil {
 		return nil, err
 	}
+	defer end()
+	m := e.m
 	out, err = m.PredictOnBatch(x)
 	return out, wrap(op, err)
 }
@@ -152,7 +160,7 @@ func (r *Runtime) GetWeights(h, layer int) (ws []*tensor.Tensor, err error) {
 func (r *Runtime) SetWeights(h, layer int, ws []*tensor.Tensor) (err error) {
 	const op = "set_weights"
 	defer guard(op, &err)
-	m, err := r.model(h, op, false)
+	m, err := r.model(h, op, true)
 	if err != nil {
 		return err
 	}

@@ -149,7 +149,7 @@ func (e *jsThrown) Error() string { return e.msg }
 // className is the name the JS Error of e gets.
 func (e *jsThrown) className() string {
 	switch e.name {
-	case nn.ValueError, nn.TypeError, nn.NotImplementedError:
+	case nn.ValueError, nn.TypeError, nn.NotImplementedError, "IndexError", "RecursionError":
 		return e.name
 	}
 	return "Error"

@@ -152,9 +152,20 @@ const userFuncKey = "__js_fn__"
 func (r *Runtime) Compile(h int, cfgJSON string, user UserFunc) (err error) {
 	const op = "compile"
 	defer guard(op, &err)
-	m, err := r.model(h, op, true)
+	e, err := r.get(h, op, true)
 	if err != nil {
 		return err
+	}
+	m := e.m
+	if user != nil {
+		// A custom metric or loss runs inside one of the model's steps: it may
+		// not reenter the model (reentry.go).
+		js := user
+		user = func(i int, yTrue, yPred *tensor.Tensor) ([]float32, error) {
+			r.enterUser(e)
+			defer r.leaveUser(e)
+			return js(i, yTrue, yPred)
+		}
 	}
 	var cfg map[string]any
 	if err := json.Unmarshal([]byte(cfgJSON), &cfg); err != nil {

@@ -22,6 +22,8 @@ type Runtime struct {
 	models map[int]*entry
 	next   int
 
+	nesting int // how many runs are in progress, nested (reentry.go)
+
 	seeded   bool   // set_random_seed was called
 	seedBase uint64 // its seed
 	seedNext uint64 // how many models were made since
@@ -31,7 +33,9 @@ type Runtime struct {
 type entry struct {
 	m        *sequential.Model
 	fitting  bool
-	disposed bool // dispose() came during a fit; the model goes when fit ends
+	disposed bool   // dispose() came during a fit; the model goes when fit ends
+	running  string // the synchronous run in progress (predict, evaluate, ...; reentry.go)
+	inUser   int    // how many of its custom metrics/losses are running
 }
 
 // NewRuntime returns an empty runtime.
@@ -190,6 +194,8 @@ func (r *Runtime) get(h int, op string, mutates bool) (*entry, error) {
 		return nil, fmt.Errorf("%s: this model was disposed (dispose() was called during fit); make a new one with keras.Sequential()", op)
 	case mutates && e.fitting:
 		return nil, errFitting(op)
+	case mutates && e.running != "":
+		return nil, errRunning(op, e.running)
 	}
 	return e, nil
 }

@@ -82,6 +82,9 @@ export function toSnakeKeys(owner, obj) {
 }
 
 function normalizeValue(key, v, owner) {
+  // A Map given for a dict argument (class_weight) becomes the dict here, on
+  // the page, so it survives the worker's message encoding as well.
+  if (v instanceof Map) return mapToDict(v, `${owner}: ${key}`);
   if (key === 'data_format' && typeof v === 'string' && TFJS_VALUES[v]) return TFJS_VALUES[v];
   if (isPlainObject(v) && ('class_name' in v || 'className' in v)) return toSnakeKeys(owner, v);
   return v;
@@ -134,6 +137,9 @@ export function toWire(v, path = 'config') {
   if (v instanceof Tensor) return Array.from(v.data);
   if (ArrayBuffer.isView(v)) return Array.from(v, Number);
   if (Array.isArray(v)) return v.map((e, i) => toWire(e, `${path}[${i}]`));
+  // A Map (class_weight as new Map([[0, 1], [1, 5]]), Python's dict with int
+  // keys) is a dict too; JSON would drop its entries silently.
+  if (v instanceof Map) return toWire(mapToDict(v, path), path);
   if (typeof v === 'object') {
     const out = {};
     for (const [k, e] of Object.entries(v)) {
@@ -143,6 +149,18 @@ export function toWire(v, path = 'config') {
     return out;
   }
   throw new TypeError(`${path}: cannot pass ${describe(v)} to the runtime`);
+}
+
+/** mapToDict is a Map as the dict (plain object) it stands for; its keys must be numbers or strings. */
+export function mapToDict(m, path) {
+  const out = {};
+  for (const [k, e] of m) {
+    if (typeof k !== 'string' && typeof k !== 'number') {
+      throw new TypeError(`${path}: a Map key must be a number or a string; found ${describe(k)}`);
+    }
+    out[String(k)] = e;
+  }
+  return out;
 }
 
 /** wireJSON is JSON.stringify(toWire(v)). */

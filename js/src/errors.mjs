@@ -37,3 +37,22 @@ export function makeError(name, message, options) {
   }
   return e;
 }
+
+/** IndexError: an index past the end (Keras/numpy raise IndexError, e.g. a to_categorical label ≥ num_classes). */
+export class IndexError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'IndexError';
+  }
+}
+
+/** RecursionError: a call reentered itself too deeply (Python raises RecursionError past its recursion limit). */
+export class RecursionError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'RecursionError';
+  }
+}
+
+classes.IndexError = IndexError;
+classes.RecursionError = RecursionError;

@@ -186,11 +186,12 @@ export class Model {
     const { fn, kind } = fns[i];
     try {
       const r = fn(new Tensor(yt.data, Array.from(yt.shape)), new Tensor(yp.data, Array.from(yp.shape)));
-      const f = metricResult(r, fn.name);
+      // A fresh copy: Go reads only bytes this made, never the user's object.
+      const f = Float32Array.from(metricResult(r, fn.name));
       return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
     } catch (e) {
       this.#rt.lastError = e;
-      return { error: `custom ${kind} ${fn.name} threw: ${e?.message ?? e}`, name: e?.name };
+      return { error: `custom ${kind} ${fn.name} threw: ${safeMessage(e)}`, name: safeName(e) };
     }
   }
 
@@ -199,25 +200,48 @@ export class Model {
     const { items, js } = normalizeCallbacks(callbacks, `${where}: callbacks`);
     for (const { cb } of js) setModel(cb, this);
     const rt = this.#rt;
+    // dispatch is the one guarded path from Go to a JS callback: whatever the
+    // hook does (throw, install a throwing getter or a Proxy on logs, return
+    // a hostile thenable), Go reads only what this makes: undefined, {error,
+    // name} with strings, or {logs, then} with a fresh object of numbers and
+    // a Promise that never rejects.
     const dispatch = (i, hook, step, logs, batch) => {
       const entry = js[i];
+      const fail = (e) => {
+        rt.lastError = e;
+        return { error: `${entry.where}.${entry.hooks[hook] ?? hook} threw: ${safeMessage(e)}`, name: safeName(e) };
+      };
       if (hook === 'set_params') {
-        const setter = entry.cb.set_params ?? entry.cb.setParams;
-        if (typeof setter === 'function') setter.call(entry.cb, logs);
+        // The core ignores set_params's result: its exception is reported by
+        // the callback's next hook call.
+        try {
+          const setter = entry.cb.set_params ?? entry.cb.setParams;
+          if (typeof setter === 'function') setter.call(entry.cb, logs);
+        } catch (e) {
+          entry.paramsError = fail(e);
+          entry.paramsError.error = `${entry.where}.set_params threw: ${safeMessage(e)}`;
+        }
         return undefined;
+      }
+      if (entry.paramsError) {
+        const e = entry.paramsError;
+        entry.paramsError = null;
+        return e;
       }
       let changed = false;
       const proxy = new Proxy(logs, {
         set(t, k, v) { t[k] = v; changed = true; return true; },
         deleteProperty(t, k) { delete t[k]; changed = true; return true; },
+        defineProperty(t, k, d) { changed = true; return Reflect.defineProperty(t, k, d); },
+        setPrototypeOf() { return false; },
       });
-      const fail = (e) => { rt.lastError = e; return { error: `${entry.where}.${entry.hooks[hook]} threw: ${e?.message ?? e}`, name: e?.name }; };
       try {
         const r = callHook(entry, hook, step, proxy, batch);
-        if (!changed && !(r && typeof r.then === 'function')) return undefined;
+        const thenable = r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function';
+        if (!changed && !thenable) return undefined;
         const out = {};
-        if (changed) out.logs = logs;
-        if (r && typeof r.then === 'function') out.then = Promise.resolve(r).then(() => undefined, fail);
+        if (changed) out.logs = plainLogs(logs);
+        if (thenable) out.then = Promise.resolve(r).then(() => undefined, fail).catch(fail);
         return out;
       } catch (e) {
         return fail(e);
@@ -439,3 +463,41 @@ export class OptimizerView {
 }
 
 installLocal(OptimizerView, OPTIMIZER_API);
+
+/**
+ * plainLogs copies logs a callback changed into a fresh object of own
+ * number-valued keys, the only form Go reads; a getter that throws throws
+ * here, inside the guarded dispatch, and so does a value that is no number.
+ */
+function plainLogs(logs) {
+  const out = {};
+  for (const k of Object.keys(logs)) {
+    const v = logs[k];
+    if (typeof v !== 'number') {
+      throw new TypeError(`it set logs[${JSON.stringify(k)}] to ${v === null ? 'null' : `a ${typeof v}`}; logs hold numbers`);
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+/** safeMessage is an exception's message as a string, whatever the exception (getters and toString may throw). */
+export function safeMessage(e) {
+  try {
+    const m = e !== null && typeof e === 'object' ? e.message : undefined;
+    if (typeof m === 'string') return m;
+    return String(m ?? e);
+  } catch {
+    return 'an exception whose message cannot be read';
+  }
+}
+
+/** safeName is an exception's class name as a string, or undefined. */
+export function safeName(e) {
+  try {
+    const n = e !== null && typeof e === 'object' ? e.name : undefined;
+    return typeof n === 'string' ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}

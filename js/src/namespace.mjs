@@ -10,7 +10,7 @@ import { Callback, History, LambdaCallback, LearningRateScheduler } from './call
 import { Model } from './model.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
 import { loadRuntime } from './runtime.mjs';
-import { ValueError, NotImplementedError } from './errors.mjs';
+import { ValueError, NotImplementedError, IndexError, RecursionError } from './errors.mjs';
 import * as backend from './backend.mjs';
 
 // The callbacks this package implements (Host in the Go table: they wrap JS
@@ -110,6 +110,9 @@ function callbacksOf(entries) {
   return out;
 }
 
+/** TO_CATEGORICAL_MAX_VALUES caps to_categorical's result at 2 GiB of float32, a model's memory budget. */
+const TO_CATEGORICAL_MAX_VALUES = 2 ** 29;
+
 /** to_categorical one-hot encodes integer class labels. Keras: keras/src/utils/numerical_utils.py. */
 export function to_categorical(...args) {
   const { y, num_classes: nc = null, dtype = 'float32', ...rest } = parseArgs('to_categorical', ['y', 'num_classes', 'dtype'], args);
@@ -117,7 +120,9 @@ export function to_categorical(...args) {
   if (dtype !== 'float32') throw new NotImplementedError(`to_categorical: dtype ${describe(dtype)} is not supported; keras tensors hold float32`);
   const t = toData(y, 'to_categorical: y');
   let max = -1;
-  const labels = new Int32Array(t.size);
+  // Float64Array, not Int32Array: a label ≥ 2³¹ must not wrap around to a
+  // small one (it did, silently).
+  const labels = new Float64Array(t.size);
   for (let i = 0; i < t.size; i++) {
     const v = t.data[i];
     // Porting note: Keras reads labels with np.array(y, dtype="int"), which
@@ -135,12 +140,22 @@ export function to_categorical(...args) {
     throw new E(`to_categorical: num_classes must be a positive integer. Received: num_classes=${describe(nc)}`);
   }
   if (max >= n) {
-    throw new ValueError(`to_categorical: label ${max} is out of range for num_classes=${n}: labels must be in [0, ${n - 1}]; ` +
+    // Keras (numpy's fancy indexing) raises IndexError here.
+    throw new IndexError(`to_categorical: label ${max} is out of range for num_classes=${n}: labels must be in [0, ${n - 1}]; ` +
       'raise num_classes or check the labels');
+  }
+  const values = t.size * n;
+  if (values > TO_CATEGORICAL_MAX_VALUES) {
+    // Porting note: numpy would try to allocate and raise MemoryError;
+    // a Float32Array this large is lazily committed and fails later, in fit,
+    // with a raw RangeError. Refuse here, with the size.
+    throw new ValueError(`to_categorical: the result would hold ${t.size} × ${n} = ${values} values ` +
+      `(${(values * 4 / 2 ** 30).toFixed(1)} GiB), more than the ${TO_CATEGORICAL_MAX_VALUES * 4 / 2 ** 30} GiB a tensor may hold; ` +
+      'lower num_classes (it is the largest label + 1 when not given) or check the labels');
   }
   let shape = t.shape.slice();
   if (shape.length > 1 && shape[shape.length - 1] === 1) shape = shape.slice(0, -1);
-  const out = new Float32Array(t.size * n);
+  const out = new Float32Array(values);
   for (let i = 0; i < t.size; i++) out[i * n + labels[i]] = 1;
   return new Tensor(out, [...shape, n]);
 }
@@ -192,7 +207,7 @@ export function makeNamespace(catalog, mode) {
     version: mode.version,
     Sequential, models, ...ns, callbacks, utils, backend: { ...backend },
     tensor, Tensor, KerasObject, Input: layers.Input,
-    errors: { ValueError, NotImplementedError },
+    errors: { ValueError, NotImplementedError, IndexError, RecursionError },
     runtime: mode.runtime,
   };
 }

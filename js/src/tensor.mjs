@@ -170,12 +170,44 @@ export function toData(v, what) {
     const f = toFloat32(v);
     return new Tensor(f, [f.length]);
   }
+  if (v && typeof v === 'object' && typeof v.dataSync === 'function' && Array.isArray(v.shape)) return fromTFJS(v, what);
   if (v && typeof v === 'object' && 'data' in v && 'shape' in v) {
     const data = ArrayBuffer.isView(v.data) ? toFloat32(v.data) : fromNested(v.data, what).data;
     return new Tensor(data, v.shape);
   }
   throw new TypeError(`${what} must be nested arrays of numbers, a typed array, a keras tensor or {data, shape}; ` +
     `received ${describe(v)}`);
+}
+
+/**
+ * fromTFJS copies a TF.js tensor (anything with shape, dtype and dataSync(),
+ * as tf.tensor gives) into a keras tensor. Numeric and bool dtypes are read
+ * as float32, as TF.js's own model.fit casts them; string and complex64
+ * tensors have no meaning here. Porting note: TF.js's model.fit takes its
+ * tensors; keraswasm copies them (the runtime owns its buffers).
+ */
+function fromTFJS(v, what) {
+  const { dtype, shape } = v;
+  if (dtype !== undefined && !['float32', 'int32', 'bool'].includes(dtype)) {
+    throw new TypeError(`${what}: a TF.js tensor of dtype ${describe(dtype)} cannot be used; give a float32, int32 or bool tensor`);
+  }
+  if (v.isDisposed === true || v.isDisposedInternal === true) {
+    throw new ValueError(`${what}: the TF.js tensor was disposed; pass a live tensor`);
+  }
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ValueError(`${what}: the TF.js tensor's shape ${describe(shape)} is not a list of non-negative integers`);
+  }
+  const raw = v.dataSync();
+  if (!ArrayBuffer.isView(raw) && !Array.isArray(raw)) {
+    throw new TypeError(`${what}: dataSync() of the TF.js tensor returned ${describe(raw)}, not a typed array`);
+  }
+  const data = Float32Array.from(raw, Number);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (data.length !== size) {
+    throw new ValueError(`${what}: the TF.js tensor's shape ${describe(shape)} holds ${size} values but dataSync() gave ${data.length}`);
+  }
+  if (shape.length === 0) throw new ValueError(`${what}: a scalar TF.js tensor has no samples; give at least a 1-D tensor`);
+  return new Tensor(data, shape.slice());
 }
 
 /** checkFinite throws if t holds NaN or an infinity, naming the sample. */

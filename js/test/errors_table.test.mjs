@@ -113,7 +113,7 @@ const cases = [
   },
   {
     name: 'to_categorical with a label past num_classes', run: (k) => k.utils.to_categorical([0, 5], 3),
-    cls: 'ValueError', prefix: 'to_categorical', has: ['label 5 is out of range for num_classes=3'],
+    cls: 'IndexError', prefix: 'to_categorical', has: ['label 5 is out of range for num_classes=3'],
   },
   {
     name: 'to_categorical with a dtype other than float32', run: (k) => k.utils.to_categorical([0, 1], 2, 'int32'),
