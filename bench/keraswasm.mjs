@@ -32,6 +32,12 @@ function buildModel(w) {
       case 'Flatten':
         model.add(keras.layers.Flatten(first));
         break;
+      case 'Embedding':
+        model.add(keras.layers.Embedding(l.input_dim, l.output_dim, first));
+        break;
+      case 'LSTM':
+        model.add(keras.layers.LSTM(l.units, { kernel_initializer: init.kernel_initializer, ...first }));
+        break;
       default:
         throw new Error(`bench: layer type ${l.type} not known to the keraswasm runner`);
     }

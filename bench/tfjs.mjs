@@ -32,6 +32,13 @@ function buildModel(w) {
       case 'Flatten':
         model.add(tf.layers.flatten(first));
         break;
+      case 'Embedding':
+        model.add(tf.layers.embedding({ inputDim: l.input_dim, outputDim: l.output_dim, ...first }));
+        break;
+      case 'LSTM':
+        // Porting note: TF.js's default recurrentActivation is hardSigmoid; Keras's is sigmoid.
+        model.add(tf.layers.lstm({ units: l.units, recurrentActivation: 'sigmoid', kernelInitializer: init.kernelInitializer, ...first }));
+        break;
       default:
         throw new Error(`bench: layer type ${l.type} not known to the TF.js runner`);
     }

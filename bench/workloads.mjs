@@ -24,6 +24,7 @@ export function makeData(w) {
   const n = w.num_samples;
   const x = new Float32Array(n * per);
   for (let i = 0; i < x.length; i++) x[i] = next();
+  if (w.x?.kind === 'tokens') for (let i = 0; i < x.length; i++) x[i] = Math.floor(x[i] * w.x.vocab);
   let y;
   if (w.labels.kind === 'categorical') {
     const k = w.labels.num_classes;

@@ -6,8 +6,8 @@ package nn
 // unknown name. Keras: keras/src/layers/__init__.py and the other kinds'
 // __init__.py; Keras 2 aliases from tf_keras.
 func init() {
-	layers.notImplemented("keraswasm has no recurrent layers yet",
-		"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional", "RNN",
+	layers.notImplemented("keraswasm has SimpleRNN, LSTM and GRU, not this recurrent class yet",
+		"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional", "RNN",
 		"LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed")
 	layers.notImplemented("",
 		"Conv3D", "Convolution3D", "Conv3DTranspose",
@@ -17,7 +17,7 @@ func init() {
 		"GlobalAveragePooling3D", "GlobalAvgPool3D",
 		"ZeroPadding3D", "Cropping3D", "UpSampling3D",
 		"GroupNormalization", "UnitNormalization", "Normalization",
-		"Embedding", "Lambda", "Masking",
+		"Lambda",
 		"SpatialDropout3D",
 		"Attention", "MultiHeadAttention", "Rescaling")
 	optimizers.notImplemented("", "Ftrl", "Lion", "Adafactor")

@@ -155,7 +155,7 @@ func TestCatalogEntries(t *testing.T) {
 			}
 		}
 	}
-	assert.Contains(t, NotImplementedNames()[KindLayers], "LSTM")
+	assert.Contains(t, NotImplementedNames()[KindLayers], "ConvLSTM2D")
 	assert.Contains(t, NotImplementedNames()[KindRegularizers], "orthogonal_regularizer")
 }
 
@@ -176,7 +176,7 @@ func TestUnknownNamesListTheSpellingFamily(t *testing.T) {
 		{"optimizer class", func() error { _, err := GetOptimizer("Adamm"); return err }, "Adam", "optimizers",
 			[]string{"Adam", "SGD", "RMSprop"}, nil},
 		{"layer", func() error { _, err := NewLayer(Config{ClassName: "Dence"}); return err }, "Dense", "layers",
-			[]string{"Dense", "Conv2D"}, []string{"LSTM"}},
+			[]string{"Dense", "Conv2D"}, []string{"ConvLSTM2D"}},
 		{"activation", func() error { _, err := GetActivation("relux"); return err }, "relu", "activations",
 			[]string{"relu", "softmax"}, nil},
 		{"metric function", func() error { _, err := GetMetric("acuracy"); return err }, "accuracy", "metric functions",
@@ -216,12 +216,12 @@ func TestNotImplementedClasses(t *testing.T) {
 		get  func() error
 		what string
 	}{
-		{"LSTM config", func() error {
-			_, err := NewLayer(Config{ClassName: "LSTM", Config: map[string]any{"units": 4.0}})
+		{"ConvLSTM2D config", func() error {
+			_, err := NewLayer(Config{ClassName: "ConvLSTM2D", Config: map[string]any{"units": 4.0}})
 			return err
-		}, "the layer LSTM"},
-		{"LSTM name", func() error { _, err := GetLayer("LSTM"); return err }, "the layer LSTM"},
-		{"lstm, any case", func() error { _, err := GetLayer("lstm"); return err }, "the layer LSTM"},
+		}, "the layer ConvLSTM2D"},
+		{"ConvLSTM2D name", func() error { _, err := GetLayer("ConvLSTM2D"); return err }, "the layer ConvLSTM2D"},
+		{"convlstm2d, any case", func() error { _, err := GetLayer("convlstm2d"); return err }, "the layer ConvLSTM2D"},
 		{"config dict", func() error { _, err := GetLayer(map[string]any{"class_name": "AveragePooling3D"}); return err }, "the layer AveragePooling3D"},
 		{"Keras 2 alias", func() error { _, err := GetLayer("AvgPool3D"); return err }, "the layer AvgPool3D"},
 		{"loss function", func() error { _, err := GetLoss("binary_focal_crossentropy"); return err }, "the loss binary_focal_crossentropy"},
@@ -238,7 +238,7 @@ func TestNotImplementedClasses(t *testing.T) {
 			assert.Equal(t, NotImplementedError, ErrorClass(err))
 		})
 	}
-	_, err := GetLayer("LSTM")
+	_, err := GetLayer("ConvLSTM2D")
 	assert.Contains(t, err.Error(), "Dense", "the hint lists the layers there are")
 }
 

@@ -110,11 +110,17 @@ func (m *Model) prepare() {
 func (m *Model) forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	h := x
 	last := len(m.layers) - 1
+	var mask []bool // Keras's mask of h: nil, or one entry per (row, step)
 	for i, l := range m.layers {
 		if i == last {
 			m.buf.lastIn = h
 		}
+		if c, ok := l.(nn.MaskConsumer); ok {
+			c.SetMask(mask)
+		}
+		in := h
 		h = l.Forward(h, training)
+		mask = nextMask(l, in, h, mask)
 	}
 	return h
 }
@@ -323,4 +329,18 @@ func (m *Model) fillLogs(logs Logs, prefix string) {
 		}
 		logs[name] = mt.Result()
 	}
+}
+
+// nextMask is the mask of layer l's output h given the mask of its input:
+// what a MaskingLayer says, else the input's mask when l keeps the batch and
+// time axes of a sequence (Dense, Dropout, Activation on (batch, steps, ...):
+// Keras's supports_masking layers), else none.
+func nextMask(l nn.Layer, in, h *tensor.Tensor, mask []bool) []bool {
+	if ml, ok := l.(nn.MaskingLayer); ok {
+		return ml.ComputeMask(mask)
+	}
+	if mask == nil || len(h.Shape) < 3 || len(in.Shape) < 3 || h.Shape[1] != in.Shape[1] {
+		return nil
+	}
+	return mask
 }

@@ -48,10 +48,10 @@ func TestGet(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "null", s)
 
-	_, err = Get(nn.KindLayers, `"LSTM"`)
+	_, err = Get(nn.KindLayers, `"ConvLSTM2D"`)
 	require.Error(t, err)
 	assert.Equal(t, nn.NotImplementedError, nn.ErrorClass(err))
-	assert.Contains(t, err.Error(), "layers.get: the layer LSTM is not implemented in keraswasm")
+	assert.Contains(t, err.Error(), "layers.get: the layer ConvLSTM2D is not implemented in keraswasm")
 	_, err = Get(nn.KindLosses, `"msee"`)
 	assert.Contains(t, errText(err), `losses.get: unknown loss "msee": did you mean "mse"?`)
 	_, err = Get(nn.KindLosses, `{`)
