@@ -539,6 +539,13 @@ interface Namespace<M, Seeded> {
   Input?: Layers['Input'];
   /** The error classes the runtime throws besides JS's TypeError (branch on err.name). */
   errors: { ValueError: typeof ValueError; NotImplementedError: typeof NotImplementedError; IndexError: typeof IndexError; RecursionError: typeof RecursionError };
+  /** Charts (tfjs-vis's show.history, fitCallbacks, confusionMatrix, modelSummary) written as SVG into a container. */
+  vis: {
+    history(container: { innerHTML: string }, history: unknown, metrics?: string[] | { metrics?: string[]; width?: number; height?: number }, opts?: { width?: number; height?: number }): string;
+    fitCallbacks(container: { innerHTML: string }, metrics?: string[], opts?: { callbacks?: ('onBatchEnd' | 'onEpochEnd')[]; width?: number; height?: number; yDomain?: [number, number]; schedule?: (draw: () => void) => void }): Record<string, (...args: any[]) => void>;
+    confusionMatrix(container: { innerHTML: string }, data: { labels: unknown; predictions: unknown } | { values: number[][]; tickLabels?: string[] } | number[][], opts?: { numClasses?: number; tickLabels?: string[]; width?: number }): number[][];
+    summary(container: { innerHTML: string }, model: unknown): Promise<string>;
+  };
 }
 
 /** The keras namespace, the runtime in this thread. */

@@ -12,6 +12,7 @@ import { Tensor, tensor, toData, describe } from './tensor.mjs';
 import { loadRuntime } from './runtime.mjs';
 import { ValueError, NotImplementedError, IndexError, RecursionError } from './errors.mjs';
 import * as backend from './backend.mjs';
+import * as vis from './vis.mjs';
 
 // The callbacks this package implements (Host in the Go table: they wrap JS
 // functions or hold JS state). Keras users call them without new; Callback
@@ -209,6 +210,7 @@ export function makeNamespace(catalog, mode) {
     tensor, Tensor, KerasObject, Input: layers.Input,
     errors: { ValueError, NotImplementedError, IndexError, RecursionError },
     runtime: mode.runtime,
+    vis: { history: vis.history, fitCallbacks: vis.fitCallbacks, confusionMatrix: vis.confusionMatrix, summary: vis.summary },
   };
 }
 
