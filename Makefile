@@ -4,10 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test iobrowsertest
 
 ## test: everything CI checks (.ci/run calls it): check, Go, SIMD, wasm, JS, site and browser tests
-test: check h5test gotest simdtest wasmtest jstest sitetest browsertest
+test: check h5test gotest simdtest wasmtest jstest sitetest browsertest iobrowsertest
 
 ## check: the quick static checks: gofmt, go vet (native and js/wasm), the package arrows, doc comment names
 check: fmt-check vet arrows doccheck
@@ -128,6 +128,11 @@ browsertest: wasm $(DEMO_NPM)
 	$(GO) build -o build/demo-server ./demo
 	./demo/test/ensure-chromium.sh
 	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test test/browser.test.mjs
+
+## iobrowsertest: the browser IO handlers (js/src/io) beside TF.js 4.22 in headless Chromium
+iobrowsertest: $(DEMO_NPM) $(TFJS_NPM)
+	./demo/test/ensure-chromium.sh
+	cd demo && node --test test/io_browser.test.mjs
 
 ## help: list the targets, one line each (and fail if a .PHONY target has no "## " line)
 help:
