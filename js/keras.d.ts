@@ -517,7 +517,9 @@ interface Namespace<M, Seeded> {
     model_from_json(json: string): M;
     modelFromJSON(json: string): M;
     model_from_config(config: ConfigDict): M;
-  };
+  } & import('./src/io/browser').ModelStores;
+  /** TF.js's tf.io for the browser: browserFiles and the model stores (js/README.md, "Models in the browser"). */
+  io: import('./src/io/browser').IO;
   layers: Layers;
   optimizers: Optimizers;
   losses: Record<string, KerasConstructor | TaggedFunction> & { get: Getter<KerasObject | TaggedFunction> };

@@ -13,6 +13,7 @@ import { loadRuntime } from './runtime.mjs';
 import { ValueError, NotImplementedError, IndexError, RecursionError } from './errors.mjs';
 import * as backend from './backend.mjs';
 import * as vis from './vis.mjs';
+import { installIO } from './io/namespace_io.mjs';
 
 // The callbacks this package implements (Host in the Go table: they wrap JS
 // functions or hold JS state). Keras users call them without new; Callback
@@ -204,14 +205,14 @@ export function makeNamespace(catalog, mode) {
   };
   const utils = { to_categorical, toCategorical: to_categorical, set_random_seed, setRandomSeed: set_random_seed };
 
-  return {
+  return installIO({
     version: mode.version,
     Sequential, models, ...ns, callbacks, utils, backend: { ...backend },
     tensor, Tensor, KerasObject, Input: layers.Input,
     errors: { ValueError, NotImplementedError, IndexError, RecursionError },
     runtime: mode.runtime,
     vis: { history: vis.history, fitCallbacks: vis.fitCallbacks, confusionMatrix: vis.confusionMatrix, summary: vis.summary },
-  };
+  });
 }
 
 /** localMode runs the namespace on a runtime in this thread. */
