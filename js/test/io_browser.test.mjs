@@ -447,3 +447,9 @@ test('localstorage: list_models, remove_model, copy_model and move_model', async
     delete globalThis.localStorage;
   }
 });
+
+test('http: a "model.json" past 64 MiB is refused without reading it whole', async () => {
+  files.set('/big/model.json', { body: Buffer.alloc(65 * 2 ** 20, 0x20) });
+  await rejects(browserHandler(`${base}/big/model.json`, 'load_model').load(), 'ValueError', 'larger than 64 MiB', 'not the weights');
+  files.delete('/big/model.json');
+});

@@ -65,7 +65,7 @@ export function weightBytes(spec, where, what) {
     }
   }
   let dtype = spec.dtype;
-  if (spec.quantization !== undefined) {
+  if (spec.quantization != null) {
     const q = spec.quantization;
     if (!isObject(q) || !QUANT_DTYPES.includes(q.dtype)) {
       throw new ValueError(`${where}: ${what}: weight '${name}' has quantization ${show(q)}; its dtype must be one of ${QUANT_DTYPES.join(', ')}`);

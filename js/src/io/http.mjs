@@ -10,6 +10,13 @@
 import { ValueError } from '../errors.mjs';
 import { MAX_WEIGHT_BYTES, artifactsInfo, checkWeightData, concat, fromModelJSON, modelJSON, parseModelJSON, saveable } from './artifacts.mjs';
 
+/**
+ * MAX_JSON_BYTES caps a fetched model.json: 64 MiB, hundreds of times the
+ * topology and manifest of a large Keras model, so a wrong URL (a weights
+ * file, a video) is refused instead of read whole into a string.
+ */
+const MAX_JSON_BYTES = 64 * 2 ** 20;
+
 /** fetcher returns the environment's fetch, or throws an Error saying it is missing. */
 function fetcher(where) {
   if (typeof globalThis.fetch !== 'function') {
@@ -114,7 +121,10 @@ export function httpHandler(url, where) {
     async load() {
       const fetch = fetcher(where);
       const res = await get(fetch, url, undefined, where, 'the model JSON');
-      const { json, groups } = parseModelJSON(await res.text(), where, url);
+      const tooBig = () => new ValueError(`${where}: ${url} is larger than ${MAX_JSON_BYTES / 2 ** 20} MiB; ` +
+        'a model.json holds the topology and the weights manifest, not the weights: check that the URL is the model.json');
+      const text = new TextDecoder().decode(concat(await readCapped(res, { left: MAX_JSON_BYTES }, tooBig)));
+      const { json, groups } = parseModelJSON(text, where, url);
       const data = json.weightsManifest == null ? undefined : await loadWeights(fetch, url, groups, where);
       return fromModelJSON(json, groups, data);
     },

@@ -36,7 +36,9 @@ export function factory(where) {
 /** open opens TF.js's database, creating its two stores the first time (as TF.js's setUpDatabase does). */
 function open(idb, where) {
   return new Promise((resolve, reject) => {
-    const req = idb.open(DATABASE, VERSION);
+    let req;
+    // open throws at once where storage is denied (an opaque origin, a sandboxed frame).
+    try { req = idb.open(DATABASE, VERSION); } catch (e) { reject(wrap(e, where, `cannot open the IndexedDB database '${DATABASE}'`)); return; }
     req.onupgradeneeded = () => {
       const db = req.result;
       if (!db.objectStoreNames.contains(MODELS)) db.createObjectStore(MODELS, { keyPath: 'modelPath' });
