@@ -278,3 +278,22 @@ test('an http save POSTs model.json and model.weights.bin; the files load back o
   consoleErrors.splice(0); // the 404 above is logged by Chromium as a failed resource
   noTrouble();
 });
+
+test('in a Web Worker, indexeddb:// loads what the page saved and localstorage:// says it needs a page', { skip }, async () => {
+  const r = await page.evaluate(async () => {
+    const code = `
+      import * as io from '${location.origin}/js/src/io/browser.mjs';
+      const a = await io.browserHandler('indexeddb://c', 'load_model').load();
+      let ls = null;
+      try { io.browserHandler('localstorage://c', 'load_model'); } catch (e) { ls = e.message; }
+      postMessage({ data: Array.from(new Uint8Array(a.weightData)), ls, list: Object.keys(await io.listModels()).sort() });`;
+    const w = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })), { type: 'module' });
+    const msg = await new Promise((ok, fail) => { w.onmessage = (e) => ok(e.data); w.onerror = (e) => fail(new Error(e.message)); });
+    w.terminate();
+    return { ...msg, src: bytes(artifacts.weightData) };
+  });
+  assert.deepEqual(r.data, r.src);
+  assert.match(r.ls, /^load_model: localstorage:\/\/ needs a browser page/);
+  assert.ok(r.list.includes('indexeddb://c') && r.list.every((u) => u.startsWith('indexeddb://')), JSON.stringify(r.list));
+  noTrouble();
+});
