@@ -79,6 +79,11 @@ before(async () => {
     }
     const f = files.get(req.url.split('?')[0]);
     if (!f) { res.writeHead(404, 'Not Found').end('no'); return; }
+    if (f.cut) { // promise the whole body, send part of it, then drop the connection
+      res.writeHead(200, { 'content-length': f.body.length });
+      res.write(f.body.subarray(0, f.cut), () => setTimeout(() => res.destroy(), 20));
+      return;
+    }
     res.writeHead(f.status ?? 200, { 'content-type': 'application/octet-stream', ...f.headers }).end(f.body);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -132,6 +137,13 @@ test('http: a short shard is a ValueError naming the group, its files and their 
   const { url, paths } = serve('short', a);
   files.get(`/short/${paths[1]}`).body = files.get(`/short/${paths[1]}`).body.subarray(0, 10);
   await rejects(browserHandler(url, 'load_model').load(), 'ValueError', 'load_model: ', 'declares 60 bytes', 'hold 46', `${paths[1]}: 10`, 'truncated');
+});
+
+test('http: a connection dropped part way through a shard is an Error naming the file', async () => {
+  const a = handArtifacts();
+  const { url, paths } = serve('cut', a);
+  files.get(`/cut/${paths[0]}`).cut = 5;
+  await rejects(browserHandler(url, 'load_model').load(), 'Error', 'load_model: reading ', paths[0], 'failed part way');
 });
 
 test('http: a missing shard is a ValueError with the HTTP status and the URL', async () => {

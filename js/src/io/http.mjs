@@ -75,6 +75,17 @@ async function readCapped(res, budget, tooMuch) {
   }
 }
 
+/** readBody is readCapped with a broken connection reported under where and the URL. */
+async function readBody(res, budget, tooMuch, signal, where, url) {
+  try {
+    return await readCapped(res, budget, tooMuch);
+  } catch (e) {
+    if (e instanceof ValueError) throw e;
+    if (signal?.aborted) throw signal.reason;
+    throw new Error(`${where}: reading ${url} failed part way: ${e.message}; retry, or check the server`, { cause: e });
+  }
+}
+
 /**
  * loadWeights fetches every group's files in parallel and returns the weight
  * data as one ArrayBuffer, each group checked against its declared bytes.
@@ -89,9 +100,10 @@ async function loadWeights(fetch, url, groups, where) {
     const budget = { left: g.lowerBound ? MAX_WEIGHT_BYTES : g.bytes };
     const tooMuch = () => new ValueError(`${where}: ${url}: the files of ${describe(g, i)} hold more than the ${g.bytes} bytes ` +
       'its weights declare; the weight files belong to another model or the manifest is damaged');
-    return Promise.all(g.paths.map(async (p, j) => {
-      const res = await get(fetch, prefix + p + suffix, { signal: ctl.signal }, where, `weight file ${i}.${j}`);
-      return readCapped(res, budget, tooMuch);
+    return Promise.all(g.paths.map(async (p) => {
+      const u = prefix + p + suffix;
+      const res = await get(fetch, u, { signal: ctl.signal }, where, 'weight file');
+      return readBody(res, budget, tooMuch, ctl.signal, where, u);
     }));
   });
   let files;
@@ -123,7 +135,7 @@ export function httpHandler(url, where) {
       const res = await get(fetch, url, undefined, where, 'the model JSON');
       const tooBig = () => new ValueError(`${where}: ${url} is larger than ${MAX_JSON_BYTES / 2 ** 20} MiB; ` +
         'a model.json holds the topology and the weights manifest, not the weights: check that the URL is the model.json');
-      const text = new TextDecoder().decode(concat(await readCapped(res, { left: MAX_JSON_BYTES }, tooBig)));
+      const text = new TextDecoder().decode(concat(await readBody(res, { left: MAX_JSON_BYTES }, tooBig, null, where, url)));
       const { json, groups } = parseModelJSON(text, where, url);
       const data = json.weightsManifest == null ? undefined : await loadWeights(fetch, url, groups, where);
       return fromModelJSON(json, groups, data);
