@@ -297,3 +297,23 @@ test('in a Web Worker, indexeddb:// loads what the page saved and localstorage:/
   assert.ok(r.list.includes('indexeddb://c') && r.list.every((u) => u.startsWith('indexeddb://')), JSON.stringify(r.list));
   noTrouble();
 });
+
+test('a localstorage:// save past Chromium\'s quota fails and leaves the model stored before intact', { skip }, async () => {
+  const r = await page.evaluate(async () => {
+    await io.browserHandler('localstorage://q', 'save').save(artifacts);
+    const keys = () => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('tensorflowjs_models/q/')).map((k) => [k, localStorage.getItem(k)]));
+    const before = keys();
+    const n = 3 * 2 ** 20; // 12 MiB of float32 weights, 16 MiB of base64 text: past the 10 MiB of an origin
+    const big = { ...artifacts, weightSpecs: [{ name: 'big', shape: [n], dtype: 'float32' }], weightData: new Float32Array(n).fill(0.5).buffer };
+    const err = await errorOf(io.browserHandler('localstorage://q', 'save').save(big));
+    const after = keys();
+    const out = { err, same: JSON.stringify(before) === JSON.stringify(after), p: await predictions('localstorage://q'), want };
+    await io.removeModel('localstorage://q');
+    return out;
+  });
+  assert.ok(r.err, 'the big save failed');
+  assert.match(r.err.message, /^save: cannot save to localstorage:\/\/q: .*quota.*unchanged/);
+  assert.ok(r.same, 'the five keys of the model stored before are unchanged');
+  assert.deepEqual(r.p, r.want, 'TF.js loads the model stored before');
+  noTrouble();
+});
