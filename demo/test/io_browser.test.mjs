@@ -124,6 +124,12 @@ function noTrouble() {
 
 test(`TF.js ${tfjs?.version} saves to indexeddb:// and localstorage://; our handlers read the same artifacts`, { skip }, async () => {
   const r = await page.evaluate(async () => {
+    // Our handler creates the database first; TF.js then saves into it and lists what we saved.
+    await new Promise((ok, fail) => { const q = indexedDB.deleteDatabase('tensorflowjs'); q.onsuccess = ok; q.onerror = () => fail(q.error); });
+    await io.browserHandler('indexeddb://z', 'save').save(artifacts);
+    const zListed = Object.keys(await tf.io.listModels()).includes('indexeddb://z');
+    const zPredicts = JSON.stringify(await predictions('indexeddb://z')) === JSON.stringify(want);
+    await tf.io.removeModel('indexeddb://z');
     await model.save('indexeddb://a');
     await model.save('localstorage://b');
     const out = {};
@@ -135,8 +141,9 @@ test(`TF.js ${tfjs?.version} saves to indexeddb:// and localstorage://; our hand
         data: bytes(got.weightData), isBuffer: got.weightData instanceof ArrayBuffer,
       };
     }
-    return { out, topology: artifacts.modelTopology, specs: artifacts.weightSpecs, data: bytes(artifacts.weightData), generatedBy: artifacts.generatedBy };
+    return { zListed, zPredicts, out, topology: artifacts.modelTopology, specs: artifacts.weightSpecs, data: bytes(artifacts.weightData), generatedBy: artifacts.generatedBy };
   });
+  assert.ok(r.zListed && r.zPredicts, 'TF.js lists and loads a model saved into the database our handler created');
   for (const [url, got] of Object.entries(r.out)) {
     assert.deepEqual(got.topologyDeep, r.topology, `${url}: topology`);
     assert.deepEqual(got.specs, r.specs, `${url}: weight specs`);
