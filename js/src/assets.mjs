@@ -15,3 +15,11 @@ export const simdURL = () => new URL('../dist/keraswasm_simd.wasm', import.meta.
 
 /** workerURL is worker.mjs, the entry of {worker: true}. */
 export const workerURL = () => new URL('../worker.mjs', import.meta.url);
+
+/**
+ * newWorker starts worker.mjs as a module Web Worker. The whole expression
+ * `new Worker(new URL('…', import.meta.url), {type: 'module'})` is what Vite
+ * and webpack 5 recognise as a worker entry and bundle with its imports (a
+ * worker.mjs merely copied would import files that are not in the build).
+ */
+export const newWorker = () => new Worker(new URL('../worker.mjs', import.meta.url), { type: 'module' });

@@ -6,9 +6,6 @@
 /** isNode reports whether this is Node (a page or a Web Worker has no process.versions.node). */
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
-/** packageURL is the URL of a file of the package (js/), e.g. packageURL('dist/keras.wasm'). */
-export function packageURL(path) { return new URL(`../${path}`, import.meta.url); }
-
 /**
  * resolveURL turns what a user passes as a location (a URL, a URL string,
  * or in Node a file path) into a URL; a relative URL string is taken against
@@ -48,10 +45,12 @@ export function yielder() {
  * startWorker starts the module worker at url (a Web Worker in browsers, a
  * worker thread in Node) and returns its port {post, onMessage, onError,
  * onExit, ref, unref, terminate}; unref lets Node exit while the worker idles.
+ * In a browser, make (if given) makes the Web Worker instead: the package's
+ * own worker is made by src/assets.mjs newWorker, in the form bundlers see.
  */
-export async function startWorker(url) {
+export async function startWorker(url, make) {
   if (typeof Worker === 'function' && !isNode) {
-    const w = new Worker(url, { type: 'module' });
+    const w = make ? make() : new Worker(url, { type: 'module' });
     let onError = () => {};
     w.onerror = (e) => onError(new Error(`keras worker failed: ${e.message ?? e}`));
     return {

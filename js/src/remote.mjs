@@ -19,7 +19,7 @@ import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
 import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
-import { workerURL } from './assets.mjs';
+import { newWorker, workerURL } from './assets.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
@@ -249,7 +249,7 @@ installRemote(RemoteOptimizer, OPTIMIZER_API, snapshotOps);
 /** loadWorkerKeras starts the worker, loads the runtime there and builds the namespace. */
 export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
-  const port = await startWorker(options.workerURL ? await href(options.workerURL) : workerURL());
+  const port = options.workerURL ? await startWorker(await href(options.workerURL)) : await startWorker(workerURL(), newWorker);
   const client = new Client(port, options.print ?? ((s) => console.log(s)));
   const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL) };
   let ready;
