@@ -60,7 +60,7 @@ $(TFJS_NPM): testdata/parity/gen/package-lock.json
 	cd testdata/parity/gen && npm ci --no-audit --no-fund
 
 ## jstest: the JS package's tests under Node's test runner
-jstest: wasm $(TFJS_NPM)
+jstest: wasm $(TFJS_NPM) $(JS_NPM)
 	cd js && node --test test/
 
 
