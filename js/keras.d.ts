@@ -552,7 +552,24 @@ export class IndexError extends Error {}
 /** A call reentered its own model too deeply; err.name is 'RecursionError'. */
 export class RecursionError extends Error {}
 
-interface Namespace<M, Seeded> {
+/** keras.utils.pad_sequences's options (Keras's defaults: the longest sequence, 'int32', 'pre', 'pre', 0). */
+export interface PadSequencesOptions {
+  maxlen?: number | null; dtype?: 'int32' | 'float32'; padding?: 'pre' | 'post'; truncating?: 'pre' | 'post'; value?: number;
+}
+/** Sequences for pad_sequences: lists of numbers (token ids) of any lengths, or a 2-D tensor. */
+export type Sequences = ArrayLike<number>[] | Tensor;
+/** keras.utils' functions computed by the core; T is Tensor, or Promise<Tensor> in a worker. */
+export interface CoreUtils<T> {
+  /** pad_sequences(sequences, maxlen?, dtype?, padding?, truncating?, value?) → (samples, maxlen); int32 truncates toward zero. */
+  pad_sequences(sequences: Sequences, options?: PadSequencesOptions): T;
+  pad_sequences(sequences: Sequences, maxlen?: number | null, dtype?: 'int32' | 'float32', padding?: 'pre' | 'post', truncating?: 'pre' | 'post', value?: number): T;
+  padSequences: CoreUtils<T>['pad_sequences'];
+  /** normalize(x, axis = -1, order = 2): x over its order-norm along axis (a zero norm counts as 1); order may be Infinity. */
+  normalize(x: TensorLike, options?: { axis?: number; order?: number }): T;
+  normalize(x: TensorLike, axis?: number, order?: number): T;
+}
+
+interface Namespace<M, Seeded, T = Tensor> {
   readonly version: string;
   Sequential: SequentialConstructor<M>;
   models: {
@@ -570,7 +587,9 @@ interface Namespace<M, Seeded> {
   initializers: Initializers;
   regularizers: Regularizers;
   constraints: Constraints;
-  utils: Omit<Utils, 'set_random_seed' | 'setRandomSeed'> & { set_random_seed(seed: number): Seeded; setRandomSeed(seed: number): Seeded };
+  utils: Omit<Utils, 'set_random_seed' | 'setRandomSeed'> & CoreUtils<T> & { set_random_seed(seed: number): Seeded; setRandomSeed(seed: number): Seeded };
+  /** Keras 2's keras.preprocessing.sequence.pad_sequences, the same function. */
+  preprocessing: { sequence: { pad_sequences: CoreUtils<T>['pad_sequences'] } };
   backend: Backend;
   /** Makes a keras tensor from nested arrays, or a typed array with a shape. */
   tensor(data: TensorLike, shape?: number[]): Tensor;
@@ -596,7 +615,7 @@ export interface Keras extends Namespace<Sequential, void> {
 }
 
 /** The keras namespace with the runtime in a worker: models return Promises. */
-export interface WorkerKeras extends Namespace<WorkerSequential, Promise<void>> {
+export interface WorkerKeras extends Namespace<WorkerSequential, Promise<void>, Promise<Tensor>> {
   readonly worker: true;
   /**
    * Stops the worker; its models are gone. A fit and every other call still

@@ -273,6 +273,11 @@ export async function loadWorkerKeras(options = {}) {
       return ns([group, name])(...ts);
     },
     get: (kind, json, then) => client.request({ op: OP.resolve, kind, json }).then(then),
+    // keras.utils' core functions run in the worker's namespace; each returns a Promise.
+    utils: {
+      pad_sequences: ns(['utils', 'pad_sequences']), padSequences: ns(['utils', 'pad_sequences']),
+      normalize: ns(['utils', 'normalize']),
+    },
   };
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;

@@ -102,8 +102,14 @@ keras.losses.mse([[1]], [[2]]).dataSync();
 keras.activations.relu([1]).array();
 const opt = keras.optimizers.Nadam({ learning_rate: 0.01 });
 const cb = [keras.callbacks.EarlyStopping({ patience: 2 }), keras.callbacks.TerminateOnNaN()];
-async function worker() { const m = wk.Sequential([wk.layers.Dense(1)]); const [l, a] = await m.evaluate([[1]], [[1]]); return l + a; }
-export { sum, opt, cb, worker };
+const padded: number[] = keras.utils.pad_sequences([[1, 2], [3]], { maxlen: 4, padding: 'post' }).dataSync() as unknown as number[];
+keras.preprocessing.sequence.pad_sequences([[1]], 2, 'int32', 'pre', 'post', 0).shape;
+keras.utils.normalize([[3, 4]], -1, Infinity).array();
+async function worker() {
+  const m = wk.Sequential([wk.layers.Dense(1)]); const [l, a] = await m.evaluate([[1]], [[1]]);
+  const t = await wk.utils.pad_sequences([[1]]); return l + a + t.shape[0];
+}
+export { sum, opt, cb, worker, padded };
 `);
   const r = tsc({ 'names.ts': lines.join('\n') });
   assert.equal(r.status, 0, `tsc --strict found declarations that differ from the runtime:\n${r.out}`);
