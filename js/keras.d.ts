@@ -567,7 +567,20 @@ export interface CoreUtils<T> {
   /** normalize(x, axis = -1, order = 2): x over its order-norm along axis (a zero norm counts as 1); order may be Infinity. */
   normalize(x: TensorLike, options?: { axis?: number; order?: number }): T;
   normalize(x: TensorLike, axis?: number, order?: number): T;
+  /**
+   * split_dataset(dataset, left_size?, right_size?, shuffle = false, seed = null): [left, right], each
+   * a tensor for one array in, or a list of tensors for a list of tensors ([x, y]) in. A size is a
+   * count (an integer) or a fraction; at least one is needed.
+   */
+  split_dataset<D extends TensorLike | Tensor[]>(dataset: D, options: SplitOptions): Split<D, T>;
+  split_dataset<D extends TensorLike | Tensor[]>(dataset: D, left_size?: number | null, right_size?: number | null, shuffle?: boolean, seed?: number | null): Split<D, T>;
+  splitDataset: CoreUtils<T>['split_dataset'];
 }
+export interface SplitOptions { left_size?: number | null; right_size?: number | null; shuffle?: boolean; seed?: number | null }
+/** What split_dataset returns: [left, right] in the dataset's form, or its Promise in a worker. */
+export type Split<D, T> = T extends Promise<Tensor>
+  ? Promise<D extends Tensor[] ? [Tensor[], Tensor[]] : [Tensor, Tensor]>
+  : D extends Tensor[] ? [Tensor[], Tensor[]] : [Tensor, Tensor];
 
 interface Namespace<M, Seeded, T = Tensor> {
   readonly version: string;

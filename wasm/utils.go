@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/keraswasm/keraswasm/sequential"
 	"github.com/keraswasm/keraswasm/tensor"
@@ -42,4 +43,19 @@ func Normalize(x *tensor.Tensor, optsJSON string) (out *tensor.Tensor, err error
 	}
 	out, err = sequential.Normalize(x, m)
 	return out, wrap(op, err)
+}
+
+// SplitDataset is keras.utils.split_dataset of arrays that share their
+// sample axis ((x, y)), with the options in optsJSON (left_size,
+// right_size, shuffle, seed; sequential.SplitDataset). Without a seed, a
+// shuffle draws one from Go's random source, as Keras draws one at random.
+func SplitDataset(arrays []*tensor.Tensor, optsJSON string) (left, right []*tensor.Tensor, err error) {
+	const op = "split_dataset"
+	defer guard(op, &err)
+	m, err := decodeOptions(op, optsJSON)
+	if err != nil {
+		return nil, nil, err
+	}
+	left, right, err = sequential.SplitDataset(arrays, m, rand.Uint64)
+	return left, right, wrap(op, err)
 }

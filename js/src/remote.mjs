@@ -277,6 +277,7 @@ export async function loadWorkerKeras(options = {}) {
     utils: {
       pad_sequences: ns(['utils', 'pad_sequences']), padSequences: ns(['utils', 'pad_sequences']),
       normalize: ns(['utils', 'normalize']),
+      split_dataset: ns(['utils', 'split_dataset']), splitDataset: ns(['utils', 'split_dataset']),
     },
   };
   const keras = makeNamespace(ready.names, mode);

@@ -28,13 +28,32 @@ export function makeUtils(util) {
     const { x, ...opts } = parseArgs('normalize', ['x', 'axis', 'order'], args);
     return util('normalize', toData(x, 'normalize: x'), JSON.stringify(toWire(opts, 'normalize')));
   }
-  return { pad_sequences, padSequences: pad_sequences, normalize };
+  /**
+   * split_dataset(dataset, left_size, right_size, shuffle = false, seed = null): dataset is one
+   * array of samples or a list of keras tensors that share their sample axis ([x, y]); it returns
+   * [left, right] in the same form. Keras: keras/src/utils/dataset_utils.py.
+   * Porting note: Keras returns two tf.data.Datasets; this returns the arrays themselves.
+   */
+  function split_dataset(...args) {
+    const { dataset, ...opts } = parseArgs('split_dataset', ['dataset', 'left_size', 'right_size', 'shuffle', 'seed'], args);
+    // A list whose items are keras tensors is Keras's tuple of arrays; anything else is one array.
+    const tuple = Array.isArray(dataset) && dataset.length > 0 && dataset.every((d) => d instanceof Tensor);
+    const arrays = tuple ? dataset : [toData(dataset, 'split_dataset: dataset')];
+    return util('splitDataset', arrays, JSON.stringify(toWire(opts, 'split_dataset')), tuple);
+  }
+  return { pad_sequences, padSequences: pad_sequences, normalize, split_dataset, splitDataset: split_dataset };
 }
 
 /** localUtil calls the runtime rt in this thread. */
 export function localUtil(rt) {
+  const out = (r) => new Tensor(r.data, Array.from(r.shape), r.dtype ?? 'float32');
   return (name, ...args) => {
-    const r = rt.call(name, ...args.map((a) => (a instanceof Tensor ? rt.tensorIn(a) : a)));
-    return new Tensor(r.data, Array.from(r.shape), r.dtype ?? 'float32');
+    if (name === 'splitDataset') {
+      const [arrays, json, tuple] = args;
+      const r = rt.call(name, arrays.map((a) => rt.tensorIn(a)), json);
+      const side = (list) => (tuple ? Array.from(list, out) : out(list[0]));
+      return [side(r.left), side(r.right)];
+    }
+    return out(rt.call(name, ...args.map((a) => (a instanceof Tensor ? rt.tensorIn(a) : a))));
   };
 }

@@ -105,11 +105,17 @@ const cb = [keras.callbacks.EarlyStopping({ patience: 2 }), keras.callbacks.Term
 const padded: number[] = keras.utils.pad_sequences([[1, 2], [3]], { maxlen: 4, padding: 'post' }).dataSync() as unknown as number[];
 keras.preprocessing.sequence.pad_sequences([[1]], 2, 'int32', 'pre', 'post', 0).shape;
 keras.utils.normalize([[3, 4]], -1, Infinity).array();
+const xs = keras.tensor([[1], [2], [3], [4]]);
+const [[xl, yl], [xr]] = keras.utils.split_dataset([xs, xs], { left_size: 0.5 });
+const [one, two] = keras.utils.split_dataset([[1], [2]], 0.5);
+const splitShapes: number = xl.shape[0] + yl.shape[0] + xr.shape[0] + one.shape[0] + two.shape[0];
 async function worker() {
   const m = wk.Sequential([wk.layers.Dense(1)]); const [l, a] = await m.evaluate([[1]], [[1]]);
-  const t = await wk.utils.pad_sequences([[1]]); return l + a + t.shape[0];
+  const t = await wk.utils.pad_sequences([[1]]);
+  const [[wl]] = await wk.utils.split_dataset([xs], { left_size: 0.5 });
+  return l + a + t.shape[0] + wl.shape[0];
 }
-export { sum, opt, cb, worker, padded };
+export { sum, opt, cb, worker, padded, splitShapes };
 `);
   const r = tsc({ 'names.ts': lines.join('\n') });
   assert.equal(r.status, 0, `tsc --strict found declarations that differ from the runtime:\n${r.out}`);

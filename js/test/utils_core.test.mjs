@@ -72,3 +72,36 @@ test('utils.pad_sequences and normalize in a worker: the same values, as Promise
   assert.deepEqual((await wk.utils.normalize([[3, 4]])).array().map((r) => r.map((v) => Math.round(v * 1e6) / 1e6)), [[0.6, 0.8]]);
   await assert.rejects(wk.utils.pad_sequences([[1]], { truncating: 'x' }), { name: 'ValueError', message: /truncating/ });
 });
+
+test('utils.split_dataset: Keras\'s sizes (round half to even), left first, right last; [x, y] stay paired', () => {
+  const n = 10;
+  const x = keras.tensor(Float32Array.from({ length: n * 2 }, (_, i) => Math.floor(i / 2)), [n, 2]);
+  const y = keras.tensor(Float32Array.from({ length: n }, (_, i) => i), [n, 1]);
+  const ids = (t) => t.array().map((r) => r[0]);
+  const range = (a, b) => Array.from({ length: b - a }, (_, i) => a + i);
+  // Keras: left = round(left_size * n) (Python rounds 2.5 to 2) or the count; right the rest, or
+  // the last right_size samples.
+  for (const [opts, nl, nr] of [[{ left_size: 0.8 }, 8, 2], [{ right_size: 0.25 }, 8, 2], [{ left_size: 0.25 }, 2, 8],
+    [{ left_size: 3, right_size: 2 }, 3, 2], [{ left_size: 0.45 }, 4, 6], [{ left_size: 0.35 }, 4, 6]]) {
+    const [[xl, yl], [xr, yr]] = keras.utils.split_dataset([x, y], opts);
+    assert.deepEqual(ids(xl), range(0, nl), JSON.stringify(opts));
+    assert.deepEqual(ids(yl), range(0, nl));
+    assert.deepEqual(ids(xr), range(n - nr, n));
+    assert.deepEqual(ids(yr), range(n - nr, n));
+  }
+  // One array in, one array out on each side; positional arguments as in Keras.
+  const [a, b] = keras.utils.split_dataset([[1], [2], [3], [4]], 0.5, null, true, 11);
+  const [a2, b2] = keras.utils.splitDataset([[1], [2], [3], [4]], { left_size: 0.5, shuffle: true, seed: 11 });
+  assert.deepEqual([a.array(), b.array()], [a2.array(), b2.array()], 'the same seed, the same split');
+  assert.deepEqual([...a.array(), ...b.array()].map((r) => r[0]).sort(), [1, 2, 3, 4]);
+  assert.throws(() => keras.utils.split_dataset([x, y]), { name: 'ValueError', message: /^split_dataset: at least one of the `left_size` or `right_size`/ });
+  assert.throws(() => keras.utils.split_dataset(x, { left_size: 'half' }), { name: 'TypeError', message: /left_size/ });
+  assert.throws(() => keras.utils.split_dataset(x, { left_size: 0.99 }), { name: 'ValueError', message: /empty right dataset split/ });
+});
+
+test('utils.split_dataset in a worker: the same split, as a Promise', async () => {
+  const x = keras.tensor(Float32Array.from({ length: 6 }, (_, i) => i), [6, 1]);
+  const [l, r] = await wk.utils.split_dataset([x, x], { right_size: 2 });
+  assert.deepEqual(l[0].array(), [[0], [1], [2], [3]]);
+  assert.deepEqual(r[1].array(), [[4], [5]]);
+});
