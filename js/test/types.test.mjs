@@ -25,8 +25,8 @@ before(async () => {
 });
 after(() => { if (work) rmSync(work, { recursive: true, force: true }); });
 
-/** tsc runs tsc --strict --noEmit over the files (name → source) in a fresh project; it returns its output. */
-function tsc(files) {
+/** tsc runs tsc --strict --noEmit over the files (name → source) in a fresh project, with more compiler options; it returns its output. */
+function tsc(files, options = {}) {
   assert.ok(existsSync(TSC), `${TSC} is missing: run \`npm ci\` in js/ (make does it)`);
   const dir = mkdtempSync(join(work, 'p-'));
   symlinkSync(join(work, 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -34,7 +34,7 @@ function tsc(files) {
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
       strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler',
-      lib: ['es2022', 'dom'], types: [], skipLibCheck: false,
+      lib: ['es2022', 'dom'], types: [], skipLibCheck: false, ...options,
     },
     files: Object.keys(files),
   }));
@@ -81,6 +81,12 @@ test('types: keras.d.ts declares every name of each kind of the namespace, and n
     lines.push(`const declared_but_absent_${kind}: [Exclude<keyof K.${iface}, Real_${kind}>] extends [never] ? 'none' : Exclude<keyof K.${iface}, Real_${kind}> = 'none';`);
     lines.push(`const present_but_undeclared_${kind}: [Exclude<Real_${kind}, keyof K.${iface}>] extends [never] ? 'none' : Exclude<Real_${kind}, keyof K.${iface}> = 'none';`);
     lines.push(`const names_type_${kind}: [Exclude<K.${iface}Names, Real_${kind}> | Exclude<Real_${kind}, K.${iface}Names>] extends [never] ? 'none' : 'stale' = 'none';`);
+  }
+  // The namespace itself and keras.utils, the same way.
+  for (const [what, obj, type] of [['top', keras, 'K.Keras'], ['utils', keras.utils, "K.Keras['utils']"]]) {
+    lines.push(`type Real_${what} = ${Object.keys(obj).map((n) => `'${n}'`).join(' | ')};`);
+    lines.push(`const declared_but_absent_${what}: [Exclude<keyof ${type}, Real_${what}>] extends [never] ? 'none' : Exclude<keyof ${type}, Real_${what}> = 'none';`);
+    lines.push(`const present_but_undeclared_${what}: [Exclude<Real_${what}, keyof ${type}>] extends [never] ? 'none' : Exclude<Real_${what}, keyof ${type}> = 'none';`);
   }
   const tfNames = Object.keys(keras.tf.layers).map((n) => `'${n}'`).join(' | ');
   lines.push("import type * as TF from 'keraswasm/tf';");
@@ -131,6 +137,25 @@ export { extra };
   const r = tsc({ 'neg.ts': src });
   assert.notEqual(r.status, 0, 'tsc accepted a declared name missing from the runtime');
   assert.match(r.out, /"ReLU"/);
+});
+
+test('types: the demo\'s examples (demo/site/examples/*.mjs) type-check against keras.d.ts under tsc --strict', async (t) => {
+  // Plain JS checked by tsc (checkJs): the examples' run(keras) is typed by its JSDoc as the Keras
+  // namespace, so every keras call in them is checked. Only noImplicitAny is off: the examples'
+  // own untyped helpers ((y_true, y_pred) => …) are JS, not declarations of this package.
+  const { readdir } = await import('node:fs/promises');
+  const dir = join(PKG, '../demo/site/examples');
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.mjs'));
+  assert.ok(names.length >= 5, `found ${names.length} examples`);
+  const files = {};
+  for (const f of names) {
+    const src = readFileSync(join(dir, f), 'utf8');
+    assert.match(src, /@param \{import\("keraswasm"\)\.Keras\} keras/, `${f}: run(keras) has no JSDoc type, so tsc would check nothing`);
+    files[f] = src;
+  }
+  const r = tsc(files, { allowJs: true, checkJs: true, noImplicitAny: false });
+  t.diagnostic(`${names.length} examples`);
+  assert.equal(r.status, 0, `tsc --strict rejects a demo example:\n${r.out}`);
 });
 
 for (const file of ['README.md', '../README.md']) {

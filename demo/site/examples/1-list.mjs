@@ -7,6 +7,7 @@ export const translation = 'Build the model from a list of layers. The first lay
   'giving the shape of its input data; the layers after it work out the shapes of the data in between by themselves.';
 export const note = 'The note writes Dense(32, units=784); the Keras docs it follows mean input_shape=(784,).';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const model = keras.Sequential([
     keras.layers.Dense(32, { input_shape: [784] }),

@@ -6,6 +6,7 @@ export const translation = 'Add layers with the .add() method; input_shape is pa
   'may also give the input shape implicitly with input_dim.';
 export const note = '';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const model = keras.Sequential();
   model.add(keras.layers.Dense(32, { input_shape: [784] }));

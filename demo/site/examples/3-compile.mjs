@@ -6,6 +6,7 @@ export const translation = 'compile for a multi-class classification problem, a 
   'regression problem, and a user-defined metric (mean_pred = K.mean(y_pred)).';
 export const note = 'Each model is evaluated once on a small random batch to show what it reports.';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const K = keras.backend;
   function mean_pred(y_true, y_pred) {

@@ -5,6 +5,7 @@ export const quote = '一般使用 fit 函数,每次以 batch 大小(32)的数�
 export const translation = 'Training usually uses the fit function, which computes the gradient on one batch (32 samples) at a time.';
 export const note = 'For a single-input model with 2 classes (binary classification), as the note\'s code comment says.';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const model = keras.Sequential();
   model.add(keras.layers.Dense(32, { activation: 'relu', input_dim: 100 }));

@@ -6,6 +6,7 @@ export const translation = 'A convolutional neural network.';
 export const note = 'As the note writes it: 100 random 100×100×3 images, 10 epochs, batch_size 32 ' +
   '(about a minute in a browser tab; lower SIZE and EPOCHS for a quicker run).';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const SIZE = 100, EPOCHS = 10; // the note's sizes
   const random = n => Float32Array.from({ length: n }, Math.random);
