@@ -211,7 +211,10 @@ test('each study-note example runs and prints its output', { skip, timeout: 15 *
     const run = page.locator(`[data-testid="example-run-${i}"]`);
     await run.scrollIntoViewIfNeeded();
     const t0 = Date.now();
-    await run.click();
+    // The click as the page's own event, not Playwright's click: that waits for the renderer after
+    // the click, and example 5 trains on the main thread in batches of seconds each, which on a
+    // busy machine outlasted its 30 s wait.
+    await run.evaluate(b => b.click());
     await page.waitForFunction(k => ['ok', 'error'].includes(document.querySelector(`[data-testid="example-${k}"]`).dataset.status),
       i, { timeout: 10 * MINUTE, polling: 200 });
     const status = await page.getAttribute(`[data-testid="example-${i}"]`, 'data-status');
