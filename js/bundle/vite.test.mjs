@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, copyFileSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { build, createLogger } from 'vite';
 import { chromium } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +32,7 @@ if (!haveBrowser && process.env.CI === 'true') {
 const skip = haveBrowser ? false : `${CHROMIUM} is missing; install Debian's chromium to run the Vite page test`;
 
 let work = '', server = null, origin = '', browser = null, output = null;
+const warnings = [];
 
 // serve answers GET requests with the files under dir (the Vite build), and nothing else.
 function serve(dir) {
@@ -51,8 +52,12 @@ before(async () => {
   copyFileSync(join(HERE, 'page/index.html'), join(work, 'index.html'));
   mkdirSync(join(work, 'node_modules'));
   symlinkSync(PKG, join(work, 'node_modules/keraswasm'), 'dir');
+  // Vite's warnings are what the developer sees on every build: the test keeps them.
+  const logger = createLogger('warn');
+  const warn = logger.warn;
+  logger.warn = (msg, opts) => { warnings.push(msg); warn(msg, opts); };
   output = await build({
-    root: work, logLevel: 'error', configFile: false,
+    root: work, customLogger: logger, configFile: false,
     build: { outDir: join(work, 'dist'), emptyOutDir: true },
   });
   origin = await serve(join(work, 'dist'));
@@ -66,6 +71,7 @@ after(async () => {
 });
 
 test('a Vite build of a page importing keraswasm carries the runtime and trains in Chromium', { skip, timeout: 120_000 }, async (t) => {
+  assert.deepEqual(warnings, [], 'Vite warned while building the page');
   const files = readdirSync(join(work, 'dist/assets'));
   t.diagnostic(`built: ${files.join(' ')}`);
   for (const want of [/^keras-.*\.wasm$/, /^wasm_exec-.*\.js$/, /^worker-.*\.(m?js)$/]) {

@@ -7,20 +7,30 @@
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
 /**
+ * nodeModule imports one of Node's built-in modules (node:fs/promises …),
+ * which only Node code paths reach. The specifier is a variable, with the
+ * comments Vite and webpack honour, so a bundler building for the browser
+ * neither tries to resolve it nor warns that it "externalized" it.
+ */
+export function nodeModule(name) {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ name);
+}
+
+/**
  * resolveURL turns what a user passes as a location (a URL, a URL string,
  * or in Node a file path) into a URL; a relative URL string is taken against
  * base, else against the page.
  */
 export async function resolveURL(u, base) {
   if (u instanceof URL) return u;
-  if (isNode && !/^[a-z][a-z0-9+.-]*:/i.test(u)) return (await import('node:url')).pathToFileURL(u);
+  if (isNode && !/^[a-z][a-z0-9+.-]*:/i.test(u)) return (await nodeModule('node:url')).pathToFileURL(u);
   return new URL(u, base ?? globalThis.location?.href);
 }
 
 /** readBytes reads a file: URL from disk (Node) and any other URL with fetch. */
 export async function readBytes(url) {
   if (url.protocol === 'file:') {
-    const fs = await import('node:fs/promises');
+    const fs = await nodeModule('node:fs/promises');
     return fs.readFile(url);
   }
   const res = await fetch(url);
@@ -62,7 +72,7 @@ export async function startWorker(url, make) {
       terminate: () => w.terminate(),
     };
   }
-  const { Worker: NodeWorker } = await import('node:worker_threads');
+  const { Worker: NodeWorker } = await nodeModule('node:worker_threads');
   const w = new NodeWorker(url);
   return {
     post: (m) => w.postMessage(m),
@@ -89,6 +99,6 @@ export async function parentPort() {
       onMessage: (f) => { handler = f; queue.splice(0).forEach(f); },
     };
   }
-  const { parentPort: port } = await import('node:worker_threads');
+  const { parentPort: port } = await nodeModule('node:worker_threads');
   return { post: (m) => port.postMessage(m), onMessage: (f) => port.on('message', f) };
 }
