@@ -84,7 +84,7 @@ test('a Vite build of a page importing keraswasm carries the runtime and trains 
   const simdFile = files.some((f) => /^keraswasm_simd-.*\.wasm$/.test(f));
   t.diagnostic(`SIMD module: ${simdFile ? 'a file' : `inlined in ${simdInlined} chunks`}`);
   assert.ok(simdFile || simdInlined >= 2, 'the build carries the SIMD module for the page and the worker');
-  for (const f of files) assert.doesNotMatch(f, /\.(md|ts|json)$/, `the build copied a package file the runtime never loads: ${f}`);
+  for (const f of files) assert.doesNotMatch(f, /\.(md|ts|json|mjs)$/, `the build copied a package file the runtime never loads: ${f}`);
 
   const page = await browser.newPage();
   const errors = [], requests = [], failed = [];

@@ -13,8 +13,13 @@ export const wasmExecURL = () => new URL('../dist/wasm_exec.js', import.meta.url
 /** simdURL is dist/keraswasm_simd.wasm, the SIMD GEMM kernel. */
 export const simdURL = () => new URL('../dist/keraswasm_simd.wasm', import.meta.url);
 
-/** workerURL is worker.mjs, the entry of {worker: true}. */
-export const workerURL = () => new URL('../worker.mjs', import.meta.url);
+/**
+ * workerURL is worker.mjs, the entry of {worker: true} under Node (a worker
+ * thread). Bundlers are told to leave it alone: in a browser newWorker
+ * starts the worker, bundled with its imports, and a copy of worker.mjs by
+ * itself would be a file the build never loads.
+ */
+export const workerURL = () => new URL(/* @vite-ignore */ /* webpackIgnore: true */ '../worker.mjs', import.meta.url);
 
 /**
  * newWorker starts worker.mjs as a module Web Worker. The whole expression
