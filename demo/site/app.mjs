@@ -163,6 +163,7 @@ async function onTrain(testSamples) {
       },
       onTest: ({ loss, accuracy, labels, probs }) => {
         setState('evaluating');
+        $('progress-text').textContent = `Evaluated and predicted ${labels.length} test images.`;
         $('test-accuracy').textContent = accuracy.toFixed(4);
         $('test-loss').textContent = `(loss ${loss.toFixed(4)} on ${labels.length} test images)`;
         renderConfusion($('confusion'), confusionMatrix(labels, argmaxRows(probs, 10)));
