@@ -4,10 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test iobrowsertest
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test iobrowsertest bundletest
 
 ## test: everything CI checks (.ci/run calls it): check, Go, SIMD, wasm, JS, site and browser tests
-test: check h5test gotest simdtest wasmtest jstest sitetest browsertest iobrowsertest
+test: check h5test gotest simdtest wasmtest jstest sitetest browsertest iobrowsertest bundletest
 
 ## check: the quick static checks: gofmt, go vet (native and js/wasm), the package arrows, doc comment names
 check: fmt-check vet arrows doccheck
@@ -60,7 +60,7 @@ $(TFJS_NPM): testdata/parity/gen/package-lock.json
 	cd testdata/parity/gen && npm ci --no-audit --no-fund
 
 ## jstest: the JS package's tests under Node's test runner
-jstest: wasm $(TFJS_NPM)
+jstest: wasm $(TFJS_NPM) $(JS_NPM)
 	cd js && node --test test/
 
 
@@ -133,6 +133,17 @@ browsertest: wasm $(DEMO_NPM)
 iobrowsertest: $(DEMO_NPM) $(TFJS_NPM)
 	./demo/test/ensure-chromium.sh
 	cd demo && node --test test/io_browser.test.mjs
+
+# The package as a web developer bundles it: Vite and TypeScript pinned in js/package-lock.json.
+JS_NPM := js/node_modules/.package-lock.json
+$(JS_NPM): js/package.json js/package-lock.json
+	cd js && npm ci --no-audit --no-fund
+	@touch $@
+
+## bundletest: a Vite build of a page importing the package, run in headless Chromium (js/bundle/)
+bundletest: wasm $(JS_NPM)
+	./demo/test/ensure-chromium.sh
+	cd js && node --test bundle/
 
 ## help: list the targets, one line each (and fail if a .PHONY target has no "## " line)
 help:

@@ -1,6 +1,19 @@
 // Type declarations for keraswasm: Keras's Sequential API in JavaScript.
 // Names follow Keras (snake_case); every option is also accepted in
 // camelCase (TF.js). Keras defaults apply wherever an option is left out.
+// Every name of keras.layers, keras.optimizers, keras.losses … is declared in
+// catalog.d.ts, generated from the runtime's table of names; this file adds
+// exact argument types to some and may declare no other name
+// (js/test/types.test.mjs).
+
+import type {
+  CatalogLayers, CatalogOptimizers, CatalogLosses, CatalogMetrics, CatalogActivations,
+  CatalogInitializers, CatalogRegularizers, CatalogConstraints, CatalogCallbacks,
+} from './catalog';
+export type {
+  LayersNames, OptimizersNames, LossesNames, MetricsNames, ActivationsNames,
+  InitializersNames, RegularizersNames, ConstraintsNames, CallbacksNames,
+} from './catalog';
 
 /** Options of loadKeras. */
 export interface LoadOptions {
@@ -114,7 +127,8 @@ export interface KerasConstructor1<P, O> extends KerasConstructor {
   new (options: O): KerasObject;
 }
 
-export interface Layers {
+/** keras.layers: every layer class of the core (catalog.d.ts), some with exact argument types here. */
+export interface Layers extends CatalogLayers {
   Dense: KerasConstructor1<number, LayerOptions & { units?: number }>;
   Activation: KerasConstructor1<Activation, LayerOptions>;
   Dropout: KerasConstructor1<number, LayerOptions & { rate?: number; noise_shape?: number[] | null; seed?: number }>;
@@ -155,7 +169,8 @@ export interface Layers {
     alpha_constraint?: Constraint; alphaConstraint?: Constraint; shared_axes?: number | number[] | null; sharedAxes?: number | number[] | null;
   }>;
   ThresholdedReLU: KerasConstructor1<number, LayerOptions & { theta?: number }>;
-  Input?: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
+  /** Input(shape, batch_size, name): an InputLayer, as keras.Input. */
+  Input: (shape: (number | null)[] | { shape: (number | null)[]; batch_size?: number; name?: string }, options?: LayerOptions) => KerasObject;
   /** Conv1D(filters, kernel_size, {strides, padding: 'valid' | 'same' | 'causal', dilation_rate, ...}) over (batch, steps, channels). */
   Conv1D: KerasConstructor & {
     (filters: number, kernel_size: number | [number], options?: Omit<ConvOptions, 'padding'> & { padding?: 'valid' | 'same' | 'causal' }): KerasObject;
@@ -182,8 +197,6 @@ export interface Layers {
   /** LayerNormalization({axis: -1, epsilon: 1e-3, center, scale, ...}). */
   LayerNormalization: KerasConstructor1<number | number[], NormalizationOptions>;
   get: Getter<KerasObject>;
-  /** Every other layer class the core has (keras.layers.ReLU, Softmax, ...). */
-  [className: string]: KerasConstructor | ((...args: any[]) => KerasObject) | undefined;
 }
 
 /** MaxPooling1D, AveragePooling1D/2D: pool_size, strides (null: pool_size), padding, data_format. */
@@ -206,13 +219,25 @@ export interface ConvOptions extends LayerOptions {
 
 export interface SGDOptions { learning_rate?: number; lr?: number; momentum?: number; nesterov?: boolean; decay?: number; clipnorm?: number; clipvalue?: number; [k: string]: unknown }
 export interface OptimizerOptions { learning_rate?: number; lr?: number; decay?: number; clipnorm?: number; clipvalue?: number; [k: string]: unknown }
-export interface Optimizers {
+export interface Optimizers extends CatalogOptimizers {
   SGD: KerasConstructor1<number, SGDOptions>;
   RMSprop: KerasConstructor1<number, OptimizerOptions & { rho?: number; momentum?: number; epsilon?: number; centered?: boolean }>;
   Adam: KerasConstructor1<number, OptimizerOptions & { beta_1?: number; beta_2?: number; epsilon?: number; amsgrad?: boolean }>;
   get: Getter<KerasObject>;
-  [className: string]: KerasConstructor | Getter<KerasObject>;
 }
+/** keras.losses: classes, and functions on tensors (keras.losses.mse(y_true, y_pred)). */
+export interface Losses extends CatalogLosses { get: Getter<KerasObject | TaggedFunction> }
+/** keras.metrics: classes, and functions on tensors. */
+export interface Metrics extends CatalogMetrics { get: Getter<KerasObject | TaggedFunction> }
+/** keras.activations: functions on tensors (keras.activations.relu(x)). */
+export interface Activations extends CatalogActivations { get: Getter<TaggedFunction> }
+export interface Initializers extends CatalogInitializers { get: Getter<KerasObject> }
+export interface Regularizers extends CatalogRegularizers {
+  get: Getter<KerasObject>;
+  l1: KerasConstructor1<number, { l1?: number }>; l2: KerasConstructor1<number, { l2?: number }>;
+  l1_l2: KerasConstructor & ((l1?: number, l2?: number) => KerasObject);
+}
+export interface Constraints extends CatalogConstraints { get: Getter<KerasObject> }
 
 /** Keras's callback logs: loss, metrics and their val_ twins (and lr ...). */
 export type Logs = Record<string, number>;
@@ -250,7 +275,7 @@ export class History extends Callback {
   epoch: number[];
 }
 
-export interface Callbacks {
+export interface Callbacks extends CatalogCallbacks {
   Callback: typeof Callback;
   History: { new (): History; (): History };
   LambdaCallback: { new (hooks: Partial<Record<'on_epoch_begin' | 'on_epoch_end' | 'on_batch_begin' | 'on_batch_end' | 'on_train_begin' | 'on_train_end', (...args: any[]) => void>>): Callback; (hooks: Record<string, (...args: any[]) => void>): Callback };
@@ -303,6 +328,17 @@ export interface EvaluateOptions {
 /** verbose: 0 (Keras 2's default), 1 or 'auto' (a progress bar over the samples), 2 (its last line). */
 export interface PredictOptions { batch_size?: number; batchSize?: number; verbose?: 0 | 1 | 2 | 'auto'; steps?: number; callbacks?: CallbackLike[] | CallbackHooks }
 
+/**
+ * What evaluate, train_on_batch and test_on_batch return without return_dict, as in Keras: the
+ * loss alone for a model compiled without metrics, else [loss, ...metrics] in metrics_names
+ * order. Which one depends on compile, which types cannot follow, so the type allows both uses
+ * (`const [loss, acc] = model.evaluate(x, y)`, or `model.evaluate(x, y).toFixed(4)` without
+ * metrics); `Array.isArray(score)` tells them apart where a model may be either.
+ */
+export type Score = number & number[];
+/** return_dict: true (returnDict in TF.js's spelling): the result is {loss, metric: value, ...}. */
+export type ReturnDict = { return_dict: true } | { returnDict: true };
+
 /** One weight of a layer: its name ('kernel'), path ('dense/kernel'), shape and whether it is trainable now. */
 export interface WeightInfo { name: string; path: string; shape: number[]; trainable: boolean }
 
@@ -349,13 +385,17 @@ export interface Sequential {
   fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History>;
   fit(x: TensorLike, y: TensorLike, batch_size?: number, epochs?: number, verbose?: number, callbacks?: CallbackLike[], options?: FitOptions): Promise<History>;
   fit(options: FitOptions & { x: TensorLike; y: TensorLike }): Promise<History>;
-  /** The loss, or [loss, ...metrics], or a dict with return_dict. */
-  evaluate(x: TensorLike, y: TensorLike, options?: EvaluateOptions): number | number[] | Record<string, number>;
-  evaluate(x: TensorLike, y: TensorLike, batch_size?: number, verbose?: number, options?: EvaluateOptions): number | number[] | Record<string, number>;
+  /** With return_dict: true, {loss, accuracy, ...}. */
+  evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions & ReturnDict): Record<string, number>;
+  /** The loss, or [loss, ...metrics] when compiled with metrics (see Score). */
+  evaluate(x: TensorLike, y: TensorLike, options?: EvaluateOptions): Score;
+  evaluate(x: TensorLike, y: TensorLike, batch_size?: number, verbose?: number, options?: EvaluateOptions): Score;
   predict(x: TensorLike, options?: PredictOptions): Tensor;
   predict(x: TensorLike, batch_size?: number, options?: PredictOptions): Tensor;
-  train_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): number | number[] | Record<string, number>;
-  test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): number | number[] | Record<string, number>;
+  train_on_batch(x: TensorLike, y: TensorLike, options: { sample_weight?: TensorLike } & ReturnDict): Record<string, number>;
+  train_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: false }): Score;
+  test_on_batch(x: TensorLike, y: TensorLike, options: { sample_weight?: TensorLike } & ReturnDict): Record<string, number>;
+  test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: false }): Score;
   predict_on_batch(x: TensorLike): Tensor;
   /** Prints Keras's table (console.log, or print_fn) and returns it. */
   summary(options?: { print_fn?: (s: string) => void; show_trainable?: boolean }): string;
@@ -414,12 +454,15 @@ export interface WorkerSequential {
   fit(x: TensorLike, y: TensorLike, options?: FitOptions): Promise<History>;
   fit(x: TensorLike, y: TensorLike, batch_size?: number, epochs?: number, verbose?: number, callbacks?: CallbackLike[], options?: FitOptions): Promise<History>;
   fit(options: FitOptions & { x: TensorLike; y: TensorLike }): Promise<History>;
-  evaluate(x: TensorLike, y: TensorLike, options?: EvaluateOptions): Promise<number | number[] | Record<string, number>>;
-  evaluate(x: TensorLike, y: TensorLike, batch_size?: number, verbose?: number, options?: EvaluateOptions): Promise<number | number[] | Record<string, number>>;
+  evaluate(x: TensorLike, y: TensorLike, options: EvaluateOptions & ReturnDict): Promise<Record<string, number>>;
+  evaluate(x: TensorLike, y: TensorLike, options?: EvaluateOptions): Promise<Score>;
+  evaluate(x: TensorLike, y: TensorLike, batch_size?: number, verbose?: number, options?: EvaluateOptions): Promise<Score>;
   predict(x: TensorLike, options?: PredictOptions): Promise<Tensor>;
   predict(x: TensorLike, batch_size?: number, options?: PredictOptions): Promise<Tensor>;
-  train_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): Promise<number | number[] | Record<string, number>>;
-  test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: boolean }): Promise<number | number[] | Record<string, number>>;
+  train_on_batch(x: TensorLike, y: TensorLike, options: { sample_weight?: TensorLike } & ReturnDict): Promise<Record<string, number>>;
+  train_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: false }): Promise<Score>;
+  test_on_batch(x: TensorLike, y: TensorLike, options: { sample_weight?: TensorLike } & ReturnDict): Promise<Record<string, number>>;
+  test_on_batch(x: TensorLike, y: TensorLike, options?: { sample_weight?: TensorLike; return_dict?: false }): Promise<Score>;
   predict_on_batch(x: TensorLike): Promise<Tensor>;
   /** Prints the table on the page (console.log, or print_fn) and resolves to it. */
   summary(options?: { print_fn?: (s: string) => void; show_trainable?: boolean }): Promise<string>;
@@ -509,7 +552,37 @@ export class IndexError extends Error {}
 /** A call reentered its own model too deeply; err.name is 'RecursionError'. */
 export class RecursionError extends Error {}
 
-interface Namespace<M, Seeded> {
+/** keras.utils.pad_sequences's options (Keras's defaults: the longest sequence, 'int32', 'pre', 'pre', 0). */
+export interface PadSequencesOptions {
+  maxlen?: number | null; dtype?: 'int32' | 'float32'; padding?: 'pre' | 'post'; truncating?: 'pre' | 'post'; value?: number;
+}
+/** Sequences for pad_sequences: lists of numbers (token ids) of any lengths, or a 2-D tensor. */
+export type Sequences = ArrayLike<number>[] | Tensor;
+/** keras.utils' functions computed by the core; T is Tensor, or Promise<Tensor> in a worker. */
+export interface CoreUtils<T> {
+  /** pad_sequences(sequences, maxlen?, dtype?, padding?, truncating?, value?) → (samples, maxlen); int32 truncates toward zero. */
+  pad_sequences(sequences: Sequences, options?: PadSequencesOptions): T;
+  pad_sequences(sequences: Sequences, maxlen?: number | null, dtype?: 'int32' | 'float32', padding?: 'pre' | 'post', truncating?: 'pre' | 'post', value?: number): T;
+  padSequences: CoreUtils<T>['pad_sequences'];
+  /** normalize(x, axis = -1, order = 2): x over its order-norm along axis (a zero norm counts as 1); order may be Infinity. */
+  normalize(x: TensorLike, options?: { axis?: number; order?: number }): T;
+  normalize(x: TensorLike, axis?: number, order?: number): T;
+  /**
+   * split_dataset(dataset, left_size?, right_size?, shuffle = false, seed = null): [left, right], each
+   * a tensor for one array in, or a list of tensors for a list of tensors ([x, y]) in. A size is a
+   * count (an integer) or a fraction; at least one is needed.
+   */
+  split_dataset<D extends TensorLike | Tensor[]>(dataset: D, options: SplitOptions): Split<D, T>;
+  split_dataset<D extends TensorLike | Tensor[]>(dataset: D, left_size?: number | null, right_size?: number | null, shuffle?: boolean, seed?: number | null): Split<D, T>;
+  splitDataset: CoreUtils<T>['split_dataset'];
+}
+export interface SplitOptions { left_size?: number | null; right_size?: number | null; shuffle?: boolean; seed?: number | null }
+/** What split_dataset returns: [left, right] in the dataset's form, or its Promise in a worker. */
+export type Split<D, T> = T extends Promise<Tensor>
+  ? Promise<D extends Tensor[] ? [Tensor[], Tensor[]] : [Tensor, Tensor]>
+  : D extends Tensor[] ? [Tensor[], Tensor[]] : [Tensor, Tensor];
+
+interface Namespace<M, Seeded, T = Tensor> {
   readonly version: string;
   Sequential: SequentialConstructor<M>;
   models: {
@@ -522,23 +595,22 @@ interface Namespace<M, Seeded> {
   io: import('./src/io/browser').IO;
   layers: Layers;
   optimizers: Optimizers;
-  losses: Record<string, KerasConstructor | TaggedFunction> & { get: Getter<KerasObject | TaggedFunction> };
-  metrics: Record<string, KerasConstructor | TaggedFunction> & { get: Getter<KerasObject | TaggedFunction> };
-  activations: Record<string, TaggedFunction> & { get: Getter<TaggedFunction> };
+  losses: Losses;
+  metrics: Metrics;
+  activations: Activations;
   callbacks: Callbacks;
-  initializers: Record<string, KerasConstructor> & { get: Getter<KerasObject> };
-  regularizers: Record<string, KerasConstructor> & { get: Getter<KerasObject> } & {
-    l1?: KerasConstructor1<number, { l1?: number }>; l2?: KerasConstructor1<number, { l2?: number }>;
-    l1_l2?: KerasConstructor & ((l1?: number, l2?: number) => KerasObject);
-  };
-  constraints: Record<string, KerasConstructor> & { get: Getter<KerasObject> };
-  utils: Omit<Utils, 'set_random_seed' | 'setRandomSeed'> & { set_random_seed(seed: number): Seeded; setRandomSeed(seed: number): Seeded };
+  initializers: Initializers;
+  regularizers: Regularizers;
+  constraints: Constraints;
+  utils: Omit<Utils, 'set_random_seed' | 'setRandomSeed'> & CoreUtils<T> & { set_random_seed(seed: number): Seeded; setRandomSeed(seed: number): Seeded };
+  /** Keras 2's keras.preprocessing.sequence.pad_sequences, the same function. */
+  preprocessing: { sequence: { pad_sequences: CoreUtils<T>['pad_sequences'] } };
   backend: Backend;
   /** Makes a keras tensor from nested arrays, or a typed array with a shape. */
   tensor(data: TensorLike, shape?: number[]): Tensor;
   Tensor: typeof Tensor;
   KerasObject: typeof KerasObject;
-  Input?: Layers['Input'];
+  Input: Layers['Input'];
   /** The error classes the runtime throws besides JS's TypeError (branch on err.name). */
   errors: { ValueError: typeof ValueError; NotImplementedError: typeof NotImplementedError; IndexError: typeof IndexError; RecursionError: typeof RecursionError };
   /** Charts (tfjs-vis's show.history, fitCallbacks, confusionMatrix, modelSummary) written as SVG into a container. */
@@ -558,7 +630,7 @@ export interface Keras extends Namespace<Sequential, void> {
 }
 
 /** The keras namespace with the runtime in a worker: models return Promises. */
-export interface WorkerKeras extends Namespace<WorkerSequential, Promise<void>> {
+export interface WorkerKeras extends Namespace<WorkerSequential, Promise<void>, Promise<Tensor>> {
   readonly worker: true;
   /**
    * Stops the worker; its models are gone. A fit and every other call still

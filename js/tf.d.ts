@@ -88,7 +88,7 @@ export interface LayersModel {
 }
 
 /** tf.layers: a factory per layer the core has, named as TF.js names them, taking camelCase args. */
-export declare const layers: { [factory: string]: (args?: { [arg: string]: unknown }) => Layer };
+export declare const layers: import('./catalog').TFLayers;
 export declare const train: {
   sgd(learningRate: number): Optimizer;
   momentum(learningRate: number, momentum: number, useNesterov?: boolean): Optimizer;

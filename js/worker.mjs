@@ -3,4 +3,5 @@
 import { serve } from './src/worker-server.mjs';
 import { parentPort } from './src/env.mjs';
 
-serve(await parentPort());
+// No top-level await: a bundler's default worker format (Vite's is iife) cannot hold one.
+parentPort().then(serve);

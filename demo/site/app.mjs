@@ -5,7 +5,6 @@
 //   and worker=0 to train on the main thread rather than in a Web Worker.
 // document.body.dataset.state follows the run: loading, ready, training, evaluating, done, stopped, error.
 
-import { LineChart } from './chart.mjs';
 import { DrawPad } from './draw.mjs';
 import { frameThrottle } from './frames.mjs';
 import { renderExamples } from './examples.mjs';
@@ -22,21 +21,17 @@ const page = {
   stopped: false, // Stop was pressed during this run
 };
 
-const lossChart = new LineChart($('loss-chart'), {
-  series: [
-    { key: 'batch', color: '#9fb3c8', width: 1, bin: true },
-    { key: 'epoch', color: '#1f5fa8', width: 2, dots: true },
-    { key: 'val', color: '#d97706', width: 2, dash: [5, 3], dots: true },
-  ],
-});
-const accChart = new LineChart($('acc-chart'), {
-  series: [
-    { key: 'batch', color: '#9fb3c8', width: 1, bin: true },
-    { key: 'epoch', color: '#1f5fa8', width: 2, dots: true },
-    { key: 'val', color: '#d97706', width: 2, dash: [5, 3], dots: true },
-  ],
-  yRange: (lo, hi) => [Math.max(0, Math.floor(lo * 10) / 10), Math.min(1, Math.max(hi, lo + 0.1))],
-});
+// liveCharts returns the fit callbacks that chart loss and accuracy live: the package's own
+// keras.vis.fitCallbacks (tfjs-vis's show.fitCallbacks), per batch and per epoch with validation,
+// redrawn at most every LIVE_MS in an animation frame (frames.mjs).
+function liveCharts(keras) {
+  const charts = [['loss-chart', ['loss', 'val_loss']], ['acc-chart', ['accuracy', 'val_accuracy']]];
+  return charts.map(([id, metrics]) => {
+    let pending = null;
+    const frame = frameThrottle(() => pending?.());
+    return keras.vis.fitCallbacks($(id), metrics, { schedule: draw => { pending = draw; frame(); } });
+  });
+}
 
 function setState(s) { document.body.dataset.state = s; }
 
@@ -45,7 +40,8 @@ function status(id, text, error = false) {
   $(id).classList.toggle('error', error);
 }
 
-// usePreset fills the definition, optimizer, learning rate, decay and batch size from a preset ('custom' keeps the form).
+// usePreset fills the definition, optimizer, learning rate, decay and batch size (and the epochs and
+// training images, where the preset names them) from a preset ('custom' keeps the form).
 function usePreset(name) {
   const p = PRESETS[name];
   if (!p) return;
@@ -55,6 +51,9 @@ function usePreset(name) {
   $('lr').value = p.lr;
   $('decay').value = p.decay;
   $('batch-size').value = String(p.batchSize);
+  if (p.epochs) $('epochs').value = String(p.epochs);
+  if (p.samples) $('samples').value = String(p.samples);
+  if (p.validationSplit !== undefined) $('validation-split').value = String(p.validationSplit);
 }
 
 // readURL copies URL parameters into the form (after the preset they name) and returns the
@@ -95,13 +94,11 @@ function settings(testSamples) {
   };
 }
 
-// Progress: a bar, samples/s and ETA from the batch logs. The hooks only record; the charts and
-// the progress line are drawn together in an animation frame, a few times a second (frames.mjs).
+// Progress: a bar, samples/s and ETA from the batch logs. The hooks only record; the progress line
+// is drawn in an animation frame, a few times a second (frames.mjs).
 function progressHooks() {
   let plan = null, t0 = 0, done = 0, at = null;
   const draw = () => {
-    lossChart.draw();
-    accChart.draw();
     if (!at) return;
     const { epoch, batch } = at;
     const step = epoch * plan.steps + batch + 1, total = plan.epochs * plan.steps;
@@ -115,22 +112,14 @@ function progressHooks() {
   return {
     onBegin(p) {
       plan = p; t0 = performance.now(); done = 0; at = null;
-      lossChart.clear(p.epochs); accChart.clear(p.epochs);
       redraw();
     },
-    onBatch(epoch, batch, logs) {
-      const x = epoch + (batch + 1) / plan.steps;
-      lossChart.push('batch', x, logs.loss);
-      accChart.push('batch', x, logs.accuracy ?? logs.acc);
+    onBatch(epoch, batch) {
       done += Math.min(plan.batchSize, plan.samples - batch * plan.batchSize);
       at = { epoch, batch };
       redraw();
     },
     onEpoch(epoch, logs) {
-      lossChart.push('epoch', epoch + 1, logs.loss);
-      accChart.push('epoch', epoch + 1, logs.accuracy ?? logs.acc);
-      lossChart.push('val', epoch + 1, logs.val_loss);
-      accChart.push('val', epoch + 1, logs.val_accuracy ?? logs.val_acc);
       redraw();
       const now = performance.now();
       const fmt = v => (typeof v === 'number' ? v.toFixed(4) : v);
@@ -157,6 +146,7 @@ async function onTrain(testSamples) {
     const s = settings(testSamples);
     const result = await train(page.keras, s, {
       ...progressHooks(),
+      callbacks: liveCharts(page.keras),
       onStatus: t => status('train-status', t),
       onModel: (m, summary) => {
         model = m;
@@ -164,8 +154,16 @@ async function onTrain(testSamples) {
         $('stop').disabled = false;
         $('summary').textContent = summary;
       },
+      onEvaluate: (phase, done, total) => {
+        if (document.body.dataset.state !== 'evaluating') setState('evaluating');
+        // Both passes over the test set fill one bar: evaluate (loss, accuracy), then predict (the matrix).
+        const step = (phase === 'predict' ? total : 0) + done;
+        $('progress-bar').style.width = `${(100 * step / (2 * total)).toFixed(1)}%`;
+        $('progress-text').textContent = `${phase === 'evaluate' ? 'Evaluating on the test set' : 'Predicting the test set'}: batch ${done}/${total}`;
+      },
       onTest: ({ loss, accuracy, labels, probs }) => {
         setState('evaluating');
+        $('progress-text').textContent = `Evaluated and predicted ${labels.length} test images.`;
         $('test-accuracy').textContent = accuracy.toFixed(4);
         $('test-loss').textContent = `(loss ${loss.toFixed(4)} on ${labels.length} test images)`;
         renderConfusion($('confusion'), confusionMatrix(labels, argmaxRows(probs, 10)));

@@ -31,7 +31,9 @@ export async function renderExamples(container, getKeras) {
     code.append(el('pre', '', functionBody(src)));
     const right = el('div', 'out');
     right.append(buttons, out);
-    box.append(el('h3', '', `${i + 1}. ${mod.title}`), el('p', 'note', mod.note), code, right);
+    box.append(el('h3', '', `${i + 1}. ${mod.title}`), quoteOf(mod, i + 1));
+    if (mod.note) box.append(el('p', 'note', mod.note));
+    box.append(code, right);
     container.append(box);
     run.addEventListener('click', () => {
       run.disabled = true;
@@ -43,6 +45,19 @@ export async function renderExamples(container, getKeras) {
       queue = queue.then(() => runOne(mod.default, getKeras, out, status, box)).finally(() => { run.disabled = false; });
     });
   }
+}
+
+// quoteOf shows the note's words (Chinese) with their English translation beside them.
+function quoteOf(mod, k) {
+  const q = el('div', 'quote');
+  const zh = el('blockquote', 'zh', mod.quote);
+  zh.lang = 'zh-Hans';
+  zh.dataset.testid = `example-quote-${k}`;
+  const en = el('blockquote', 'en', mod.translation);
+  en.lang = 'en';
+  en.dataset.testid = `example-translation-${k}`;
+  q.append(zh, en);
+  return q;
 }
 
 // runOne runs an example with console.log/info/warn/error copied into its output box.

@@ -1,10 +1,12 @@
 // Unit tests of the page's pure modules under Node (no browser): the Keras-style definition
-// reader, the chart's ticks, the confusion matrix and the training settings.
+// reader, the confusion matrix, the training settings and presets, and the examples' translations.
+// (The charts are the package's keras.vis, tested in js/test/vis.test.mjs.)
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatModelDef, parseModelDef } from '../site/keras-def.mjs';
-import { columnMeans, ticks } from '../site/chart.mjs';
+import { readFile } from 'node:fs/promises';
+import { EXAMPLES } from '../site/examples.mjs';
 import { frameThrottle } from '../site/frames.mjs';
 import { argmaxRows, confusionMatrix } from '../site/views.mjs';
 import { PRESETS, buildLayers, inputShapeOf, optimizerOf } from '../site/train.mjs';
@@ -109,26 +111,6 @@ test('optimizerOf gives a name, or a Keras config dict with a learning rate and 
   assert.throws(() => optimizerOf('sgd', '', 'x'), /Decay must be a number ≥ 0; got "x"/);
 });
 
-test('ticks are round numbers covering the range', () => {
-  assert.deepEqual(ticks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
-  assert.deepEqual(ticks(0, 2.3, 5), [0, 0.5, 1, 1.5, 2]);
-  assert.deepEqual(ticks(0, 20, 10), [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
-  assert.deepEqual(ticks(1, 1, 5), [1]);
-});
-
-test('columnMeans draws one mean point per pixel column', async t => {
-  const cases = [
-    { name: 'empty', pts: [], want: [] },
-    { name: 'one per column stays', pts: [0, 1, 1, 2, 2, 3], want: [0, 1, 1, 2, 2, 3] },
-    { name: 'points in one column average', pts: [0, 1, 0.25, 3, 0.5, 5, 1.5, 7], want: [0.25, 3, 1.5, 7] },
-    { name: 'columns are floors of the pixel x', pts: [0.9, 2, 1.1, 4, 1.9, 6], want: [0.9, 2, 1.5, 5] },
-  ];
-  for (const c of cases) await t.test(c.name, () => assert.deepEqual(columnMeans(c.pts, x => x), c.want));
-  // 3,750 batch points over 400 pixels: at most 400 points to draw.
-  const many = Array.from({ length: 7500 }, (_, i) => (i % 2 ? 1 : i / 7500));
-  assert.ok(columnMeans(many, x => x * 400).length <= 2 * 400);
-});
-
 test('frameThrottle draws once per frame at most every ms, however often it is asked', () => {
   let now = 0, draws = 0;
   const frames = [];
@@ -152,4 +134,47 @@ test('confusionMatrix counts true rows against predicted columns', () => {
   const pred = argmaxRows(probs, 3);
   assert.deepEqual(Array.from(pred), [0, 1, 2, 0]);
   assert.deepEqual(confusionMatrix([0, 1, 2, 1], pred, 3), [[1, 0, 0], [1, 1, 0], [0, 0, 1]]);
+});
+
+test("the keras-mnist-mlp presets are Keras's examples/mnist_mlp.py exactly", async t => {
+  // Keras: model.add(Dense(512, activation='relu', input_shape=(784,))); Dropout(0.2);
+  // Dense(512, activation='relu'); Dropout(0.2); Dense(10, activation='softmax');
+  // compile(loss='categorical_crossentropy', optimizer=RMSprop(), ...); fit(batch_size=128, epochs=20).
+  const keras = [
+    { name: 'Dense', args: [512], kwargs: { activation: 'relu', input_shape: [784] } },
+    { name: 'Dropout', args: [0.2], kwargs: {} },
+    { name: 'Dense', args: [512], kwargs: { activation: 'relu' } },
+    { name: 'Dropout', args: [0.2], kwargs: {} },
+    { name: 'Dense', args: [10], kwargs: { activation: 'softmax' } },
+  ];
+  for (const [name, epochs] of [['keras-mnist-mlp', 20], ['keras-mnist-mlp-2', 2]]) {
+    await t.test(name, () => {
+      const p = PRESETS[name];
+      assert.deepEqual(parseModelDef(p.definition).map(({ name, args, kwargs }) => ({ name, args, kwargs })), keras);
+      // RMSprop with Keras's defaults: no learning rate or decay of the page's own.
+      assert.equal(optimizerOf(p.optimizer, p.lr, p.decay), 'rmsprop');
+      assert.equal(p.batchSize, 128);
+      assert.equal(p.epochs, epochs);
+      assert.equal(p.samples, 60000, 'all 60,000 training images');
+      assert.equal(p.validationSplit, 0, 'Keras validates on the test set, not on a split of the training set');
+    });
+  }
+  const html = await readFile(new URL('../site/index.html', import.meta.url), 'utf8');
+  for (const name of Object.keys(PRESETS)) assert.match(html, new RegExp(`<option value="${name}">`), `index.html offers ${name}`);
+});
+
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+test('each quotation of the note has an English translation beside it, and no other text is Chinese', async () => {
+  for (const name of EXAMPLES) {
+    const mod = await import(`../site/examples/${name}.mjs`);
+    assert.match(mod.quote ?? '', CJK, `${name}: quote is the note's own (Chinese) words`);
+    assert.ok((mod.translation ?? '').length >= mod.quote.length / 2, `${name}: a translation of the quote`);
+    for (const k of ['translation', 'note', 'title']) assert.doesNotMatch(mod[k] ?? '', CJK, `${name}: ${k} is English`);
+  }
+  // index.html: every Chinese run is marked lang="zh-Hans" and followed by its English.
+  const html = await readFile(new URL('../site/index.html', import.meta.url), 'utf8');
+  for (const m of html.matchAll(/<i lang="zh-Hans">([^<]*)<\/i>,? <i[^>]*>([^<]*)<\/i>/g)) assert.doesNotMatch(m[2], CJK);
+  const bare = html.replace(/<i lang="zh-Hans">[^<]*<\/i>/g, '');
+  assert.doesNotMatch(bare, CJK, 'Chinese in index.html outside a marked quotation');
 });

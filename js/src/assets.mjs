@@ -13,5 +13,18 @@ export const wasmExecURL = () => new URL('../dist/wasm_exec.js', import.meta.url
 /** simdURL is dist/keraswasm_simd.wasm, the SIMD GEMM kernel. */
 export const simdURL = () => new URL('../dist/keraswasm_simd.wasm', import.meta.url);
 
-/** workerURL is worker.mjs, the entry of {worker: true}. */
-export const workerURL = () => new URL('../worker.mjs', import.meta.url);
+/**
+ * workerURL is worker.mjs, the entry of {worker: true} under Node (a worker
+ * thread). Bundlers are told to leave it alone: in a browser newWorker
+ * starts the worker, bundled with its imports, and a copy of worker.mjs by
+ * itself would be a file the build never loads.
+ */
+export const workerURL = () => new URL(/* @vite-ignore */ /* webpackIgnore: true */ '../worker.mjs', import.meta.url);
+
+/**
+ * newWorker starts worker.mjs as a module Web Worker. The whole expression
+ * `new Worker(new URL('…', import.meta.url), {type: 'module'})` is what Vite
+ * and webpack 5 recognise as a worker entry and bundle with its imports (a
+ * worker.mjs merely copied would import files that are not in the build).
+ */
+export const newWorker = () => new Worker(new URL('../worker.mjs', import.meta.url), { type: 'module' });

@@ -6,8 +6,15 @@
 /** isNode reports whether this is Node (a page or a Web Worker has no process.versions.node). */
 export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
 
-/** packageURL is the URL of a file of the package (js/), e.g. packageURL('dist/keras.wasm'). */
-export function packageURL(path) { return new URL(`../${path}`, import.meta.url); }
+/**
+ * nodeModule imports one of Node's built-in modules (node:fs/promises …),
+ * which only Node code paths reach. The specifier is a variable, with the
+ * comments Vite and webpack honour, so a bundler building for the browser
+ * neither tries to resolve it nor warns that it "externalized" it.
+ */
+export function nodeModule(name) {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ name);
+}
 
 /**
  * resolveURL turns what a user passes as a location (a URL, a URL string,
@@ -16,14 +23,14 @@ export function packageURL(path) { return new URL(`../${path}`, import.meta.url)
  */
 export async function resolveURL(u, base) {
   if (u instanceof URL) return u;
-  if (isNode && !/^[a-z][a-z0-9+.-]*:/i.test(u)) return (await import('node:url')).pathToFileURL(u);
+  if (isNode && !/^[a-z][a-z0-9+.-]*:/i.test(u)) return (await nodeModule('node:url')).pathToFileURL(u);
   return new URL(u, base ?? globalThis.location?.href);
 }
 
 /** readBytes reads a file: URL from disk (Node) and any other URL with fetch. */
 export async function readBytes(url) {
   if (url.protocol === 'file:') {
-    const fs = await import('node:fs/promises');
+    const fs = await nodeModule('node:fs/promises');
     return fs.readFile(url);
   }
   const res = await fetch(url);
@@ -48,10 +55,12 @@ export function yielder() {
  * startWorker starts the module worker at url (a Web Worker in browsers, a
  * worker thread in Node) and returns its port {post, onMessage, onError,
  * onExit, ref, unref, terminate}; unref lets Node exit while the worker idles.
+ * In a browser, make (if given) makes the Web Worker instead: the package's
+ * own worker is made by src/assets.mjs newWorker, in the form bundlers see.
  */
-export async function startWorker(url) {
+export async function startWorker(url, make) {
   if (typeof Worker === 'function' && !isNode) {
-    const w = new Worker(url, { type: 'module' });
+    const w = make ? make() : new Worker(url, { type: 'module' });
     let onError = () => {};
     w.onerror = (e) => onError(new Error(`keras worker failed: ${e.message ?? e}`));
     return {
@@ -63,7 +72,7 @@ export async function startWorker(url) {
       terminate: () => w.terminate(),
     };
   }
-  const { Worker: NodeWorker } = await import('node:worker_threads');
+  const { Worker: NodeWorker } = await nodeModule('node:worker_threads');
   const w = new NodeWorker(url);
   return {
     post: (m) => w.postMessage(m),
@@ -90,6 +99,6 @@ export async function parentPort() {
       onMessage: (f) => { handler = f; queue.splice(0).forEach(f); },
     };
   }
-  const { parentPort: port } = await import('node:worker_threads');
+  const { parentPort: port } = await nodeModule('node:worker_threads');
   return { post: (m) => port.postMessage(m), onMessage: (f) => port.on('message', f) };
 }

@@ -14,6 +14,7 @@ import { ValueError, NotImplementedError, IndexError, RecursionError } from './e
 import * as backend from './backend.mjs';
 import * as vis from './vis.mjs';
 import { installIO } from './io/namespace_io.mjs';
+import { makeUtils, localUtil } from './utils.mjs';
 
 // The callbacks this package implements (Host in the Go table: they wrap JS
 // functions or hold JS state). Keras users call them without new; Callback
@@ -169,7 +170,8 @@ export function to_categorical(...args) {
  * namespace reaches the runtime, directly (localMode) or through a worker
  * (remote.mjs): {version, runtime, newModel(args), fromConfig(json),
  * setRandomSeed(seed), callTensor(op, name, ...tensors), get(kind, json,
- * then), modelClass}.
+ * then), modelClass, and util(call, ...args) for keras.utils' core
+ * functions, or utils (those functions themselves, for a worker)}.
  */
 export function makeNamespace(catalog, mode) {
   const { kinds } = catalog;
@@ -203,11 +205,15 @@ export function makeNamespace(catalog, mode) {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new TypeError(`set_random_seed: seed must be a non-negative integer. Received: seed=${describe(seed)}`);
     return mode.setRandomSeed(seed);
   };
-  const utils = { to_categorical, toCategorical: to_categorical, set_random_seed, setRandomSeed: set_random_seed };
+  // pad_sequences and normalize compute in the core: in this thread (mode.util) or in the worker (mode.utils).
+  const core = mode.utils ?? makeUtils(mode.util);
+  const utils = { to_categorical, toCategorical: to_categorical, set_random_seed, setRandomSeed: set_random_seed, ...core };
 
   return installIO({
     version: mode.version,
     Sequential, models, ...ns, callbacks, utils, backend: { ...backend },
+    // Keras 2's home of pad_sequences (keras.preprocessing.sequence), still what tutorials import.
+    preprocessing: { sequence: { pad_sequences: core.pad_sequences } },
     tensor, Tensor, KerasObject, Input: layers.Input,
     errors: { ValueError, NotImplementedError, IndexError, RecursionError },
     runtime: mode.runtime,
@@ -226,6 +232,7 @@ export function localMode(rt) {
     setRandomSeed: (seed) => { rt.call('setRandomSeed', seed); },
     callTensor: (op, name, ...ts) => rt.tensorOut(rt.call(op, name, ...ts.map((t, i) => rt.tensorIn(toData(t, `${name}: argument ${i}`))))),
     get: (kind, json, then) => then(JSON.parse(rt.call('get', kind, json))),
+    util: localUtil(rt),
   };
 }
 

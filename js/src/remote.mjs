@@ -19,7 +19,7 @@ import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
 import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
-import { workerURL } from './assets.mjs';
+import { newWorker, workerURL } from './assets.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
@@ -249,7 +249,7 @@ installRemote(RemoteOptimizer, OPTIMIZER_API, snapshotOps);
 /** loadWorkerKeras starts the worker, loads the runtime there and builds the namespace. */
 export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
-  const port = await startWorker(options.workerURL ? await href(options.workerURL) : workerURL());
+  const port = options.workerURL ? await startWorker(await href(options.workerURL)) : await startWorker(workerURL(), newWorker);
   const client = new Client(port, options.print ?? ((s) => console.log(s)));
   const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL) };
   let ready;
@@ -273,6 +273,12 @@ export async function loadWorkerKeras(options = {}) {
       return ns([group, name])(...ts);
     },
     get: (kind, json, then) => client.request({ op: OP.resolve, kind, json }).then(then),
+    // keras.utils' core functions run in the worker's namespace; each returns a Promise.
+    utils: {
+      pad_sequences: ns(['utils', 'pad_sequences']), padSequences: ns(['utils', 'pad_sequences']),
+      normalize: ns(['utils', 'normalize']),
+      split_dataset: ns(['utils', 'split_dataset']), splitDataset: ns(['utils', 'split_dataset']),
+    },
   };
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;

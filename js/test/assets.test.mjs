@@ -9,10 +9,13 @@ import * as assets from '../src/assets.mjs';
 
 test('assets: every runtime file is a literal new URL(…, import.meta.url), exists, and is in package.json files', async () => {
   const src = (await readFile(new URL('../src/assets.mjs', import.meta.url), 'utf8')).split('\n').filter((l) => !/^\s*\/[/*]|^\s*\*/.test(l)).join('\n');
-  const literals = [...src.matchAll(/new URL\('([^'`$]+)', import\.meta\.url\)/g)].map((m) => m[1]);
-  assert.deepEqual(literals.sort(), ['../dist/keras.wasm', '../dist/keraswasm_simd.wasm', '../dist/wasm_exec.js', '../worker.mjs']);
+  const literals = [...src.matchAll(/new URL\((?:\/\*[^*]*\*\/ )*'([^'`$]+)', import\.meta\.url\)/g)].map((m) => m[1]);
+  // worker.mjs twice: workerURL (Node's worker thread) and newWorker (new Worker(new URL(…)), bundled as a worker).
+  assert.deepEqual(literals.sort(), ['../dist/keras.wasm', '../dist/keraswasm_simd.wasm', '../dist/wasm_exec.js', '../worker.mjs', '../worker.mjs']);
+  assert.match(src, /new Worker\(new URL\('\.\.\/worker\.mjs', import\.meta\.url\), \{ type: 'module' \}\)/);
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-  for (const f of Object.values(assets)) {
+  for (const [name, f] of Object.entries(assets)) {
+    if (name === 'newWorker') continue; // makes a Web Worker (browsers only); its URL is workerURL's
     const u = f();
     assert.ok((await stat(fileURLToPath(u))).isFile(), `${u} exists`);
     const rel = fileURLToPath(u).split('/js/').pop();
@@ -21,8 +24,14 @@ test('assets: every runtime file is a literal new URL(…, import.meta.url), exi
 });
 
 test('assets: no module finds a runtime file by a computed path (which bundlers cannot see)', async () => {
-  for (const f of ['../src/runtime.mjs', '../src/remote.mjs', '../simd.mjs']) {
+  // A template string in new URL(`…${x}`, import.meta.url) makes Vite copy every file it could
+  // name (the README, keras.d.ts, package-lock.json, …) into the build.
+  const { readdir } = await import('node:fs/promises');
+  const files = ['../keras.mjs', '../tf.mjs', '../worker.mjs', '../simd.mjs',
+    ...(await readdir(new URL('../src/', import.meta.url))).map((f) => `../src/${f}`)];
+  for (const f of files) {
     const src = await readFile(new URL(f, import.meta.url), 'utf8');
+    assert.doesNotMatch(src, /new URL\(`/, `${f} makes a URL from a template string`);
     assert.doesNotMatch(src, /packageURL\(/, `${f} uses packageURL`);
   }
 });

@@ -1,9 +1,12 @@
 // Study note §3 编译: the compile variants and the custom metric mean_pred (K.mean).
 // (testdata/studynote/keras_sequential_note.md, lines 93–110)
 export const title = 'compile(): optimizer, loss, metrics — and a custom metric';
-export const note = '对于多分类问题、二分类问题、回归问题的 compile,以及用户自定义 metrics (mean_pred = K.mean(y_pred))。' +
-  ' Each model is evaluated once on a small random batch to show what it reports.';
+export const quote = '对于多分类问题、二分类问题、回归问题的 compile,以及用户自定义 metrics (mean_pred = K.mean(y_pred))。';
+export const translation = 'compile for a multi-class classification problem, a binary classification problem and a ' +
+  'regression problem, and a user-defined metric (mean_pred = K.mean(y_pred)).';
+export const note = 'Each model is evaluated once on a small random batch to show what it reports.';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const K = keras.backend;
   function mean_pred(y_true, y_pred) {

@@ -1,8 +1,11 @@
 // Study note §3 训练: a single-input model with 2 classes, trained on random data with fit().
 // (testdata/studynote/keras_sequential_note.md, lines 131–146)
 export const title = 'fit(): binary classification on random data';
-export const note = 'For a single-input model with 2 classes (binary classification): 一般使用 fit 函数,每次以 batch 大小(32)的数据计算梯度。';
+export const quote = '一般使用 fit 函数,每次以 batch 大小(32)的数据计算梯度。';
+export const translation = 'Training usually uses the fit function, which computes the gradient on one batch (32 samples) at a time.';
+export const note = 'For a single-input model with 2 classes (binary classification), as the note\'s code comment says.';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const model = keras.Sequential();
   model.add(keras.layers.Dense(32, { activation: 'relu', input_dim: 100 }));

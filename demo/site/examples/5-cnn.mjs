@@ -1,9 +1,12 @@
 // Study note §3 例子 1: the convolutional network (VGG-like) on random images, with SGD + Nesterov.
 // (testdata/studynote/keras_sequential_note.md, lines 207–262)
 export const title = 'Convolutional network with SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)';
-export const note = '卷积神经网络。As the note writes it: 100 random 100×100×3 images, 10 epochs, batch_size 32 ' +
+export const quote = '卷积神经网络。';
+export const translation = 'A convolutional neural network.';
+export const note = 'As the note writes it: 100 random 100×100×3 images, 10 epochs, batch_size 32 ' +
   '(about a minute in a browser tab; lower SIZE and EPOCHS for a quicker run).';
 
+/** @param {import("keraswasm").Keras} keras the page's main-thread namespace (typed for tsc: js/test/types.test.mjs) */
 export default async function run(keras) {
   const SIZE = 100, EPOCHS = 10; // the note's sizes
   const random = n => Float32Array.from({ length: n }, Math.random);
