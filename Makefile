@@ -54,6 +54,12 @@ wasmtest: simd
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./wasm/...
 
 # The JS package under Node's test runner.
+# The package as a web developer bundles it: Vite and TypeScript pinned in js/package-lock.json.
+JS_NPM := js/node_modules/.package-lock.json
+$(JS_NPM): js/package.json js/package-lock.json
+	cd js && npm ci --no-audit --no-fund
+	@touch $@
+
 # @tensorflow/tfjs 4.22 for the keras.tf parity test, from the parity generator's committed lock file.
 TFJS_NPM := testdata/parity/gen/node_modules/.package-lock.json
 $(TFJS_NPM): testdata/parity/gen/package-lock.json
@@ -133,12 +139,6 @@ browsertest: wasm $(DEMO_NPM)
 iobrowsertest: $(DEMO_NPM) $(TFJS_NPM)
 	./demo/test/ensure-chromium.sh
 	cd demo && node --test test/io_browser.test.mjs
-
-# The package as a web developer bundles it: Vite and TypeScript pinned in js/package-lock.json.
-JS_NPM := js/node_modules/.package-lock.json
-$(JS_NPM): js/package.json js/package-lock.json
-	cd js && npm ci --no-audit --no-fund
-	@touch $@
 
 ## bundletest: a Vite build of a page importing the package, run in headless Chromium (js/bundle/)
 bundletest: wasm $(JS_NPM)

@@ -28,7 +28,8 @@ test('assets: no module finds a runtime file by a computed path (which bundlers 
   // name (the README, keras.d.ts, package-lock.json, …) into the build.
   const { readdir } = await import('node:fs/promises');
   const files = ['../keras.mjs', '../tf.mjs', '../worker.mjs', '../simd.mjs',
-    ...(await readdir(new URL('../src/', import.meta.url))).map((f) => `../src/${f}`)];
+    ...(await readdir(new URL('../src/', import.meta.url), { recursive: true }))
+      .filter((f) => f.endsWith('.mjs')).map((f) => `../src/${f}`)];
   for (const f of files) {
     const src = await readFile(new URL(f, import.meta.url), 'utf8');
     assert.doesNotMatch(src, /new URL\(`/, `${f} makes a URL from a template string`);

@@ -47,6 +47,9 @@ test('tf: iris (tfjs-examples) trains; history and logs say acc/val_acc; batch l
 });
 
 test('tf: mnist convnet via fitDataset over tf.data.generator/zip/batch/shuffle/map', async () => {
+  // Seeded: this 4-filter net, initialized at random, ends below 0.6 for about 1 seed in 40
+  // (seed 18 reaches 0.5), which made the test fail now and then.
+  keras.utils.set_random_seed(0);
   const model = S.mnistModel(tf);
   const { xs, labels } = S.mnistData(tf, 200);
   const img = xs.dataSync();
