@@ -153,18 +153,10 @@ func loadKeras(r io.ReaderAt, size, memLimit int64) (*Model, error) {
 	if err := json.Unmarshal(cfg, &top); err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file is not JSON: %v", err)
 	}
+	// fromJSON also builds from build_config and compiles from compile_config.
 	m, err := fromJSON(string(cfg), 0, memLimit)
 	if err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file: %w", err)
-	}
-	if cc, ok := top["compile_config"].(map[string]any); ok {
-		o, err := CompileOptionsFromMap(cc)
-		if err == nil {
-			err = m.Compile(o)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("compile_config in the .keras file: %w", err)
-		}
 	}
 	weights, err := read(kerasWeightsName)
 	if err != nil {
