@@ -267,3 +267,29 @@ func readTFJS(path string) (*TFJSArtifacts, error) {
 	}
 	return a, nil
 }
+
+// ParseTFJSArtifacts reads TF.js ModelArtifacts as JSON without weightData
+// (what an IOHandler's load gives, its weight bytes apart), with the same
+// refusals as ParseTFJSModelJSON.
+func ParseTFJSArtifacts(b []byte) (*TFJSArtifacts, error) {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil || keys == nil {
+		return nil, fmt.Errorf("the model artifacts must be an object {modelTopology, weightSpecs, weightData, ...}: %s", problemOf(err))
+	}
+	for k, v := range keys {
+		switch k {
+		case "format", "generatedBy", "convertedBy", "modelTopology", "trainingConfig", "weightSpecs", "userDefinedMetadata":
+		case "signature", "modelInitializer", "initializerSignature":
+			if string(v) != "null" {
+				return nil, &nn.NotImplemented{What: fmt.Sprintf("model artifacts with %q (a graph model's)", k), Hint: "only Layers models can be loaded"}
+			}
+		default:
+			return nil, fmt.Errorf("unknown key %q in the model artifacts; expected modelTopology, weightSpecs, weightData, format, generatedBy, convertedBy, trainingConfig", k)
+		}
+	}
+	var a TFJSArtifacts
+	if err := json.Unmarshal(b, &a); err != nil {
+		return nil, fmt.Errorf("the model artifacts: %s", problemOf(err))
+	}
+	return &a, nil
+}
