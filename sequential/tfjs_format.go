@@ -147,6 +147,7 @@ func (m *Model) tfjsOptimizerWeights() ([]TFJSWeightSpec, []byte, error) {
 	owner := m.paramNames()
 	specs := []TFJSWeightSpec{{Name: tfjsIterName, Shape: []int{}, Dtype: "int32", Group: tfjsOptimizerGroup}}
 	data := binary.LittleEndian.AppendUint32(nil, uint32(iters))
+	names, slots = tfjsRMSPropRuns(m.c.opt, names, slots, params)
 	for k, per := range slots {
 		for i, v := range per {
 			specs = append(specs, TFJSWeightSpec{Name: owner[params[i]] + "/" + names[k], Shape: shapeInts(params[i].Value.Shape), Dtype: "float32", Group: tfjsOptimizerGroup})
@@ -154,6 +155,21 @@ func (m *Model) tfjsOptimizerWeights() ([]TFJSWeightSpec, []byte, error) {
 		}
 	}
 	return specs, data, nil
+}
+
+// tfjsRMSPropRuns adds a zero "momentum" run after "rms" for an RMSprop
+// without momentum: TF.js's RMSProp always keeps one and splits the runs it
+// is given by count (rms, momentum[, mg]). With momentum 0 the values do not
+// carry over a step, and this reader skips the run by its name.
+func tfjsRMSPropRuns(o nn.Optimizer, names []string, slots [][][]float32, params []*nn.Param) ([]string, [][][]float32) {
+	if o.Config().ClassName != "RMSprop" || len(names) > 1 && names[1] == "momentum" {
+		return names, slots
+	}
+	zeros := make([][]float32, len(params))
+	for i, p := range params {
+		zeros[i] = make([]float32, len(p.Value.Data))
+	}
+	return append([]string{names[0], "momentum"}, names[1:]...), append([][][]float32{slots[0], zeros}, slots[1:]...)
 }
 
 // paramNames maps each weight to its TF.js name.

@@ -19,12 +19,13 @@ import (
 // with "weighted_metrics" only when there are some (TF.js refuses to load a
 // config that has them).
 //
-// Porting note: the optimizer config is Keras's (class_name "RMSprop",
-// snake_case keys such as learning_rate, rho), as tf.keras and
-// tensorflowjs_converter write it. TF.js 4.22 reads Adam, SGD, Adagrad,
-// Adadelta and Adamax from it; it knows RMSprop as "RMSProp" (with rho called
-// decay) and has no Nadam or AdamW, so tf.loadLayersModel refuses such a
-// file; save it with include_optimizer: false for TF.js.
+// Porting note: the optimizer config is Keras's (snake_case keys such as
+// learning_rate, beta_1), as tf.keras and tensorflowjs_converter write it,
+// which TF.js 4.22 reads for Adam, Adagrad, Adadelta and Adamax. RMSprop is
+// written as TF.js's RMSProp when TF.js can express it (tfjsRMSProp). TF.js
+// has no Nadam or AdamW, and its SGD has no momentum (and no settable
+// state), so tf.loadLayersModel refuses a file with those; save it with
+// include_optimizer: false for TF.js.
 func (m *Model) trainingConfig() (map[string]any, error) {
 	o := m.c.opts
 	tc := map[string]any{"loss": nil, "metrics": []any{}}
@@ -46,7 +47,32 @@ func (m *Model) trainingConfig() (map[string]any, error) {
 	}
 	oc := m.c.opt.Config()
 	tc["optimizer_config"] = map[string]any{"class_name": oc.ClassName, "config": oc.Config}
+	if t, ok := tfjsRMSProp(oc); ok {
+		tc["optimizer_config"] = t
+	}
 	return tc, nil
+}
+
+// tfjsRMSProp writes RMSprop as TF.js's RMSProp ({learningRate, decay (Keras's
+// rho), momentum, epsilon, centered}) when no Keras-only argument is set, so
+// that tf.loadLayersModel reads it: RMSprop is Keras's default optimizer, and
+// TF.js knows it only under its own spelling. The reader takes both forms.
+func tfjsRMSProp(oc nn.Config) (map[string]any, bool) {
+	if oc.ClassName != "RMSprop" {
+		return nil, false
+	}
+	c := oc.Config
+	for _, k := range []string{"weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "ema_overwrite_frequency", "loss_scale_factor", "gradient_accumulation_steps", "decay"} {
+		if c[k] != nil {
+			return nil, false
+		}
+	}
+	if c["use_ema"] != false {
+		return nil, false
+	}
+	return map[string]any{"class_name": "RMSProp", "config": map[string]any{
+		"learningRate": c["learning_rate"], "decay": c["rho"], "momentum": c["momentum"], "epsilon": c["epsilon"], "centered": c["centered"],
+	}}, true
 }
 
 // errUnsaved is the error for a compile setting that is a function of the
