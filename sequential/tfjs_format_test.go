@@ -360,3 +360,29 @@ func TestTFJSFileErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "signature")
 	assert.Equal(t, nn.NotImplementedError, nn.ErrorClass(err))
 }
+
+// TestTFJSConverterModelTopology: tensorflowjs_converter's model.json (a
+// tf.keras 2 model: modelTopology holds model_config and training_config,
+// with "Custom>Adam", is_legacy_optimizer and per-output metric lists) loads
+// compiled.
+func TestTFJSConverterModelTopology(t *testing.T) {
+	m := compiledMLP(t, "adam")
+	plain, err := m.TFJSArtifacts(false)
+	require.NoError(t, err)
+	var topo map[string]any
+	require.NoError(t, json.Unmarshal(plain.ModelTopology, &topo))
+	conv, _ := json.Marshal(map[string]any{"format": "layers-model", "generatedBy": "keras v2.15.0", "convertedBy": "TensorFlow.js Converter v4.22.0",
+		"modelTopology": map[string]any{"keras_version": "2.15.0", "backend": "tensorflow", "model_config": topo,
+			"training_config": map[string]any{"loss": "categorical_crossentropy", "metrics": []any{[]any{"accuracy"}}, "weighted_metrics": nil, "loss_weights": nil,
+				"optimizer_config": map[string]any{"class_name": "Custom>Adam", "config": map[string]any{"name": "Adam", "learning_rate": 0.005, "is_legacy_optimizer": false}}}},
+		"weightsManifest": []any{map[string]any{"paths": []any{"group1-shard1of1.bin"}, "weights": plain.WeightSpecs}}})
+	a, groups, err := ParseTFJSModelJSON(conv)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"group1-shard1of1.bin"}, groups[0].Paths)
+	a.WeightData = plain.WeightData
+	got, err := FromTFJSArtifacts(a, 1)
+	require.NoError(t, err)
+	require.NotNil(t, got.Optimizer())
+	assert.InDelta(t, 0.005, got.Optimizer().LearningRate(), 1e-12)
+	assert.Equal(t, []string{"loss", "accuracy"}, got.MetricsNames())
+}
