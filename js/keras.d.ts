@@ -96,6 +96,10 @@ export interface SaveResult {
 }
 /** Where a model is saved or loaded: an IOHandler, a URL (file://, indexeddb://, localstorage://, downloads://, http(s)://) or a path (Node; .keras and .weights.h5 by extension). */
 export type Destination = string | IOHandler;
+export interface ModelCheckpointOptions {
+  monitor?: string; verbose?: number; save_best_only?: boolean; save_weights_only?: boolean;
+  mode?: 'auto' | 'min' | 'max'; save_freq?: 'epoch'; initial_value_threshold?: number | null;
+}
 export interface SaveOptions { overwrite?: boolean; include_optimizer?: boolean; includeOptimizer?: boolean; save_format?: 'keras' | 'tfjs' | null }
 export interface LoadModelOptions { compile?: true; custom_objects?: null; safe_mode?: boolean }
 
@@ -279,6 +283,11 @@ export interface Callbacks {
   History: { new (): History; (): History };
   LambdaCallback: { new (hooks: Partial<Record<'on_epoch_begin' | 'on_epoch_end' | 'on_batch_begin' | 'on_batch_end' | 'on_train_begin' | 'on_train_end', (...args: any[]) => void>>): Callback; (hooks: Record<string, (...args: any[]) => void>): Callback };
   LearningRateScheduler: { new (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback; (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback };
+  /** Saves at each epoch end to a path ('ckpt-{epoch:02d}-{val_loss:.2f}.keras'), URL or IOHandler; save_freq is 'epoch' only. Main thread only. */
+  ModelCheckpoint: {
+    new (filepath: Destination, options?: ModelCheckpointOptions): Callback;
+    (filepath: Destination, options?: ModelCheckpointOptions): Callback;
+  };
   EarlyStopping: KerasConstructor1<string, { monitor?: string; min_delta?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; baseline?: number | null; restore_best_weights?: boolean; start_from_epoch?: number }>;
   ReduceLROnPlateau: KerasConstructor1<string, { monitor?: string; factor?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; min_delta?: number; cooldown?: number; min_lr?: number }>;
   TerminateOnNaN: KerasConstructor;

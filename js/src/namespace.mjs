@@ -9,6 +9,7 @@ import { KerasObject, factory, parseArgs, toWire } from './args.mjs';
 import { Callback, History, LambdaCallback, LearningRateScheduler } from './callbacks.mjs';
 import { Model } from './model.mjs';
 import { loadModel } from './io/save.mjs';
+import { ModelCheckpoint } from './io/checkpoint.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
 import { loadRuntime } from './runtime.mjs';
 import { ValueError, NotImplementedError, IndexError, RecursionError } from './errors.mjs';
@@ -20,7 +21,7 @@ import * as vis from './vis.mjs';
 // stays a class to extend.
 const HOST_CALLBACKS = {
   Callback, History: newless(History), LambdaCallback: newless(LambdaCallback),
-  LearningRateScheduler: newless(LearningRateScheduler),
+  LearningRateScheduler: newless(LearningRateScheduler), ModelCheckpoint: newless(ModelCheckpoint),
 };
 
 // The kinds whose function names are functions on tensors, and the runtime
