@@ -386,3 +386,18 @@ func TestTFJSConverterModelTopology(t *testing.T) {
 	assert.InDelta(t, 0.005, got.Optimizer().LearningRate(), 1e-12)
 	assert.Equal(t, []string{"loss", "accuracy"}, got.MetricsNames())
 }
+
+// TestKerasFileKeepsCompile: a compiled model's .keras holds Keras 3's
+// compile_config, and the loaded model is compiled the same way.
+func TestKerasFileKeepsCompile(t *testing.T) {
+	m := compiledMLP(t, map[string]any{"class_name": "Adam", "config": map[string]any{"learning_rate": 0.003}})
+	path := filepath.Join(t.TempDir(), "m.keras")
+	require.NoError(t, m.Save(path))
+	got, err := Load(path)
+	require.NoError(t, err)
+	require.NotNil(t, got.Optimizer())
+	assert.Equal(t, "Adam", got.Optimizer().Config().ClassName)
+	assert.InDelta(t, 0.003, got.Optimizer().LearningRate(), 1e-12)
+	assert.Equal(t, "categorical_crossentropy", got.Loss())
+	assert.Equal(t, []string{"loss", "accuracy"}, got.MetricsNames())
+}

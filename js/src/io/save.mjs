@@ -71,13 +71,19 @@ function kerasFilePath(dest, where) {
  *
  * Porting note: Keras saves the optimizer by default (include_optimizer=True)
  * and TF.js does not (includeOptimizer=false); the keras namespace follows
- * Keras and keras.tf follows TF.js.
+ * Keras and keras.tf follows TF.js. A .keras file here holds the compile
+ * settings but not the optimizer's state (Keras 3 writes it under
+ * optimizer/vars), so include_optimizer: true is refused for it.
  */
 export async function saveModel(rt, h, cfg, where = 'save') {
   const { filepath: dest, include_optimizer: includeOptimizer = true, ...opts } = cfg;
   const { overwrite, keras } = checkOptions(where, opts, dest);
   if (typeof includeOptimizer !== 'boolean') throw new TypeError(`${where}: include_optimizer must be true or false`);
   if (keras) {
+    if (Object.hasOwn(cfg, 'include_optimizer') && includeOptimizer) {
+      throw new NotImplementedError(`${where}: include_optimizer=true is not implemented for a .keras file: its compile settings are saved but not the optimizer's state; ` +
+        'save to a TF.js destination (a directory, file://, indexeddb://, an IOHandler) to keep it');
+    }
     const p = kerasFilePath(dest, where);
     await refuseExisting(p, overwrite, where);
     const bytes = rt.call('saveKeras', h, where);
