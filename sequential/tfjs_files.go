@@ -239,7 +239,7 @@ func readTFJS(path string) (*TFJSArtifacts, error) {
 	}
 	dir := filepath.Dir(file)
 	var total int64
-	var files []string
+	var files, sizes []string
 	for _, g := range groups {
 		for _, p := range g.Paths {
 			p = strings.TrimPrefix(p, "./") // TF.js's downloads handler writes "./model.weights.bin"
@@ -252,10 +252,11 @@ func readTFJS(path string) (*TFJSArtifacts, error) {
 			}
 			total += st.Size()
 			files = append(files, filepath.Join(dir, p))
+			sizes = append(sizes, fmt.Sprintf("%s %d bytes", p, st.Size()))
 		}
 	}
 	if _, err := checkTFJSSpecs(a.WeightSpecs, int(min(total, 1<<31))); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return nil, fmt.Errorf("%s: %w (shards: %s)", file, err, strings.Join(sizes, ", "))
 	}
 	a.WeightData = make([]byte, 0, total)
 	for _, f := range files {

@@ -245,7 +245,7 @@ func TestSaveLoadFiles(t *testing.T) {
 	assert.Equal(t, []string{"group1-shard1of2.bin", "group1-shard2of2.bin", "model.json"}, files)
 	assert.Equal(t, int64(TFJSShardBytes), sizes["tfjs/group1-shard1of2.bin"])
 	assert.Equal(t, int64(4*(3*669706+1)-TFJSShardBytes), sizes["tfjs/group1-shard2of2.bin"])
-	for _, p := range []string{"mlp.keras", "mlp.weights.h5", "mlp_noopt/group1-shard1of1.bin"} {
+	for _, p := range []string{"mlp.keras", "mlp.weights.h5", "mlp_noopt/group1-shard1of1.bin", "mlp_noopt/model.json"} {
 		st, err := os.Stat(filepath.Join(dir, p))
 		require.NoError(t, err)
 		sizes[p] = st.Size()

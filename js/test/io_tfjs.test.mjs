@@ -264,3 +264,21 @@ test('worker mode: save and load_model with file paths and .keras; handlers are 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('keras.models.model_from_json takes the modelTopology TF.js 4.22 wrote and a Keras 3 config', async () => {
+  const k = await loadOurs();
+  const mj = JSON.parse(await readFile(new URL('../../testdata/tfjs/tfjs_adam/model.json', import.meta.url), 'utf8'));
+  const m = k.models.model_from_json(JSON.stringify(mj.modelTopology));
+  assert.deepEqual(m.layers.map((l) => l.name), ['dense_Dense1', 'batch_normalization_BatchNormalization1', 'dense_Dense2']);
+  const k3 = k.models.model_from_json(JSON.stringify({
+    module: 'keras', class_name: 'Sequential', registered_name: null,
+    config: { name: 's', trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
+      layers: [{ module: 'keras.layers', class_name: 'Dense', config: { name: 'dense', units: 2 }, registered_name: null, build_config: { input_shape: [null, 3] } }] },
+    build_config: { input_shape: [null, 3] },
+    compile_config: { optimizer: 'adam', loss: 'mse', loss_weights: null, metrics: null, weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false },
+  }));
+  assert.equal(k3.count_params(), 8);
+  assert.ok(k3.optimizer, 'compiled from compile_config');
+  assert.throws(() => k.models.model_from_json('{"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 3], "sparse": true}}]}}'),
+    (e) => e.name === 'NotImplementedError' && /model_from_json: .*sparse/.test(e.message));
+});

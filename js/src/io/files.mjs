@@ -117,15 +117,17 @@ export function fileHandler(target, where) {
         }
       }
       let total = 0;
+      const sizes = [];
       for (const [name, f] of files) {
         const st = await fs.stat(f).catch(() => null);
         if (!st) throw new ValueError(`${where}: the weight shard ${name} listed in ${json} is missing`);
         total += st.size;
+        sizes.push(`${name} ${st.size} bytes`);
       }
       const want = specBytes(specs);
       if (total !== want) {
         throw new ValueError(`${where}: the weight shards of ${json} hold ${total} bytes but its manifest describes ${want}: ` +
-          (total < want ? 'a weight shard is short' : 'the shards do not belong to this manifest'));
+          `${total < want ? 'a weight shard is short' : 'the shards do not belong to this manifest'} (shards: ${sizes.join(', ') || 'none'})`);
       }
       const out = new Uint8Array(total);
       let off = 0;
