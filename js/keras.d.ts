@@ -88,6 +88,34 @@ export interface LayerOptions {
   [option: string]: unknown;
 }
 
+/** A TF.js IOHandler: model.save calls save(artifacts), keras.models.load_model calls load(). */
+export interface IOHandler {
+  save?(artifacts: ModelArtifacts): Promise<SaveResult>;
+  load?(): Promise<ModelArtifacts | { format: 'keras'; kerasBytes: Uint8Array | ArrayBuffer }>;
+}
+/** TF.js's ModelArtifacts of a Layers model (weightData: little-endian bytes in weightSpecs order). */
+export interface ModelArtifacts {
+  modelTopology?: Record<string, unknown>;
+  format?: string; generatedBy?: string; convertedBy?: string | null;
+  trainingConfig?: Record<string, unknown>;
+  weightSpecs?: { name: string; shape: number[]; dtype: string; group?: string }[];
+  weightData?: ArrayBuffer | ArrayBuffer[];
+  [k: string]: unknown;
+}
+/** TF.js's SaveResult. */
+export interface SaveResult {
+  modelArtifactsInfo: { dateSaved: Date; modelTopologyType: 'JSON'; modelTopologyBytes?: number; weightSpecsBytes?: number; weightDataBytes?: number };
+  [k: string]: unknown;
+}
+/** Where a model is saved or loaded: an IOHandler, a URL (file://, indexeddb://, localstorage://, downloads://, http(s)://) or a path (Node; .keras and .weights.h5 by extension). */
+export type Destination = string | IOHandler;
+export interface ModelCheckpointOptions {
+  monitor?: string; verbose?: number; save_best_only?: boolean; save_weights_only?: boolean;
+  mode?: 'auto' | 'min' | 'max'; save_freq?: 'epoch'; initial_value_threshold?: number | null;
+}
+export interface SaveOptions { overwrite?: boolean; include_optimizer?: boolean; includeOptimizer?: boolean; save_format?: 'keras' | 'tfjs' | null }
+export interface LoadModelOptions { compile?: true; custom_objects?: null; safe_mode?: boolean }
+
 export type Activation = string | TaggedFunction;
 export type Initializer = string | KerasObject | ConfigDict;
 export type Regularizer = string | KerasObject | ConfigDict;
@@ -280,6 +308,11 @@ export interface Callbacks extends CatalogCallbacks {
   History: { new (): History; (): History };
   LambdaCallback: { new (hooks: Partial<Record<'on_epoch_begin' | 'on_epoch_end' | 'on_batch_begin' | 'on_batch_end' | 'on_train_begin' | 'on_train_end', (...args: any[]) => void>>): Callback; (hooks: Record<string, (...args: any[]) => void>): Callback };
   LearningRateScheduler: { new (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback; (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback };
+  /** Saves at each epoch end to a path ('ckpt-{epoch:02d}-{val_loss:.2f}.keras'), URL or IOHandler; save_freq is 'epoch' only. Main thread only. */
+  ModelCheckpoint: {
+    new (filepath: Destination, options?: ModelCheckpointOptions): Callback;
+    (filepath: Destination, options?: ModelCheckpointOptions): Callback;
+  };
   EarlyStopping: KerasConstructor1<string, { monitor?: string; min_delta?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; baseline?: number | null; restore_best_weights?: boolean; start_from_epoch?: number }>;
   ReduceLROnPlateau: KerasConstructor1<string, { monitor?: string; factor?: number; patience?: number; verbose?: number; mode?: 'auto' | 'min' | 'max'; min_delta?: number; cooldown?: number; min_lr?: number }>;
   TerminateOnNaN: KerasConstructor;
@@ -404,6 +437,14 @@ export interface Sequential {
   set_weights(weights: TensorLike[]): void;
   get_config(): ConfigDict & Record<string, unknown>;
   to_json(): string;
+  /** save writes the model (with its optimizer by default, as Keras) and resolves with TF.js's SaveResult. */
+  save(filepath: Destination, options?: SaveOptions): Promise<SaveResult>;
+  /** save_weights writes the weights alone: .weights.h5 for a path ending so, TF.js weights otherwise. */
+  save_weights(filepath: Destination, options?: { overwrite?: boolean }): Promise<void>;
+  saveWeights: Sequential['save_weights'];
+  /** load_weights reads weights by name from .weights.h5 or TF.js weights. */
+  load_weights(filepath: Destination, options?: { skip_mismatch?: false }): Promise<void>;
+  loadWeights: Sequential['load_weights'];
   /** build(input_shape): builds for inputs of that shape, the batch first ([null, 784]). */
   build(input_shape?: (number | null)[]): void;
   /** get_layer(name) or get_layer({index}) (a number first is the index). */
@@ -471,6 +512,12 @@ export interface WorkerSequential {
   set_weights(weights: TensorLike[]): Promise<void>;
   get_config(): Promise<ConfigDict & Record<string, unknown>>;
   to_json(): Promise<string>;
+  /** In worker mode the destination must be a string (a URL or a path). */
+  save(filepath: string, options?: SaveOptions): Promise<SaveResult>;
+  save_weights(filepath: string, options?: { overwrite?: boolean }): Promise<void>;
+  saveWeights: WorkerSequential['save_weights'];
+  load_weights(filepath: string, options?: { skip_mismatch?: false }): Promise<void>;
+  loadWeights: WorkerSequential['load_weights'];
   build(input_shape?: (number | null)[]): Promise<void>;
   get_layer(name: string | number | null, index?: number): Promise<LayerView>;
   get_layer(options: { name?: string; index?: number }): Promise<LayerView>;
@@ -590,6 +637,9 @@ interface Namespace<M, Seeded, T = Tensor> {
     model_from_json(json: string): M;
     modelFromJSON(json: string): M;
     model_from_config(config: ConfigDict): M;
+    /** load_model reads model.save's files, Keras's .keras and TF.js's model.json (in worker mode: a URL or a path). */
+    load_model(source: Destination, options?: LoadModelOptions): Promise<M>;
+    loadModel(source: Destination, options?: LoadModelOptions): Promise<M>;
   } & import('./src/io/browser').ModelStores;
   /** TF.js's tf.io for the browser: browserFiles and the model stores (js/README.md, "Models in the browser"). */
   io: import('./src/io/browser').IO;

@@ -39,6 +39,7 @@ type MetricFunc struct {
 
 // compiled is what Compile sets up.
 type compiled struct {
+	opts CompileOptions // as given, for the training config a saved model carries
 	opt  nn.Optimizer
 	loss lossFn // nil: compiled without a loss
 
@@ -63,7 +64,7 @@ type metricSpec struct {
 // compiled again with a new optimizer name starts that optimizer afresh.
 func (m *Model) Compile(o CompileOptions) (err error) {
 	defer recoverInto(&err, "Compile")
-	c := &compiled{}
+	c := &compiled{opts: o}
 	optSpec := o.Optimizer
 	if optSpec == nil {
 		optSpec = "rmsprop"

@@ -100,7 +100,47 @@ func fromJSON(s string, seed uint64, memLimit int64) (*Model, error) {
 	if !ok {
 		return nil, fmt.Errorf("the model JSON needs a \"config\" object; received %s", describeJSON(top["config"]))
 	}
-	return fromConfig(nn.Config{ClassName: name, Config: cfg}, seed, memLimit)
+	m, err := fromConfig(nn.Config{ClassName: name, Config: cfg}, seed, memLimit)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.fromBuildAndCompile(top["build_config"], top["compile_config"]); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// fromBuildAndCompile applies Keras 3's build_config ({"input_shape": [...]},
+// when the layers did not give the input shape) and compile_config (the
+// arguments of compile) to a model made from its config, as Keras 3's
+// deserialize_keras_object does. Keras: keras/src/saving/serialization_lib.py.
+func (m *Model) fromBuildAndCompile(build, compile any) error {
+	if b, ok := build.(map[string]any); ok && !m.Built() {
+		a := nn.NewArgs("build_config", b)
+		shape, has := a.Shape("input_shape")
+		if err := a.Err(); err != nil {
+			return err
+		}
+		if has && len(shape) > 1 {
+			if err := m.Build(tensor.Shape(shape)); err != nil {
+				return fmt.Errorf("build_config: %w", err)
+			}
+		}
+	} else if build != nil && !ok {
+		return fmt.Errorf("build_config must be an object {\"input_shape\": [...]} or null; received %s", describeJSON(build))
+	}
+	if c, ok := compile.(map[string]any); ok {
+		o, err := CompileOptionsFromMap(c)
+		if err == nil {
+			err = m.Compile(o)
+		}
+		if err != nil {
+			return fmt.Errorf("compile_config: %w", err)
+		}
+	} else if compile != nil {
+		return fmt.Errorf("compile_config must be an object (the arguments of compile) or null; received %s", describeJSON(compile))
+	}
+	return nil
 }
 
 // FromConfig makes a model from its Keras "Sequential" config (see
@@ -207,8 +247,11 @@ func layerEntry(x map[string]any) (nn.Config, error) {
 			}
 			c.Config = m
 		case "module", "registered_name", "build_config":
+		case "name", "inbound_nodes":
+			// A functional model's entry names its layer and its inputs; in a
+			// Sequential the order of the list is the connection.
 		default:
-			return c, fmt.Errorf("unknown key %q in a layer entry; expected class_name and config", k)
+			return c, fmt.Errorf("unknown key %q in a layer entry; expected class_name and config (and module, registered_name, build_config, name, inbound_nodes)", k)
 		}
 	}
 	if c.ClassName == "" {

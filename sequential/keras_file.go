@@ -38,9 +38,9 @@ var kerasZipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 //
 // Porting note: the inner "config" is the tf.keras form GetConfig writes
 // (batch_input_shape, an InputLayer entry), which Keras 3's deserializer
-// also reads; compile_config is null because the compile settings and the
-// optimizer state are not saved in this format yet (a loaded model must be
-// compiled again).
+// also reads; compile_config holds the compile settings (null for a model
+// not compiled), but the optimizer's state is not saved in this format yet:
+// a loaded model is compiled with a fresh optimizer.
 func (m *Model) KerasConfigJSON() ([]byte, error) {
 	c := m.GetConfig()
 	layers, _ := c.Config["layers"].([]nn.Config)
@@ -64,7 +64,38 @@ func (m *Model) KerasConfigJSON() ([]byte, error) {
 	if m.in != nil {
 		top["build_config"] = map[string]any{"input_shape": shapeJSON(m.in.batchShape())}
 	}
+	if m.c != nil {
+		// A loss or metric that is a function of the caller's has no config:
+		// the model is then saved uncompiled, as Keras loads a model whose
+		// custom objects it cannot find without compiling it.
+		if cc, err := m.kerasCompileConfig(); err == nil {
+			top["compile_config"] = cc
+		}
+	}
 	return json.Marshal(top)
+}
+
+// kerasCompileConfig is Keras 3's compile_config: the arguments of compile,
+// the optimizer as its serialized config, so a loaded model is compiled as
+// this one (with a fresh optimizer: its state is not in this format).
+// Keras: keras/src/trainers/trainer.py get_compile_config.
+func (m *Model) kerasCompileConfig() (map[string]any, error) {
+	tc, err := m.trainingConfig()
+	if err != nil {
+		return nil, err
+	}
+	oc := m.c.opt.Config()
+	cc := map[string]any{
+		"optimizer":           map[string]any{"module": "keras.optimizers", "class_name": oc.ClassName, "config": oc.Config, "registered_name": nil},
+		"loss":                tc["loss"],
+		"loss_weights":        nil,
+		"metrics":             tc["metrics"],
+		"weighted_metrics":    tc["weighted_metrics"],
+		"run_eagerly":         false,
+		"steps_per_execution": 1,
+		"jit_compile":         false,
+	}
+	return cc, nil
 }
 
 // SaveKeras writes the model as a Keras 3 .keras file. The model must be
@@ -153,18 +184,10 @@ func loadKeras(r io.ReaderAt, size, memLimit int64) (*Model, error) {
 	if err := json.Unmarshal(cfg, &top); err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file is not JSON: %v", err)
 	}
+	// fromJSON also builds from build_config and compiles from compile_config.
 	m, err := fromJSON(string(cfg), 0, memLimit)
 	if err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file: %w", err)
-	}
-	if cc, ok := top["compile_config"].(map[string]any); ok {
-		o, err := CompileOptionsFromMap(cc)
-		if err == nil {
-			err = m.Compile(o)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("compile_config in the .keras file: %w", err)
-		}
 	}
 	weights, err := read(kerasWeightsName)
 	if err != nil {

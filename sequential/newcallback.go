@@ -20,6 +20,9 @@ var callbackEntries = []nn.Entry{
 	{Name: "LambdaCallback", Args: []string{"on_epoch_begin", "on_epoch_end", "on_batch_begin", "on_batch_end",
 		"on_train_begin", "on_train_end"}, Host: true},
 	{Name: "LearningRateScheduler", Args: []string{"schedule", "verbose"}, Host: true},
+	// ModelCheckpoint saves through the JS package's destinations (js/src/io/checkpoint.mjs); Go code calls Model.Save.
+	{Name: "ModelCheckpoint", Args: []string{"filepath", "monitor", "verbose", "save_best_only", "save_weights_only", "mode",
+		"save_freq", "initial_value_threshold"}, Host: true},
 	{Name: "ProgbarLogger", Args: []string{"count_mode", "stateful_metrics"}},
 	{Name: "ReduceLROnPlateau", Args: []string{"monitor", "factor", "patience", "verbose", "mode", "min_delta",
 		"cooldown", "min_lr"}},
@@ -27,7 +30,7 @@ var callbackEntries = []nn.Entry{
 }
 
 // missingCallbacks are Keras callbacks keraswasm does not build.
-var missingCallbacks = []string{"BackupAndRestore", "ModelCheckpoint", "RemoteMonitor", "SwapEMAWeights", "TensorBoard"}
+var missingCallbacks = []string{"BackupAndRestore", "RemoteMonitor", "SwapEMAWeights", "TensorBoard"}
 
 // unknownCallback is the error for a callback name NewCallback cannot make.
 func unknownCallback(name string) error {
@@ -78,6 +81,8 @@ func NewCallback(c nn.Config) (Callback, error) {
 			a.Fail("filename", nil, "the path of the CSV file (in Go, NewCSVLogger writes to any io.Writer)")
 		}
 		cb = l
+	case "ModelCheckpoint":
+		return nil, &nn.NotImplemented{What: "ModelCheckpoint as a Go callback", Hint: "in Go, call Model.Save from a callback's OnEpochEnd; in JS, keras.callbacks.ModelCheckpoint saves"}
 	case "LearningRateScheduler", "LambdaCallback":
 		return nil, fmt.Errorf("%s needs a function, which a config cannot carry; make it with its function (keras.callbacks.%s in JS; NewLearningRateScheduler or a LambdaCallback in Go)", c.ClassName, c.ClassName)
 	default:

@@ -159,15 +159,13 @@ func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	return r.register(sequential.New(name, r.nextSeed())), nil
 }
 
-// FromConfig makes a model from a Keras Sequential config or model JSON.
+// FromConfig makes a model from a Keras Sequential config or model JSON:
+// tf.keras's, Keras 3's (built from build_config, compiled from
+// compile_config) or TF.js's modelTopology (sequential.FromJSON).
 func (r *Runtime) FromConfig(cfgJSON string) (h int, err error) {
 	const op = "model_from_json"
 	defer guard(op, &err)
-	c, err := nn.ParseConfig([]byte(cfgJSON))
-	if err != nil {
-		return 0, wrap(op, err)
-	}
-	m, err := sequential.FromConfig(c, r.nextSeed())
+	m, err := sequential.FromJSON(cfgJSON, r.nextSeed())
 	if err != nil {
 		return 0, wrap(op, err)
 	}

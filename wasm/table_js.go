@@ -110,6 +110,7 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	add("optimizerConfig", func(args []js.Value) (any, error) { return rt.OptimizerConfig(h(args)) })
 	addDataFuncs(rt, add, yielder)
 	addKerasFileFuncs(rt, add)
+	addTFJSFileFuncs(rt, add)
 	addUtilFuncs(add)
 	return t
 }

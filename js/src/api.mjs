@@ -24,6 +24,7 @@
 //   async      it returns a Promise on the main thread too (a bad argument rejects it).
 //   yields     it yields to the event loop while it runs (the worker gives its own yield_every default).
 //   disposes   it frees the object; the worker forgets it.
+//   pathArg    its first argument is a destination: in worker mode only a string (a URL or a path) crosses.
 // A property entry: aliases, writable, and (on views) how it is read in worker
 // mode: a model's properties are Promises; a view's come from its snapshot.
 // Keras: keras/src/models/sequential.py, keras/src/trainers/trainer.py.
@@ -69,6 +70,12 @@ export const MODEL_API = freeze({
     get_config: { ...message, plain: true, aliases: ['getConfig'] },
     get_layer: { ...message, args: ['name', 'index'], aliases: ['getLayer'] },
     to_json: { ...message, plain: true },
+    // The file methods (io/save.mjs) take the destination first as given (an
+    // IOHandler is an object, not options); in worker mode it must be a
+    // string (pathArg), as a handler's functions cannot cross.
+    save: { ...message, plain: true, async: true, pathArg: true },
+    save_weights: { ...message, plain: true, async: true, pathArg: true, aliases: ['saveWeights'] },
+    load_weights: { ...message, plain: true, async: true, pathArg: true, aliases: ['loadWeights'] },
     dispose: { ...message, plain: true, disposes: true },
   },
   properties: {

@@ -9,6 +9,7 @@ import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
 import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
 import { ValueError } from './errors.mjs';
+import { saveModel, saveWeights, loadWeights } from './io/save.mjs';
 
 /** dataArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
 function dataArg(v, what, finite) {
@@ -377,6 +378,21 @@ export class Model {
 
   get_config() { return JSON.parse(this.#call('getConfig')); }
   to_json() { return this.#call('toJSON'); }
+
+  /** save writes the model to filepath (a path, a URL or a TF.js IOHandler); it resolves with TF.js's SaveResult. */
+  save(filepath, ...rest) {
+    return saveModel(this.#rt, this.#h, { filepath, ...parseArgs('save', ['overwrite', 'include_optimizer', 'save_format'], rest) });
+  }
+
+  /** save_weights writes the weights alone: .weights.h5 for a path ending so, TF.js weights otherwise. */
+  save_weights(filepath, ...rest) {
+    return saveWeights(this.#rt, this.#h, { filepath, ...parseArgs('save_weights', ['overwrite'], rest) });
+  }
+
+  /** load_weights reads weights saved by save_weights or save (matched by name; .weights.h5 by layer). */
+  load_weights(filepath, ...rest) {
+    return loadWeights(this.#rt, this.#h, { filepath, ...parseArgs('load_weights', ['skip_mismatch'], rest) });
+  }
 
   get stop_training() { return this.#call('stopTraining'); }
   set stop_training(v) {

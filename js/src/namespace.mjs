@@ -8,6 +8,8 @@
 import { KerasObject, factory, parseArgs, toWire } from './args.mjs';
 import { Callback, History, LambdaCallback, LearningRateScheduler } from './callbacks.mjs';
 import { Model } from './model.mjs';
+import { loadModel } from './io/save.mjs';
+import { ModelCheckpoint } from './io/checkpoint.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
 import { loadRuntime } from './runtime.mjs';
 import { ValueError, NotImplementedError, IndexError, RecursionError } from './errors.mjs';
@@ -21,7 +23,7 @@ import { makeUtils, localUtil } from './utils.mjs';
 // stays a class to extend.
 const HOST_CALLBACKS = {
   Callback, History: newless(History), LambdaCallback: newless(LambdaCallback),
-  LearningRateScheduler: newless(LearningRateScheduler),
+  LearningRateScheduler: newless(LearningRateScheduler), ModelCheckpoint: newless(ModelCheckpoint),
 };
 
 // The kinds whose function names are functions on tensors, and the runtime
@@ -198,7 +200,10 @@ export function makeNamespace(catalog, mode) {
     Sequential,
     model_from_json: (s) => fromJSON(s, 'model_from_json'),
     model_from_config: (c) => fromJSON(c, 'model_from_config'),
+    /** load_model reads a model saved by model.save, Keras (.keras) or TF.js (model.json): a path, a URL or an IOHandler. */
+    load_model: (source, options) => mode.loadModel(source, options),
   };
+  models.loadModel = models.load_model;
   models.modelFromJSON = models.model_from_json;
 
   const set_random_seed = (seed) => {
@@ -229,6 +234,7 @@ export function localMode(rt) {
     modelClass: Model,
     newModel: (args) => new Model(rt, args),
     fromConfig: (json) => new Model(rt, [], rt.call('fromConfig', json)),
+    loadModel: async (source, options) => new Model(rt, [], await loadModel(rt, source, options)),
     setRandomSeed: (seed) => { rt.call('setRandomSeed', seed); },
     callTensor: (op, name, ...ts) => rt.tensorOut(rt.call(op, name, ...ts.map((t, i) => rt.tensorIn(toData(t, `${name}: argument ${i}`))))),
     get: (kind, json, then) => then(JSON.parse(rt.call('get', kind, json))),

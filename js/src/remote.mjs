@@ -19,6 +19,7 @@ import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
 import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
+import { NotImplementedError } from './errors.mjs';
 import { newWorker, workerURL } from './assets.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
@@ -179,6 +180,10 @@ function view(client) {
  * It returns the arguments to send, in their parsed form, and the printer.
  */
 function pageArgs(obj, method, spec, args) {
+  if (spec.pathArg && typeof args[0] !== 'string') {
+    throw new NotImplementedError(`${method}: in worker mode the destination must be a URL or a path (an IOHandler cannot cross to the worker); ` +
+      'load with loadKeras() without worker: true to use a handler');
+  }
   if (spec.plain) return { args };
   const [cfg] = parseCall(obj.constructor.api, method, args);
   const data = (v, where) => (v === undefined || v === null ? v : toData(v, where));
@@ -267,6 +272,14 @@ export async function loadWorkerKeras(options = {}) {
     modelClass: RemoteModel,
     newModel: (args) => new RemoteModel(client, 'Sequential', args),
     fromConfig: (json) => new RemoteModel(client, 'model_from_json', [json]),
+    loadModel: async (source, options) => {
+      if (typeof source !== 'string') {
+        throw new NotImplementedError('load_model: in worker mode the source must be a URL or a path (an IOHandler cannot cross to the worker); load with loadKeras() without worker: true to use a handler');
+      }
+      const m = new RemoteModel(client, 'load_model', options === undefined ? [source] : [source, options]);
+      await links.get(m).created;
+      return m;
+    },
     setRandomSeed: (seed) => ns(['utils', 'set_random_seed'])(seed),
     callTensor: (op, name, ...ts) => {
       const group = { lossCall: 'losses', metricCall: 'metrics', activationCall: 'activations' }[op];

@@ -338,12 +338,15 @@ export function makeTF(keras) {
       await call('onTrainEnd', {});
       return history;
     }
-    /** save delegates to the keras model's save when this package has it (see keras.models.load_model). */
-    async save(handlerOrURL, config) {
-      if (typeof this.#m.save !== 'function') {
-        throw new NotImplementedError('save: model saving is not in this build yet (it needs the keras model.save method)');
-      }
-      return this.#m.save(handlerOrURL, config);
+    /**
+     * save writes TF.js's Layers format to an IOHandler or URL (keras model.save).
+     * Porting note: as in TF.js, the optimizer is left out unless includeOptimizer is true
+     * (Keras's model.save includes it by default).
+     */
+    async save(handlerOrURL, config = {}) {
+      const { includeOptimizer = false, trainableOnly = false, ...rest } = config ?? {};
+      for (const k of Object.keys(rest)) throw new TypeError(`save: unknown option ${k}; expected includeOptimizer, trainableOnly`);
+      return this.#m.save(handlerOrURL, { include_optimizer: includeOptimizer, trainable_only: trainableOnly });
     }
     dispose() { return { refCountAfterDispose: 0, numDisposedVariables: 0 }; }
   }
@@ -436,11 +439,14 @@ export function makeTF(keras) {
     nextFrame: () => new Promise((r) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => r()) : setTimeout(r, 0))),
     memory: () => ({ ...memoryState }),
     data: dataNamespace(),
-    loadLayersModel: async (pathOrIOHandler, options) => {
-      if (typeof K.models.load_model !== 'function') {
-        throw new NotImplementedError('tf.loadLayersModel: model loading is not in this build yet (it needs keras.models.load_model)');
+    /** loadLayersModel loads TF.js's Layers format (or a .keras file) through keras.models.load_model; loading is always strict. */
+    loadLayersModel: async (pathOrIOHandler, options = {}) => {
+      const { strict = true, ...rest } = options ?? {};
+      if (strict !== true) throw new NotImplementedError('tf.loadLayersModel: strict=false is not implemented; every weight must be in the file');
+      for (const [k, v] of Object.entries(rest)) {
+        if (v !== undefined) throw new NotImplementedError(`tf.loadLayersModel: the option ${k} is not implemented (HTTP loading goes through the browser handlers)`);
       }
-      return new TFModel(await K.models.load_model(pathOrIOHandler, options));
+      return new TFModel(await K.models.load_model(pathOrIOHandler));
     },
     /** A keras model seen through TF.js's API (for models made with keras.Sequential). */
     fromKeras: (m) => new TFModel(m),

@@ -4,7 +4,7 @@
 //
 // Requests, page → worker, each with an id that its reply repeats:
 //   {op: 'init', options}                    load the runtime; replies {names, version}
-//   {op: 'new', ctor, target, args}          make model `target` (ctor 'Sequential' or 'model_from_json')
+//   {op: 'new', ctor, target, args}          make model `target` (ctor 'Sequential', 'model_from_json' or 'load_model')
 //   {op: 'call', target, via, method, args}  call a method of model target, or of the view at
 //                                            target.via (['layers', 2], ['optimizer'])
 //   {op: 'get', target, via, prop}           read a property; {op: 'set', ..., prop, value} writes one

@@ -97,10 +97,12 @@ export function serve(port) {
       keras = local.keras;
       return { names: local.names, version: keras.version };
     },
-    [OP.new](msg) {
+    async [OP.new](msg) {
       try {
         const args = decode(msg.args, keras, hookStub);
-        const m = msg.ctor === 'Sequential' ? keras.Sequential(...args) : keras.models.model_from_json(...args);
+        const m = msg.ctor === 'Sequential' ? keras.Sequential(...args)
+          : msg.ctor === 'load_model' ? await keras.models.load_model(...args)
+            : keras.models.model_from_json(...args);
         models.set(msg.target, m);
       } catch (e) {
         models.set(msg.target, { error: e.message, name: e.name });

@@ -4,7 +4,12 @@
 // is), and keras.io.browserFiles and the same four under tf.io's names. They
 // are pure JavaScript over the browser's stores, so the main-thread and the
 // worker namespaces get the same functions.
-import { browserFiles, copyModel, listModels, moveModel, removeModel } from './browser.mjs';
+import { browserFiles, browserHandler, copyModel, listModels, moveModel, removeModel } from './browser.mjs';
+import { useBrowserHandlers } from './router.mjs';
+
+// model.save / keras.models.load_model (router.mjs) reach the browser schemes
+// (indexeddb://, localstorage://, downloads://, http(s)://) through browser.mjs.
+useBrowserHandlers(browserHandler);
 
 /** installIO adds the browser IO functions to keras (a namespace from makeNamespace) and returns it. */
 export function installIO(keras) {
