@@ -163,10 +163,10 @@ func (e *Embedding) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 }
 
 // ComputeMask returns x ≠ 0 with mask_zero (for a (batch, steps) input),
-// else the input's mask.
+// else none, as Keras's Embedding.compute_mask.
 func (e *Embedding) ComputeMask(in []bool) []bool {
 	if !e.MaskZero {
-		return in
+		return nil
 	}
 	e.mask = e.mask[:0]
 	for _, v := range e.x.Data {
@@ -183,3 +183,7 @@ func (e *Embedding) Config() Config {
 	c := e.BaseConfig(m)
 	return Config{ClassName: "Embedding", Config: c}
 }
+
+// outputMasked: the output carries a mask with mask_zero, none otherwise
+// (Keras's Embedding.compute_mask returns None without mask_zero).
+func (e *Embedding) outputMasked(bool) (bool, error) { return e.MaskZero, nil }

@@ -314,3 +314,7 @@ func (r *Recurrent) Config() Config {
 	r.biasSpec.config(m, "bias")
 	return Config{ClassName: r.ClassName, Config: r.BaseConfig(m)}
 }
+
+// outputMasked: a recurrent layer consumes its input's mask; with
+// return_sequences its output carries it on.
+func (r *Recurrent) outputMasked(in bool) (bool, error) { return in && r.ReturnSequences, nil }
