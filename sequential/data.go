@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -135,6 +136,13 @@ func (m *Model) checkData(part string, x, y *tensor.Tensor, sw []float32) (*data
 	}
 	if m.c.loss == nil {
 		return nil, errors.New("no loss to compute: give compile a loss, model.compile({optimizer, loss})")
+	}
+	if m.outputMasked() {
+		// Keras 2 weights the loss and the metrics by the output's mask
+		// (compile_utils: apply_mask); that is not built, and leaving the
+		// masked steps in would be silently different numbers.
+		return nil, &nn.NotImplemented{What: "a loss over an output that carries a mask (from Embedding(mask_zero=True) or Masking, passed on by return_sequences)",
+			Hint: "consume the mask before the output (a recurrent layer without return_sequences, or GlobalAveragePooling1D); predict works with it"}
 	}
 	x, err := checkTensor(part, "x", x)
 	if err != nil {

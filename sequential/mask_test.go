@@ -49,3 +49,21 @@ func TestGlobalAveragePooling1DHonoursTheMaskInAModel(t *testing.T) {
 		assert.InDelta(t, (emb[2*3+c]+emb[4*3+c])/2, y.Data[c], 1e-6)
 	}
 }
+
+// TestLossOverMaskedOutputIsNotImplemented: Keras weights the loss by the
+// output's mask; keraswasm refuses rather than count the padded steps.
+func TestLossOverMaskedOutputIsNotImplemented(t *testing.T) {
+	m, err := NewWithLayers("", 1,
+		layer(t, "Embedding", map[string]any{"input_dim": 5, "output_dim": 3, "mask_zero": true, "input_length": 4}),
+		layer(t, "LSTM", map[string]any{"units": 2, "return_sequences": true}),
+		layer(t, "Dense", map[string]any{"units": 1}))
+	require.NoError(t, err)
+	require.NoError(t, m.Compile(CompileOptions{Optimizer: "sgd", Loss: "mse"}))
+	x, y := tensor.FromSlice([]float32{0, 1, 2, 3}, 1, 4), tensor.New(1, 4, 1)
+	_, err = m.Fit(x, y, quiet())
+	require.Error(t, err)
+	assert.Equal(t, nn.NotImplementedError, nn.ErrorClass(err))
+	assert.Contains(t, err.Error(), "carries a mask")
+	_, err = m.Predict(x, 1)
+	assert.NoError(t, err)
+}
