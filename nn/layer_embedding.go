@@ -31,6 +31,7 @@ type Embedding struct {
 	dx         *tensor.Tensor
 	mask       []bool
 	outShape   []int
+	act        activity
 }
 
 func init() {
@@ -138,12 +139,14 @@ func (e *Embedding) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 			clear(dst)
 		}
 	}
+	e.act.forward(&e.LayerBase, e.y)
 	return e.y
 }
 
 // Backward accumulates dembeddings[x[...], :] += dy[..., :]. The indices
 // have no gradient: dx is zeros (nil when needDx is false).
 func (e *Embedding) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
+	dy = e.act.backward(&e.LayerBase, e.y, dy)
 	D := e.OutputDim
 	G := e.embeddings.Grad.Data
 	for i, v := range e.x.Data {

@@ -73,6 +73,7 @@ type Recurrent struct {
 	mask  []bool // (batch, steps) of the coming Forward, nil for none
 
 	run rnnRun // the last Forward's caches and scratch, reused
+	act activity
 }
 
 var lstmArgs = []string{"units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",

@@ -11,6 +11,7 @@ import (
 // A stateful layer's gradient stops at the batch's initial state, as in
 // Keras (truncated backpropagation through time).
 func (r *Recurrent) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
+	dy = r.act.backward(&r.LayerBase, r.run.y, dy)
 	p := &r.run
 	B, T, I, U := p.B, p.T, r.in, r.Units
 	KU := r.kind.gates() * U

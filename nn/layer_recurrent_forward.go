@@ -127,6 +127,7 @@ func (r *Recurrent) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 		r.forwardStep(s)
 	}
 	r.output()
+	r.act.forward(&r.LayerBase, p.y)
 	return p.y
 }
 
