@@ -214,10 +214,6 @@ func (r *Recurrent) Build(in tensor.Shape, rng *tensor.RNG) error {
 	if r.Built {
 		return nil
 	}
-	if r.Stateful && r.BatchSize < 1 {
-		return fmt.Errorf("%s: a stateful layer needs a fixed batch size: give the first layer batch_size (or batch_input_shape), e.g. batch_size=32, input_shape=(%d, %d)",
-			r.ClassName, max(in[0], 1), in[1])
-	}
 	r.in = in[1]
 	ku := r.kind.gates() * r.Units
 	var err error

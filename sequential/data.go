@@ -187,6 +187,11 @@ func (m *Model) checkBatchSize(key string, bs, n int) (int, error) {
 		if bs == 0 {
 			bs = fixed
 		}
+		if bs == fixed {
+			if err := m.checkStatefulSamples(n); err != nil {
+				return 0, err
+			}
+		}
 		if bs != fixed || n%fixed != 0 {
 			return 0, fmt.Errorf("the model's input has a fixed batch size of %d (batch_size or batch_input_shape of its first layer): expected %s=%d and a number of samples divisible by it; received %s=%d for %d samples",
 				fixed, key, fixed, key, bs, n)
