@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/keraswasm/keraswasm/nn"
+
 	"github.com/keraswasm/keraswasm/tensor"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -127,4 +129,19 @@ func TestStatefulFitRefusesOtherBatches(t *testing.T) {
 	require.Error(t, err)
 	_, err = m.TrainOnBatch(tensor.New(4, 3, 1), tensor.New(4, 2), nil)
 	require.NoError(t, err)
+}
+
+// TestHugeRecurrentIsRefusedBeforeBuild: the memory budget counts a
+// recurrent layer's and a wrapper's weights before they are allocated.
+func TestHugeRecurrentIsRefusedBeforeBuild(t *testing.T) {
+	for _, l := range []map[string]any{
+		{"class_name": "LSTM", "config": map[string]any{"units": 100000, "input_shape": []any{5, 10}}},
+		{"class_name": "Bidirectional", "config": map[string]any{"layer": map[string]any{"class_name": "GRU", "config": map[string]any{"units": 100000}}, "input_shape": []any{5, 10}}},
+	} {
+		m := New("", 1)
+		err := m.AddConfig(nn.Config{ClassName: l["class_name"].(string), Config: l["config"].(map[string]any)})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "memory")
+		assert.Empty(t, m.Layers())
+	}
 }
