@@ -323,11 +323,14 @@ export interface LayerView {
   count_params(): number;
   get_weights(): Tensor[];
   set_weights(weights: TensorLike[]): void;
+  /** Zeros a stateful recurrent layer's carried states (a TypeError for a layer without states). */
+  reset_states(): void;
   getConfig: LayerView['get_config'];
   countParams: LayerView['count_params'];
   getClassName(): string;
   getWeights: LayerView['get_weights'];
   setWeights: LayerView['set_weights'];
+  resetStates: LayerView['reset_states'];
 }
 
 /** A compiled model's optimizer. */
@@ -362,6 +365,9 @@ export interface Sequential {
   count_params(): number;
   get_weights(): Tensor[];
   set_weights(weights: TensorLike[]): void;
+  /** Zeros the carried states of every stateful layer (Keras's model.reset_states()). */
+  reset_states(): void;
+  resetStates: Sequential['reset_states'];
   get_config(): ConfigDict & Record<string, unknown>;
   to_json(): string;
   /** build(input_shape): builds for inputs of that shape, the batch first ([null, 784]). */
@@ -426,6 +432,8 @@ export interface WorkerSequential {
   count_params(): Promise<number>;
   get_weights(): Promise<Tensor[]>;
   set_weights(weights: TensorLike[]): Promise<void>;
+  reset_states(): Promise<void>;
+  resetStates: WorkerSequential['reset_states'];
   get_config(): Promise<ConfigDict & Record<string, unknown>>;
   to_json(): Promise<string>;
   build(input_shape?: (number | null)[]): Promise<void>;
@@ -445,9 +453,10 @@ export interface WorkerSequential {
   getWeights: WorkerSequential['get_weights'];
   setWeights: WorkerSequential['set_weights'];
   getConfig: WorkerSequential['get_config'];
-  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights' | 'getWeights' | 'setWeights'> & {
+  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights' | 'getWeights' | 'setWeights' | 'reset_states' | 'resetStates'> & {
     get_weights(): Promise<Tensor[]>; set_weights(w: TensorLike[]): Promise<void>;
     getWeights(): Promise<Tensor[]>; setWeights(w: TensorLike[]): Promise<void>;
+    reset_states(): Promise<void>; resetStates(): Promise<void>;
   })[]>;
   readonly name: Promise<string>;
   readonly input_shape: Promise<(number | null)[] | null>;

@@ -105,3 +105,43 @@ func pyTuple(s []int) string {
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
+
+// StatesError says that reset_states was called on a layer that carries no
+// states. Its Keras class is TypeError for a layer without reset_states at
+// all (Python's AttributeError: 'Dense' object has no attribute
+// 'reset_states'), ValueError for a recurrent layer that is not stateful
+// (Keras: "Layer must be stateful.").
+type StatesError struct {
+	Layer, Class string
+	Recurrent    bool
+}
+
+func (e *StatesError) Error() string {
+	if e.Recurrent {
+		return fmt.Sprintf("layer %q (%s): layer must be stateful. reset_states() resets the states a recurrent layer made with stateful=True carries from batch to batch", e.Layer, e.Class)
+	}
+	return fmt.Sprintf("layer %q (%s) has no states to reset: reset_states() is a method of the stateful recurrent layers (SimpleRNN, LSTM, GRU, Bidirectional)", e.Layer, e.Class)
+}
+
+// KerasClass reports TypeError or ValueError (see StatesError).
+func (e *StatesError) KerasClass() string {
+	if e.Recurrent {
+		return nn.ValueError
+	}
+	return nn.TypeError
+}
+
+// ResetLayerStates resets the carried states of layer i, as Keras's
+// model.layers[i].reset_states(); a layer that carries none is an error.
+func (m *Model) ResetLayerStates(i int) error {
+	if i < 0 || i >= len(m.layers) {
+		return fmt.Errorf("the model has %d layers; there is no layer %d", len(m.layers), i)
+	}
+	l := m.layers[i]
+	s, ok := l.(statefulLayer)
+	if !ok || !s.IsStateful() {
+		return &StatesError{Layer: l.Base().Name, Class: l.Base().ClassName, Recurrent: ok}
+	}
+	l.(stateful).ResetStates()
+	return nil
+}

@@ -83,6 +83,7 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	add("dispose", func(args []js.Value) (any, error) { return nil, rt.Dispose(h(args)) })
 	add("add", func(args []js.Value) (any, error) { return nil, rt.Add(h(args), str(args, 1)) })
 	add("pop", func(args []js.Value) (any, error) { return nil, rt.Pop(h(args)) })
+	add("resetStates", func(args []js.Value) (any, error) { return nil, rt.ResetStates(h(args), arg(args, 1).Int()) })
 	add("info", func(args []js.Value) (any, error) { return rt.Info(h(args)) })
 	add("setTrainable", func(args []js.Value) (any, error) {
 		return nil, rt.SetTrainable(h(args), arg(args, 1).Int(), arg(args, 2).Bool())

@@ -68,6 +68,7 @@ export const MODEL_API = freeze({
     set_weights: { ...message, plain: true, aliases: ['setWeights'] },
     get_config: { ...message, plain: true, aliases: ['getConfig'] },
     get_layer: { ...message, args: ['name', 'index'], aliases: ['getLayer'] },
+    reset_states: { ...message, plain: true, aliases: ['resetStates'] },
     to_json: { ...message, plain: true },
     dispose: { ...message, plain: true, disposes: true },
   },
@@ -96,6 +97,7 @@ export const LAYER_API = freeze({
     getClassName: { ...snapshot },
     get_weights: { ...message, plain: true, aliases: ['getWeights'] },
     set_weights: { ...message, plain: true, aliases: ['setWeights'] },
+    reset_states: { ...message, plain: true, aliases: ['resetStates'] },
   },
   properties: {
     name: {}, class_name: {}, trainable: { writable: true }, input_shape: {}, output_shape: {}, weights: {},

@@ -102,6 +102,9 @@ export class Model {
   /** pop removes the last layer. */
   pop() { this.#call('pop'); }
 
+  /** reset_states sets the carried states of every stateful layer back to zeros (Keras's model.reset_states()). */
+  reset_states() { this.#call('resetStates', -1); }
+
   /** The model's name. */
   get name() { return this.#info().name; }
 
@@ -445,6 +448,8 @@ export class LayerView {
   getClassName() { return this.class_name; }
   get_weights() { return Array.from(this.#rt.call('getWeights', this.#h, this.#i), (t) => this.#rt.tensorOut(t)); }
   set_weights(w) { this.#rt.call('setWeights', this.#h, this.#i, weightsIn(this.#rt, w, `${this.name}.set_weights`)); }
+  /** reset_states sets this stateful layer's carried states back to zeros; other layers refuse. */
+  reset_states() { this.#rt.call('resetStates', this.#h, this.#i); }
 }
 
 installLocal(LayerView, LAYER_API);
