@@ -66,6 +66,8 @@ const cases = [
   // The study note's stateful example, smaller: LSTM(stateful, batch_size) keeps its state from call to call.
   ['lstm_stateful', lstm({ units: 4, stateful: true, batch_input_shape: [2, 3, 2] }), [2, 3, 2], { stateful: true }],
   ['gru_stateful_sequences', gru({ units: 3, stateful: true, return_sequences: true, batch_input_shape: [2, 4, 2] }), [2, 4, 2], { stateful: true }],
+  // The study note's own: LSTM(32, batch_size=32, input_shape=(6, 8), stateful=True).
+  ['lstm_stateful_study_note', lstm({ units: 32, stateful: true, batch_size: 32, input_shape: [6, 8] }), [32, 6, 8], { stateful: true }],
 ];
 
 // weightNames gives Keras's names of the layer's weights: the last part of
