@@ -325,6 +325,9 @@ export interface LayerView {
   set_weights(weights: TensorLike[]): void;
   /** Zeros a stateful recurrent layer's carried states (a TypeError for a layer without states). */
   reset_states(): void;
+  /** Runs this layer alone on a batch of its input shape (Keras's layer(x)); apply is TF.js's spelling. */
+  call(inputs: TensorLike, training?: boolean | { training?: boolean }): Tensor;
+  apply: LayerView['call'];
   getConfig: LayerView['get_config'];
   countParams: LayerView['count_params'];
   getClassName(): string;
@@ -367,6 +370,12 @@ export interface Sequential {
   set_weights(weights: TensorLike[]): void;
   /** Zeros the carried states of every stateful layer (Keras's model.reset_states()). */
   reset_states(): void;
+  /**
+   * Runs the model on one batch, Keras's model(x, training): a JS object cannot be called, so the
+   * call is named (TF.js's Layer.call); apply is TF.js's spelling.
+   */
+  call(inputs: TensorLike, training?: boolean | { training?: boolean }): Tensor;
+  apply: Sequential['call'];
   resetStates: Sequential['reset_states'];
   get_config(): ConfigDict & Record<string, unknown>;
   to_json(): string;
@@ -434,6 +443,8 @@ export interface WorkerSequential {
   set_weights(weights: TensorLike[]): Promise<void>;
   reset_states(): Promise<void>;
   resetStates: WorkerSequential['reset_states'];
+  call(inputs: TensorLike, training?: boolean | { training?: boolean }): Promise<Tensor>;
+  apply: WorkerSequential['call'];
   get_config(): Promise<ConfigDict & Record<string, unknown>>;
   to_json(): Promise<string>;
   build(input_shape?: (number | null)[]): Promise<void>;
@@ -453,10 +464,12 @@ export interface WorkerSequential {
   getWeights: WorkerSequential['get_weights'];
   setWeights: WorkerSequential['set_weights'];
   getConfig: WorkerSequential['get_config'];
-  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights' | 'getWeights' | 'setWeights' | 'reset_states' | 'resetStates'> & {
+  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights' | 'getWeights' | 'setWeights' | 'reset_states' | 'resetStates' | 'call' | 'apply'> & {
     get_weights(): Promise<Tensor[]>; set_weights(w: TensorLike[]): Promise<void>;
     getWeights(): Promise<Tensor[]>; setWeights(w: TensorLike[]): Promise<void>;
     reset_states(): Promise<void>; resetStates(): Promise<void>;
+    call(inputs: TensorLike, training?: boolean | { training?: boolean }): Promise<Tensor>;
+    apply(inputs: TensorLike, training?: boolean | { training?: boolean }): Promise<Tensor>;
   })[]>;
   readonly name: Promise<string>;
   readonly input_shape: Promise<(number | null)[] | null>;

@@ -147,6 +147,13 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 			return floatsOut(s), err
 		})
 	}
+	add("call", func(args []js.Value) (any, error) {
+		x, err := tensorIn(arg(args, 2), "x")
+		if err != nil {
+			return nil, wrap("call", err)
+		}
+		return tensorResult(rt.Call(h(args), arg(args, 1).Int(), x, arg(args, 3).Truthy()))
+	})
 	add("predictOnBatch", func(args []js.Value) (any, error) {
 		x, err := tensorIn(arg(args, 1), "x")
 		if err != nil {

@@ -111,3 +111,36 @@ test('reset_states through the worker', async () => {
     kw.terminate();
   }
 });
+
+test('model.call(x) and layer.call(x) run on a tensor, as Keras\'s model(x) and layer(x)', () => {
+  keras.utils.set_random_seed(5);
+  const model = keras.Sequential([L.Dense(4, { input_shape: [3], activation: 'relu' }), L.Dropout(0.5), L.Dense(2)]);
+  const xs = keras.tensor(Float32Array.from({ length: 6 }, (_, i) => i / 6 - 0.4), [2, 3]);
+  const y = model.call(xs);
+  assert.deepEqual(y.shape, [2, 2]);
+  assert.deepEqual(Array.from(y.data), Array.from(model.predict(xs).data), 'inference: the same as predict');
+  assert.deepEqual(Array.from(model.apply(xs, { training: false }).data), Array.from(y.data), 'TF.js spelling');
+  assert.notDeepEqual(Array.from(model.call(xs, true).data), Array.from(y.data), 'training=true turns dropout on');
+  // One layer alone: Dense(4, relu) of x is the first layer's output.
+  const h = model.layers[0].call(xs);
+  assert.deepEqual(h.shape, [2, 4]);
+  const h2 = model.layers[2].call(model.layers[1].call(h));
+  assert.deepEqual(Array.from(h2.data), Array.from(y.data));
+  assert.throws(() => model.layers[2].call(xs), (e) => e.name === 'ValueError' && /incompatible with the layer: expected shape=\(None, 4\), found shape=\(2, 3\)/.test(e.message));
+  assert.throws(() => model.call(xs, { mask: [true] }), (e) => e.name === 'NotImplementedError');
+  assert.throws(() => model.call(), (e) => e instanceof TypeError && /inputs is missing/.test(e.message));
+});
+
+test('call through the worker', async () => {
+  const kw = await loadKeras({ worker: true });
+  try {
+    const model = kw.Sequential([kw.layers.Dense(2, { input_shape: [3] })]);
+    const xs = kw.tensor(new Float32Array([1, 2, 3]), [1, 3]);
+    const a = await model.call(xs);
+    assert.deepEqual(Array.from(a.data), Array.from((await model.predict(xs)).data));
+    const layers = await model.layers;
+    assert.deepEqual(Array.from((await layers[0].call(xs)).data), Array.from(a.data));
+  } finally {
+    kw.terminate();
+  }
+});
