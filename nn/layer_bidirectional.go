@@ -100,6 +100,11 @@ func newBidirectional(m map[string]any) (*Bidirectional, error) {
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
+	if _, given := m["trainable"]; !given && w.layer != nil {
+		// Keras: trainable = kwargs.get("trainable", layer.trainable).
+		w.Trainable = w.layer.Trainable
+	}
+	w.Frozen = !w.Trainable
 	if err := w.pair(); err != nil {
 		return nil, err
 	}

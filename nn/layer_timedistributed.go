@@ -66,6 +66,12 @@ func newTimeDistributed(m map[string]any) (*TimeDistributed, error) {
 		return nil, &NotImplemented{What: "TimeDistributed over a TimeDistributed layer"}
 	}
 	b := w.layer.Base()
+	if _, given := m["trainable"]; !given {
+		// The weights are the wrapped layer's: a frozen layer freezes them
+		// (Keras freezes them through the layer's own flag).
+		w.Trainable = b.Trainable
+		w.Frozen = !w.Trainable
+	}
 	if b.Input != nil {
 		return nil, &ArgError{Owner: "TimeDistributed", Key: "layer", Value: b.ClassName + " with input_shape",
 			Want: "the input shape on the wrapper, with the time axis: TimeDistributed(" + b.ClassName + "(...), input_shape=(timesteps, ...))"}

@@ -114,3 +114,18 @@ func TestTimeDistributedMask(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, TypeError, ErrorClass(err))
 }
+
+// TestWrappersTakeTheWrappedLayersTrainable: a frozen wrapped layer makes
+// the wrapper frozen (its weights are the wrapped layer's), as Keras's
+// Bidirectional takes trainable from the layer; the wrapper's own wins.
+func TestWrappersTakeTheWrappedLayersTrainable(t *testing.T) {
+	frozen := map[string]any{"class_name": "Dense", "config": map[string]any{"units": 2, "trainable": false}}
+	w := mustLayer(t, "TimeDistributed", map[string]any{"layer": frozen})
+	assert.False(t, w.Base().Trainable)
+	assert.True(t, w.Base().Frozen)
+	b := mustLayer(t, "Bidirectional", map[string]any{"layer": lstmCfg(2, map[string]any{"trainable": false})})
+	assert.False(t, b.Base().Trainable)
+	b = mustLayer(t, "Bidirectional", map[string]any{"layer": lstmCfg(2, map[string]any{"trainable": false}), "trainable": true})
+	assert.True(t, b.Base().Trainable)
+	assertLayerRoundTrip(t, w)
+}
