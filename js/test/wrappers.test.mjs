@@ -144,3 +144,16 @@ test('call through the worker', async () => {
     kw.terminate();
   }
 });
+
+test('keras.tf: tf.layers.lstm, gru, simpleRNN, bidirectional, timeDistributed as TF.js names them', () => {
+  const tf = keras.tf;
+  for (const n of ['lstm', 'gru', 'simpleRNN', 'bidirectional', 'timeDistributed', 'embedding', 'masking']) {
+    assert.equal(typeof tf.layers[n], 'function', n);
+  }
+  const model = tf.sequential({ layers: [
+    tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 3, returnSequences: true, recurrentActivation: 'hardSigmoid' }), mergeMode: 'ave', inputShape: [4, 2] }),
+    tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }) }),
+  ] });
+  assert.deepEqual(model.layers.map((l) => l.class_name ?? l.getClassName()), ['Bidirectional', 'TimeDistributed']);
+  assert.equal(model.layers[0].get_config().layer.config.recurrent_activation, 'hard_sigmoid');
+});
