@@ -20,6 +20,13 @@ import (
 // other way and match return_sequences and stateful); weights gives initial
 // weights, forward then backward, as Keras 2's Bidirectional(weights=...).
 //
+// With return_sequences and a mask, the output at a masked step is zeros
+// in both halves: Keras's Bidirectional sets zero_output_for_mask on both
+// layers.
+//
+// Porting note: TF.js's Bidirectional does not; its masked steps repeat the
+// previous output, as a plain recurrent layer's. keraswasm follows Keras.
+//
 // merge_mode=None (the two outputs as a list) needs a layer with two
 // outputs, which a Sequential model cannot hold: NotImplementedError.
 // Keras: keras/src/layers/rnn/bidirectional.py (tf_keras/layers/rnn/bidirectional.py).
@@ -149,6 +156,9 @@ func (w *Bidirectional) pair() error {
 	}
 	f.Name = "forward_" + f.Name
 	w.seq = f.ReturnSequences
+	// Keras's Bidirectional forces zero_output_for_mask = return_sequences
+	// on both layers: a masked step's output is zeros in both halves.
+	f.ZeroOutputForMask, w.backward.ZeroOutputForMask = w.seq, w.seq
 	return nil
 }
 
@@ -318,6 +328,7 @@ func (w *Bidirectional) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor 
 func (w *Bidirectional) Config() Config {
 	inner := w.layer.Config()
 	inner.Config["name"] = w.origName
+	delete(inner.Config, "zero_output_for_mask") // set by the wrapper, not the user
 	m := map[string]any{"layer": configMap(inner), "merge_mode": w.MergeMode}
 	if w.backCfg != nil {
 		m["backward_layer"] = configMap(*w.backCfg)

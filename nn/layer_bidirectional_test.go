@@ -187,3 +187,31 @@ func TestBidirectionalStateful(t *testing.T) {
 	assert.Equal(t, a, w.Forward(x, false).Data)
 	assert.True(t, w.IsStateful())
 }
+
+// TestBidirectionalZeroesMaskedOutputs: Keras's Bidirectional forces
+// zero_output_for_mask with return_sequences; a plain layer repeats the
+// previous output unless zero_output_for_mask is given.
+func TestBidirectionalZeroesMaskedOutputs(t *testing.T) {
+	mask := []bool{true, false, true}
+	x := tensor.FromSlice(gradcheck.Random(6, -1, 1, 2), 1, 3, 2)
+	w := newBi(t, lstmCfg(2, map[string]any{"return_sequences": true}), nil)
+	require.NoError(t, w.Build(tensor.Shape{3, 2}, tensor.NewRNG(1)))
+	w.SetMask(mask)
+	y := w.Forward(x, false).Data
+	assert.Equal(t, []float32{0, 0, 0, 0}, y[4:8], "step 1 is masked")
+	assert.NotEqual(t, []float32{0, 0, 0, 0}, y[0:4])
+	assertLayerRoundTrip(t, w)
+	assert.NotContains(t, w.Config().Config["layer"].(map[string]any)["config"], "zero_output_for_mask")
+
+	plain := newTestRNN(t, "GRU", 2, map[string]any{"return_sequences": true})
+	require.NoError(t, plain.Build(tensor.Shape{3, 2}, tensor.NewRNG(1)))
+	plain.SetMask(mask)
+	p := plain.Forward(x, false).Data
+	assert.Equal(t, p[0:2], p[2:4], "carried")
+	zero := newTestRNN(t, "GRU", 2, map[string]any{"return_sequences": true, "zero_output_for_mask": true})
+	require.NoError(t, zero.Build(tensor.Shape{3, 2}, tensor.NewRNG(1)))
+	zero.SetMask(mask)
+	assert.Equal(t, []float32{0, 0}, zero.Forward(x, false).Data[2:4])
+	assertLayerRoundTrip(t, zero)
+	checkLayerGradients(t, zero, tensor.Shape{2, 3, 2}, gradOpts{seed: 3, beforeForward: func() { zero.SetMask([]bool{true, false, true, false, true, true}) }})
+}

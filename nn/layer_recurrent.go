@@ -37,7 +37,7 @@ func (k rnnKind) class() string { return [...]string{"SimpleRNN", "LSTM", "GRU"}
 // the recurrent mask multiplies the previous state where it enters the
 // recurrent product. A mask from Embedding(mask_zero=True) or Masking makes
 // a masked step carry the state (and, with return_sequences, repeat the
-// previous output). stateful keeps the last states of each batch row as the
+// previous output, or give zeros with zero_output_for_mask). stateful keeps the last states of each batch row as the
 // next batch's initial states until ResetStates.
 //
 // Porting note: TF.js's default recurrent_activation is hard_sigmoid and its
@@ -58,6 +58,10 @@ type Recurrent struct {
 	GoBackwards         bool
 	Stateful            bool
 	Unroll              bool // accepted (Keras's own loop unrolling); the loop is the same
+	// ZeroOutputForMask makes the output at a masked step zeros instead of
+	// the previous step's output (Keras's zero_output_for_mask; Bidirectional
+	// sets it with return_sequences, as Keras's does).
+	ZeroOutputForMask bool
 	Seed                *int64
 	kernelSpec          weightSpec
 	recurrentSpec       weightSpec
@@ -144,6 +148,7 @@ func newRecurrent(k rnnKind, m map[string]any) (*Recurrent, error) {
 	r.GoBackwards = a.Bool("go_backwards", false)
 	r.Stateful = a.Bool("stateful", false)
 	r.Unroll = a.Bool("unroll", false)
+	r.ZeroOutputForMask = a.Bool("zero_output_for_mask", false)
 	r.Seed = readSeed(a)
 	a.Ignore("implementation") // Keras 2's kernel choice (1 or 2): same numbers
 	a.Unsupported("time_major", "false (inputs are (batch, timesteps, features))")
@@ -296,6 +301,9 @@ func (r *Recurrent) Config() Config {
 		"stateful":          r.Stateful,
 		"unroll":            r.Unroll,
 		"seed":              seedConfig(r.Seed),
+	}
+	if r.ZeroOutputForMask {
+		m["zero_output_for_mask"] = true // Keras writes it only when set
 	}
 	if r.kind != kindSimpleRNN {
 		m["recurrent_activation"] = r.RecurrentActivation.Name()

@@ -31,6 +31,9 @@ func (r *Recurrent) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	for s := T - 1; s >= 0; s-- {
 		if r.ReturnSequences {
 			for b := range B {
+				if r.zeroAt(s, b) {
+					continue // a zero output does not depend on the state
+				}
 				d := dy.Data[(b*T+s)*U:][:U]
 				for j, v := range d {
 					p.dh[b*U+j] += v
