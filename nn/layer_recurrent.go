@@ -62,10 +62,10 @@ type Recurrent struct {
 	// the previous step's output (Keras's zero_output_for_mask; Bidirectional
 	// sets it with return_sequences, as Keras's does).
 	ZeroOutputForMask bool
-	Seed                *int64
-	kernelSpec          weightSpec
-	recurrentSpec       weightSpec
-	biasSpec            weightSpec
+	Seed              *int64
+	kernelSpec        weightSpec
+	recurrentSpec     weightSpec
+	biasSpec          weightSpec
 
 	kernel, recurrent, bias *Param
 	in                      int // features, set by Build
