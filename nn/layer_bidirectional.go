@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/keraswasm/keraswasm/tensor"
 )
@@ -132,7 +133,7 @@ func (w *Bidirectional) pair() error {
 	if w.backward == nil {
 		c := f.Config()
 		c.Config["go_backwards"] = !f.GoBackwards
-		c.Config["name"] = "backward_" + f.Name
+		c.Config["name"] = "backward_" + strings.TrimPrefix(f.Name, "forward_")
 		l, err := NewLayer(c)
 		if err != nil {
 			return err
@@ -152,9 +153,11 @@ func (w *Bidirectional) pair() error {
 			return fmt.Errorf("Bidirectional: forward layer and backward layer should have the same return_sequences and stateful; received return_sequences=%v/%v, stateful=%v/%v",
 				f.ReturnSequences, b.ReturnSequences, f.Stateful, b.Stateful)
 		}
-		b.Name = "backward_" + b.Name
+		b.Name = "backward_" + strings.TrimPrefix(b.Name, "backward_")
 	}
-	f.Name = "forward_" + f.Name
+	// Keras 3 writes the forward layer (named forward_lstm) as "layer":
+	// its prefix is not doubled, as Keras's removeprefix.
+	f.Name = "forward_" + strings.TrimPrefix(f.Name, "forward_")
 	w.seq = f.ReturnSequences
 	// Keras's Bidirectional forces zero_output_for_mask = return_sequences
 	// on both layers: a masked step's output is zeros in both halves.

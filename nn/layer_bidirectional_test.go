@@ -215,3 +215,14 @@ func TestBidirectionalZeroesMaskedOutputs(t *testing.T) {
 	assertLayerRoundTrip(t, zero)
 	checkLayerGradients(t, zero, tensor.Shape{2, 3, 2}, gradOpts{seed: 3, beforeForward: func() { zero.SetMask([]bool{true, false, true, false, true, true}) }})
 }
+
+// TestBidirectionalReadsKeras3Config: Keras 3 writes the forward layer
+// (forward_lstm) as "layer" and always a backward_layer; the names are not
+// prefixed twice.
+func TestBidirectionalReadsKeras3Config(t *testing.T) {
+	w := newBi(t, lstmCfg(2, map[string]any{"name": "forward_lstm", "zero_output_for_mask": false}),
+		map[string]any{"backward_layer": lstmCfg(2, map[string]any{"name": "backward_lstm", "go_backwards": true})})
+	f, b := w.Layers()
+	assert.Equal(t, "forward_lstm", f.Name)
+	assert.Equal(t, "backward_lstm", b.Name)
+}

@@ -1,9 +1,11 @@
 package sequential
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 
+	"github.com/keraswasm/keraswasm/internal/hdf5"
 	"github.com/keraswasm/keraswasm/nn"
 
 	"github.com/keraswasm/keraswasm/tensor"
@@ -143,5 +145,40 @@ func TestHugeRecurrentIsRefusedBeforeBuild(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "memory")
 		assert.Empty(t, m.Layers())
+	}
+}
+
+// TestRecurrentWeightsH5PathsAreKeras3s: Keras 3 keeps a recurrent layer's
+// variables in its cell and a wrapper's in its wrapped layers
+// (saving_lib._save_state walks the attributes); the file says so, and
+// loads back.
+func TestRecurrentWeightsH5PathsAreKeras3s(t *testing.T) {
+	m, err := NewWithLayers("", 3,
+		layer(t, "TimeDistributed", map[string]any{"layer": map[string]any{"class_name": "Dense", "config": map[string]any{"units": 3}}, "input_shape": []any{4, 2}}),
+		layer(t, "Bidirectional", biLSTM(2, map[string]any{"return_sequences": true}, nil)),
+		layer(t, "GRU", map[string]any{"units": 2}))
+	require.NoError(t, err)
+	b, err := m.weightsH5Bytes()
+	require.NoError(t, err)
+	f, err := hdf5.Read(bytes.NewReader(b), int64(len(b)))
+	require.NoError(t, err)
+	var paths []string
+	for _, d := range f.Datasets {
+		paths = append(paths, d.Path)
+	}
+	for _, p := range []string{"layers/time_distributed/layer/vars/0", "layers/time_distributed/layer/vars/1",
+		"layers/bidirectional/forward_layer/cell/vars/0", "layers/bidirectional/backward_layer/cell/vars/2",
+		"layers/gru/cell/vars/0", "layers/gru/cell/vars/2"} {
+		assert.Contains(t, paths, p)
+	}
+	assert.Len(t, paths, 2+6+3)
+	m2, err := NewWithLayers("", 9,
+		layer(t, "TimeDistributed", map[string]any{"layer": map[string]any{"class_name": "Dense", "config": map[string]any{"units": 3}}, "input_shape": []any{4, 2}}),
+		layer(t, "Bidirectional", biLSTM(2, map[string]any{"return_sequences": true}, nil)),
+		layer(t, "GRU", map[string]any{"units": 2}))
+	require.NoError(t, err)
+	require.NoError(t, m2.LoadWeightsH5(bytes.NewReader(b), int64(len(b))))
+	for i, w := range m.GetWeights() {
+		assert.Equal(t, w.Data, m2.GetWeights()[i].Data, "weight %d", i)
 	}
 }
