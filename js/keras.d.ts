@@ -137,6 +137,10 @@ export interface Layers {
   /** Permute(dims): a permutation of 1..rank. */
   Permute: KerasConstructor1<number[], LayerOptions & { dims?: number[] }>;
   RepeatVector: KerasConstructor1<number, LayerOptions & { n?: number }>;
+  /** Bidirectional(layer, {merge_mode: 'concat' | 'sum' | 'mul' | 'ave', backward_layer, weights}): layer is a recurrent layer. */
+  Bidirectional: KerasConstructor1<KerasObject, LayerOptions & { layer?: KerasObject; merge_mode?: 'concat' | 'sum' | 'mul' | 'ave'; mergeMode?: 'concat' | 'sum' | 'mul' | 'ave'; backward_layer?: KerasObject; backwardLayer?: KerasObject; weights?: TensorLike[] }>;
+  /** TimeDistributed(layer): the layer applied to every time step with the same weights. */
+  TimeDistributed: KerasConstructor1<KerasObject, LayerOptions & { layer?: KerasObject }>;
   ZeroPadding1D: KerasConstructor1<Size, LayerOptions & { padding?: Size; data_format?: string; dataFormat?: string }>;
   /** ZeroPadding2D(padding): n, [rows, cols] or [[top, bottom], [left, right]]. */
   ZeroPadding2D: KerasConstructor1<Size | number[][], LayerOptions & { padding?: Size | number[][]; data_format?: string; dataFormat?: string }>;
