@@ -179,6 +179,10 @@ export interface Layers extends CatalogLayers {
   /** Permute(dims): a permutation of 1..rank. */
   Permute: KerasConstructor1<number[], LayerOptions & { dims?: number[] }>;
   RepeatVector: KerasConstructor1<number, LayerOptions & { n?: number }>;
+  /** Bidirectional(layer, {merge_mode: 'concat' | 'sum' | 'mul' | 'ave', backward_layer, weights}): layer is a recurrent layer. */
+  Bidirectional: KerasConstructor1<KerasObject, LayerOptions & { layer?: KerasObject; merge_mode?: 'concat' | 'sum' | 'mul' | 'ave'; mergeMode?: 'concat' | 'sum' | 'mul' | 'ave'; backward_layer?: KerasObject; backwardLayer?: KerasObject; weights?: TensorLike[] }>;
+  /** TimeDistributed(layer): the layer applied to every time step with the same weights. */
+  TimeDistributed: KerasConstructor1<KerasObject, LayerOptions & { layer?: KerasObject }>;
   ZeroPadding1D: KerasConstructor1<Size, LayerOptions & { padding?: Size; data_format?: string; dataFormat?: string }>;
   /** ZeroPadding2D(padding): n, [rows, cols] or [[top, bottom], [left, right]]. */
   ZeroPadding2D: KerasConstructor1<Size | number[][], LayerOptions & { padding?: Size | number[][]; data_format?: string; dataFormat?: string }>;
@@ -392,11 +396,17 @@ export interface LayerView {
   count_params(): number;
   get_weights(): Tensor[];
   set_weights(weights: TensorLike[]): void;
+  /** Zeros a stateful recurrent layer's carried states (a TypeError for a layer without states). */
+  reset_states(): void;
+  /** Runs this layer alone on a batch of its input shape (Keras's layer(x)); apply is TF.js's spelling. */
+  call(inputs: TensorLike, training?: boolean | { training?: boolean }): Tensor;
+  apply: LayerView['call'];
   getConfig: LayerView['get_config'];
   countParams: LayerView['count_params'];
   getClassName(): string;
   getWeights: LayerView['get_weights'];
   setWeights: LayerView['set_weights'];
+  resetStates: LayerView['reset_states'];
 }
 
 /** A compiled model's optimizer. */
@@ -435,6 +445,15 @@ export interface Sequential {
   count_params(): number;
   get_weights(): Tensor[];
   set_weights(weights: TensorLike[]): void;
+  /** Zeros the carried states of every stateful layer (Keras's model.reset_states()). */
+  reset_states(): void;
+  /**
+   * Runs the model on one batch, Keras's model(x, training): a JS object cannot be called, so the
+   * call is named (TF.js's Layer.call); apply is TF.js's spelling.
+   */
+  call(inputs: TensorLike, training?: boolean | { training?: boolean }): Tensor;
+  apply: Sequential['call'];
+  resetStates: Sequential['reset_states'];
   get_config(): ConfigDict & Record<string, unknown>;
   to_json(): string;
   /** save writes the model (with its optimizer by default, as Keras) and resolves with TF.js's SaveResult. */
@@ -510,6 +529,10 @@ export interface WorkerSequential {
   count_params(): Promise<number>;
   get_weights(): Promise<Tensor[]>;
   set_weights(weights: TensorLike[]): Promise<void>;
+  reset_states(): Promise<void>;
+  resetStates: WorkerSequential['reset_states'];
+  call(inputs: TensorLike, training?: boolean | { training?: boolean }): Promise<Tensor>;
+  apply: WorkerSequential['call'];
   get_config(): Promise<ConfigDict & Record<string, unknown>>;
   to_json(): Promise<string>;
   /** In worker mode the destination must be a string (a URL or a path). */
@@ -535,9 +558,12 @@ export interface WorkerSequential {
   getWeights: WorkerSequential['get_weights'];
   setWeights: WorkerSequential['set_weights'];
   getConfig: WorkerSequential['get_config'];
-  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights' | 'getWeights' | 'setWeights'> & {
+  readonly layers: Promise<(Omit<LayerView, 'get_weights' | 'set_weights' | 'getWeights' | 'setWeights' | 'reset_states' | 'resetStates' | 'call' | 'apply'> & {
     get_weights(): Promise<Tensor[]>; set_weights(w: TensorLike[]): Promise<void>;
     getWeights(): Promise<Tensor[]>; setWeights(w: TensorLike[]): Promise<void>;
+    reset_states(): Promise<void>; resetStates(): Promise<void>;
+    call(inputs: TensorLike, training?: boolean | { training?: boolean }): Promise<Tensor>;
+    apply(inputs: TensorLike, training?: boolean | { training?: boolean }): Promise<Tensor>;
   })[]>;
   readonly name: Promise<string>;
   readonly input_shape: Promise<(number | null)[] | null>;

@@ -285,6 +285,10 @@ var fzLayerSeeds = []fzLayerSeed{
 	{`{"class_name": "SeparableConv1D", "config": {"filters": 2, "kernel_size": 3, "depth_multiplier": 2, "pointwise_regularizer": "l1"}}`, 2, 5, 2, 0, 0},
 	{`{"class_name": "DepthwiseConv1D", "config": {"kernel_size": [2], "data_format": "channels_first"}}`, 2, 2, 4, 0, 0},
 	{`{"class_name": "Conv1DTranspose", "config": {"filters": 2, "kernel_size": 3, "strides": 2, "output_padding": 1}}`, 2, 3, 2, 0, 0},
+	{`{"class_name": "Bidirectional", "config": {"layer": {"class_name": "GRU", "config": {"units": 2, "return_sequences": true}}, "merge_mode": "mul"}}`, 2, 3, 2, 0, 0},
+	{`{"class_name": "Bidirectional", "config": {"layer": {"class_name": "LSTM", "config": {"units": 2}}, "weights": [[1, 2]]}}`, 2, 3, 1, 0, 0},
+	{`{"class_name": "TimeDistributed", "config": {"layer": {"class_name": "Dense", "config": {"units": 2}}}}`, 2, 3, 2, 0, 0},
+	{`{"class_name": "TimeDistributed", "config": {"layer": {"class_name": "Conv2D", "config": {"filters": 1, "kernel_size": 2}}}}`, 4, 2, 3, 3, 1},
 }
 
 // FuzzLayerConfig: any JSON config through NewLayer, and any input shape

@@ -31,6 +31,7 @@ type Embedding struct {
 	dx         *tensor.Tensor
 	mask       []bool
 	outShape   []int
+	act        activity
 }
 
 func init() {
@@ -138,12 +139,14 @@ func (e *Embedding) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 			clear(dst)
 		}
 	}
+	e.act.forward(&e.LayerBase, e.y)
 	return e.y
 }
 
 // Backward accumulates dembeddings[x[...], :] += dy[..., :]. The indices
 // have no gradient: dx is zeros (nil when needDx is false).
 func (e *Embedding) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
+	dy = e.act.backward(&e.LayerBase, e.y, dy)
 	D := e.OutputDim
 	G := e.embeddings.Grad.Data
 	for i, v := range e.x.Data {
@@ -163,10 +166,10 @@ func (e *Embedding) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 }
 
 // ComputeMask returns x ≠ 0 with mask_zero (for a (batch, steps) input),
-// else the input's mask.
+// else none, as Keras's Embedding.compute_mask.
 func (e *Embedding) ComputeMask(in []bool) []bool {
 	if !e.MaskZero {
-		return in
+		return nil
 	}
 	e.mask = e.mask[:0]
 	for _, v := range e.x.Data {
@@ -183,3 +186,7 @@ func (e *Embedding) Config() Config {
 	c := e.BaseConfig(m)
 	return Config{ClassName: "Embedding", Config: c}
 }
+
+// outputMasked: the output carries a mask with mask_zero, none otherwise
+// (Keras's Embedding.compute_mask returns None without mask_zero).
+func (e *Embedding) outputMasked(bool) (bool, error) { return e.MaskZero, nil }

@@ -13,8 +13,14 @@ import (
 // Keras: keras/src/layers/pooling/base_global_pooling.py,
 // global_average_pooling1d.py, global_max_pooling2d.py, ...
 //
-// Porting note: Keras's GlobalAveragePooling1D leaves masked steps out of
-// the mean; keraswasm has no masks yet, so every step counts.
+// GlobalAveragePooling1D takes a mask (from Embedding(mask_zero=True) or
+// Masking) and averages over the unmasked steps only, as Keras 2's
+// GlobalAveragePooling1D.call: sum(x·mask) / sum(mask), so a row whose steps
+// are all masked gives 0/0 = NaN there, as in Keras. Its output has no mask.
+// The other three refuse a mask (Keras 2's do not support masking).
+//
+// Porting note: TF.js's GlobalAveragePooling1D does not support masking; it
+// raises on a mask. keraswasm follows Keras.
 type GlobalPooling struct {
 	LayerBase
 	Max        bool
@@ -25,7 +31,9 @@ type GlobalPooling struct {
 	act      activity
 	inShape  []int
 	outShape []int
-	argmax   []int32 // per (sample, channel): the flat input index chosen
+	argmax   []int32   // per (sample, channel): the flat input index chosen
+	mask     []bool    // (batch, steps) of the coming Forward (1-D average only), nil for none
+	count    []float32 // per sample: the unmasked steps of the last masked Forward
 	y, dx    *tensor.Tensor
 }
 
@@ -153,18 +161,80 @@ func (p *GlobalPooling) Forward(x *tensor.Tensor, training bool) *tensor.Tensor 
 		}
 		p.argmax = p.argmax[:n*c]
 	}
+	if p.mask != nil {
+		if len(p.mask) != n*inner {
+			panic(fmt.Sprintf("nn: %s.Forward: a mask of %d entries for input %v", p.ClassName, len(p.mask), x.Shape))
+		}
+		p.maskedMean(x.Data, n, c, inner)
+		p.act.forward(&p.LayerBase, p.y)
+		return p.y
+	}
 	for b := 0; b < n; b++ {
 		for ch := 0; ch < c; ch++ {
 			// element s of channel ch of sample b is at base + s·stride
-			base, stride := b*c*inner+ch, c
-			if p.DataFormat == channelsFirst {
-				base, stride = (b*c+ch)*inner, 1
-			}
+			base, stride := p.at(b, ch, c, inner)
 			p.y.Data[b*c+ch] = p.reduce(x.Data, b*c+ch, base, stride, inner)
 		}
 	}
 	p.act.forward(&p.LayerBase, p.y)
 	return p.y
+}
+
+// at returns where channel ch of sample b starts and the stride of its
+// steps or pixels.
+func (p *GlobalPooling) at(b, ch, c, inner int) (base, stride int) {
+	if p.DataFormat == channelsFirst {
+		return (b*c + ch) * inner, 1
+	}
+	return b*c*inner + ch, c
+}
+
+// maskedMean writes y = Σ_s x·mask / Σ_s mask per sample and channel, and
+// the counts for Backward.
+func (p *GlobalPooling) maskedMean(x []float32, n, c, steps int) {
+	p.count = grow(p.count, n)
+	for b := range n {
+		var k float32
+		for _, keep := range p.mask[b*steps : (b+1)*steps] {
+			if keep {
+				k++
+			}
+		}
+		p.count[b] = k
+		for ch := range c {
+			base, stride := p.at(b, ch, c, steps)
+			var sum float32
+			for s := range steps {
+				if p.mask[b*steps+s] {
+					sum += x[base+s*stride]
+				}
+			}
+			p.y.Data[b*c+ch] = sum / k
+		}
+	}
+}
+
+// SetMask gives the next Forward its input's mask, (batch, steps), true
+// where a step is real; nil for none. Only GlobalAveragePooling1D is given
+// one (OutputMasked refuses the others).
+func (p *GlobalPooling) SetMask(mask []bool) {
+	if mask == nil {
+		p.mask = nil
+		return
+	}
+	p.mask = append(p.mask[:0], mask...)
+}
+
+// ComputeMask returns nil: the pooled output has no time axis.
+func (p *GlobalPooling) ComputeMask([]bool) []bool { return nil }
+
+// outputMasked: GlobalAveragePooling1D consumes a mask; the others do not
+// support one.
+func (p *GlobalPooling) outputMasked(in bool) (bool, error) {
+	if in && (p.Max || p.Rank != 1) {
+		return false, &MaskError{Layer: p.Name, Class: p.ClassName}
+	}
+	return false, nil
 }
 
 // reduce returns the mean or the maximum of the inner values at base,
@@ -213,14 +283,16 @@ func (p *GlobalPooling) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor 
 	}
 	inv := 1 / float32(inner)
 	for b := 0; b < n; b++ {
+		if p.mask != nil {
+			inv = 1 / p.count[b]
+		}
 		for ch := 0; ch < c; ch++ {
 			g := d[b*c+ch] * inv
-			base, stride := b*c*inner+ch, c
-			if p.DataFormat == channelsFirst {
-				base, stride = (b*c+ch)*inner, 1
-			}
+			base, stride := p.at(b, ch, c, inner)
 			for s := 0; s < inner; s++ {
-				p.dx.Data[base+s*stride] = g
+				if p.mask == nil || p.mask[b*inner+s] {
+					p.dx.Data[base+s*stride] = g
+				}
 			}
 		}
 	}

@@ -120,3 +120,6 @@ func (l *Masking) ComputeMask(in []bool) []bool {
 func (l *Masking) Config() Config {
 	return Config{ClassName: "Masking", Config: l.BaseConfig(map[string]any{"mask_value": l.MaskValue})}
 }
+
+// outputMasked: Masking's output always carries a mask.
+func (l *Masking) outputMasked(bool) (bool, error) { return true, nil }

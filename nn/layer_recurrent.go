@@ -37,7 +37,7 @@ func (k rnnKind) class() string { return [...]string{"SimpleRNN", "LSTM", "GRU"}
 // the recurrent mask multiplies the previous state where it enters the
 // recurrent product. A mask from Embedding(mask_zero=True) or Masking makes
 // a masked step carry the state (and, with return_sequences, repeat the
-// previous output). stateful keeps the last states of each batch row as the
+// previous output, or give zeros with zero_output_for_mask). stateful keeps the last states of each batch row as the
 // next batch's initial states until ResetStates.
 //
 // Porting note: TF.js's default recurrent_activation is hard_sigmoid and its
@@ -58,10 +58,14 @@ type Recurrent struct {
 	GoBackwards         bool
 	Stateful            bool
 	Unroll              bool // accepted (Keras's own loop unrolling); the loop is the same
-	Seed                *int64
-	kernelSpec          weightSpec
-	recurrentSpec       weightSpec
-	biasSpec            weightSpec
+	// ZeroOutputForMask makes the output at a masked step zeros instead of
+	// the previous step's output (Keras's zero_output_for_mask; Bidirectional
+	// sets it with return_sequences, as Keras's does).
+	ZeroOutputForMask bool
+	Seed              *int64
+	kernelSpec        weightSpec
+	recurrentSpec     weightSpec
+	biasSpec          weightSpec
 
 	kernel, recurrent, bias *Param
 	in                      int // features, set by Build
@@ -73,6 +77,7 @@ type Recurrent struct {
 	mask  []bool // (batch, steps) of the coming Forward, nil for none
 
 	run rnnRun // the last Forward's caches and scratch, reused
+	act activity
 }
 
 var lstmArgs = []string{"units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
@@ -143,6 +148,7 @@ func newRecurrent(k rnnKind, m map[string]any) (*Recurrent, error) {
 	r.GoBackwards = a.Bool("go_backwards", false)
 	r.Stateful = a.Bool("stateful", false)
 	r.Unroll = a.Bool("unroll", false)
+	r.ZeroOutputForMask = a.Bool("zero_output_for_mask", false)
 	r.Seed = readSeed(a)
 	a.Ignore("implementation") // Keras 2's kernel choice (1 or 2): same numbers
 	a.Unsupported("time_major", "false (inputs are (batch, timesteps, features))")
@@ -212,10 +218,6 @@ func (r *Recurrent) Build(in tensor.Shape, rng *tensor.RNG) error {
 	}
 	if r.Built {
 		return nil
-	}
-	if r.Stateful && r.BatchSize < 1 {
-		return fmt.Errorf("%s: a stateful layer needs a fixed batch size: give the first layer batch_size (or batch_input_shape), e.g. batch_size=32, input_shape=(%d, %d)",
-			r.ClassName, max(in[0], 1), in[1])
 	}
 	r.in = in[1]
 	ku := r.kind.gates() * r.Units
@@ -300,6 +302,9 @@ func (r *Recurrent) Config() Config {
 		"unroll":            r.Unroll,
 		"seed":              seedConfig(r.Seed),
 	}
+	if r.ZeroOutputForMask {
+		m["zero_output_for_mask"] = true // Keras writes it only when set
+	}
 	if r.kind != kindSimpleRNN {
 		m["recurrent_activation"] = r.RecurrentActivation.Name()
 	}
@@ -314,3 +319,7 @@ func (r *Recurrent) Config() Config {
 	r.biasSpec.config(m, "bias")
 	return Config{ClassName: r.ClassName, Config: r.BaseConfig(m)}
 }
+
+// outputMasked: a recurrent layer consumes its input's mask; with
+// return_sequences its output carries it on.
+func (r *Recurrent) outputMasked(in bool) (bool, error) { return in && r.ReturnSequences, nil }

@@ -11,6 +11,7 @@ import (
 // A stateful layer's gradient stops at the batch's initial state, as in
 // Keras (truncated backpropagation through time).
 func (r *Recurrent) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
+	dy = r.act.backward(&r.LayerBase, r.run.y, dy)
 	p := &r.run
 	B, T, I, U := p.B, p.T, r.in, r.Units
 	KU := r.kind.gates() * U
@@ -30,6 +31,9 @@ func (r *Recurrent) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	for s := T - 1; s >= 0; s-- {
 		if r.ReturnSequences {
 			for b := range B {
+				if r.zeroAt(s, b) {
+					continue // a zero output does not depend on the state
+				}
 				d := dy.Data[(b*T+s)*U:][:U]
 				for j, v := range d {
 					p.dh[b*U+j] += v

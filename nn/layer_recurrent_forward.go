@@ -127,6 +127,7 @@ func (r *Recurrent) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 		r.forwardStep(s)
 	}
 	r.output()
+	r.act.forward(&r.LayerBase, p.y)
 	return p.y
 }
 
@@ -292,7 +293,12 @@ func (r *Recurrent) output() {
 		p.y = tensor.Ensure(p.y, B, T, U)
 		for s := range T {
 			for b := range B {
-				copy(p.y.Data[(b*T+s)*U:][:U], p.h[(s+1)*B*U+b*U:][:U])
+				dst := p.y.Data[(b*T+s)*U:][:U]
+				if r.zeroAt(s, b) {
+					clear(dst)
+					continue
+				}
+				copy(dst, p.h[(s+1)*B*U+b*U:][:U])
 			}
 		}
 	} else {
@@ -305,4 +311,10 @@ func (r *Recurrent) output() {
 			r.state[1] = append(r.state[1][:0], p.c[T*B*U:]...)
 		}
 	}
+}
+
+// zeroAt says whether the output of processing step s of row b is zeros:
+// a masked step with zero_output_for_mask.
+func (r *Recurrent) zeroAt(s, b int) bool {
+	return r.ZeroOutputForMask && !r.run.keep[s*r.run.B+b]
 }

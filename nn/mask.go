@@ -1,5 +1,7 @@
 package nn
 
+import "fmt"
+
 // Keras's masks: Embedding(mask_zero=True) and Masking mark padded time
 // steps, and the layers after them skip those steps. A mask here is one bool
 // per (batch row, time step), row-major (b·T + t), true where the step is
@@ -19,4 +21,71 @@ type MaskingLayer interface {
 type MaskConsumer interface {
 	// SetMask gives the next Forward its input's mask (nil for none).
 	SetMask(mask []bool)
+}
+
+// maskRule is implemented by a layer whose output's mask is not simply its
+// input's (it makes, consumes or refuses masks).
+type maskRule interface {
+	// outputMasked says whether the output carries a mask given whether the
+	// input does, or why the layer cannot take a masked input.
+	outputMasked(inMasked bool) (bool, error)
+}
+
+// maskPassing are the classes that take a mask and pass it on unchanged,
+// their computation being per time step: Keras 2's supports_masking=True
+// layers (tf_keras/layers: Dense, Activation, the dropouts and noises, the
+// activation layers, LayerNormalization).
+var maskPassing = map[string]bool{
+	"Dense": true, "Activation": true, "Dropout": true, "SpatialDropout1D": true, "SpatialDropout2D": true,
+	"GaussianNoise": true, "GaussianDropout": true, "AlphaDropout": true, "ActivityRegularization": true,
+	"ReLU": true, "LeakyReLU": true, "ELU": true, "PReLU": true, "ThresholdedReLU": true,
+	"LayerNormalization": true,
+}
+
+// maskNotBuilt are the classes that take a mask in Keras with numbers that
+// depend on it, which keraswasm does not build: BatchNormalization's moments
+// over the unmasked steps, Softmax's masked-out logits.
+var maskNotBuilt = map[string]string{
+	"BatchNormalization": "the moments over the unmasked steps only",
+	"Softmax":            "masked logits",
+}
+
+// MaskError says that a layer was given a mask it does not support, as
+// Keras 2's Layer.compute_mask raises ("Layer flatten does not support
+// masking, but was passed an input_mask"). Its Keras class is TypeError,
+// as in Keras 2 and TF.js.
+type MaskError struct {
+	Layer, Class string
+}
+
+func (e *MaskError) Error() string {
+	return fmt.Sprintf("layer %q (%s) does not support masking, but was passed an input_mask; a mask from Embedding(mask_zero=True) or Masking reaches it. "+
+		"Put a layer that consumes the mask before it (a recurrent layer without return_sequences, or GlobalAveragePooling1D), "+
+		"or drop the mask (mask_zero=False, no Masking layer)", e.Layer, e.Class)
+}
+
+// KerasClass reports TypeError.
+func (e *MaskError) KerasClass() string { return TypeError }
+
+// OutputMasked says whether layer l's output carries a mask when its input
+// does (inMasked) or not. A layer that cannot take a mask it is given gives a
+// *MaskError (TypeError), one whose masked numbers keraswasm does not build a
+// *NotImplemented; nothing is dropped silently. The model asks it for each
+// layer as it is added, so a config that cannot run is refused at add.
+func OutputMasked(l Layer, inMasked bool) (bool, error) {
+	if r, ok := l.(maskRule); ok {
+		return r.outputMasked(inMasked)
+	}
+	if !inMasked {
+		return false, nil
+	}
+	b := l.Base()
+	if maskPassing[b.ClassName] {
+		return true, nil
+	}
+	if what, ok := maskNotBuilt[b.ClassName]; ok {
+		return false, &NotImplemented{What: fmt.Sprintf("a mask into layer %q (%s), %s,", b.Name, b.ClassName, what),
+			Hint: "drop the mask before it (a recurrent layer without return_sequences), or mask_zero=False / no Masking layer"}
+	}
+	return false, &MaskError{Layer: b.Name, Class: b.ClassName}
 }

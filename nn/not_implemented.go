@@ -7,8 +7,8 @@ package nn
 // __init__.py; Keras 2 aliases from tf_keras.
 func init() {
 	layers.notImplemented("keraswasm has SimpleRNN, LSTM and GRU, not this recurrent class yet",
-		"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional", "RNN",
-		"LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells", "TimeDistributed")
+		"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "RNN",
+		"LSTMCell", "GRUCell", "SimpleRNNCell", "StackedRNNCells")
 	layers.notImplemented("",
 		"Conv3D", "Convolution3D", "Conv3DTranspose",
 		"MaxPooling3D", "MaxPool3D",

@@ -24,8 +24,15 @@ type stack struct {
 }
 
 func (s *stack) forward(x *tensor.Tensor, training bool) *tensor.Tensor {
+	var mask []bool // Keras's mask, from Embedding(mask_zero=True) on
 	for _, l := range s.layers {
+		if c, ok := l.(nn.MaskConsumer); ok {
+			c.SetMask(mask)
+		}
 		x = l.Forward(x, training)
+		if m, ok := l.(nn.MaskingLayer); ok {
+			mask = m.ComputeMask(mask)
+		}
 	}
 	return x
 }

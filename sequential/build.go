@@ -111,6 +111,9 @@ func (m *Model) buildAll(spec *inputSpec) error {
 	if err := m.checkWeightMemory(m.layers, inputShapes(spec.shape, shapes)); err != nil {
 		return err
 	}
+	if err := checkStatefulBatch(m.layers, spec); err != nil {
+		return err
+	}
 	cur = spec.shape
 	for i, l := range m.layers {
 		if !l.Base().Built {
@@ -134,6 +137,9 @@ func (m *Model) buildLayer(l nn.Layer, in tensor.Shape) error {
 	ins := make([]tensor.Shape, len(m.layers)+1)
 	ins[len(m.layers)] = in
 	if err := m.checkWeightMemory(append(m.Layers(), l), ins); err != nil {
+		return err
+	}
+	if err := checkStatefulBatch([]nn.Layer{l}, m.in); err != nil {
 		return err
 	}
 	if err := m.buildOne(l, in); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -136,6 +137,13 @@ func (m *Model) checkData(part string, x, y *tensor.Tensor, sw []float32) (*data
 	if m.c.loss == nil {
 		return nil, errors.New("no loss to compute: give compile a loss, model.compile({optimizer, loss})")
 	}
+	if m.outputMasked() {
+		// Keras 2 weights the loss and the metrics by the output's mask
+		// (compile_utils: apply_mask); that is not built, and leaving the
+		// masked steps in would be silently different numbers.
+		return nil, &nn.NotImplemented{What: "a loss over an output that carries a mask (from Embedding(mask_zero=True) or Masking, passed on by return_sequences)",
+			Hint: "consume the mask before the output (a recurrent layer without return_sequences, or GlobalAveragePooling1D); predict works with it"}
+	}
 	x, err := checkTensor(part, "x", x)
 	if err != nil {
 		return nil, err
@@ -178,6 +186,11 @@ func (m *Model) checkBatchSize(key string, bs, n int) (int, error) {
 	if fixed := m.in.batchSize; fixed > 0 {
 		if bs == 0 {
 			bs = fixed
+		}
+		if bs == fixed {
+			if err := m.checkStatefulSamples(n); err != nil {
+				return 0, err
+			}
 		}
 		if bs != fixed || n%fixed != 0 {
 			return 0, fmt.Errorf("the model's input has a fixed batch size of %d (batch_size or batch_input_shape of its first layer): expected %s=%d and a number of samples divisible by it; received %s=%d for %d samples",

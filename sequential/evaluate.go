@@ -111,6 +111,9 @@ func (m *Model) TestOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res []
 	if err != nil {
 		return nil, err
 	}
+	if err := m.checkOnBatch(d.n); err != nil {
+		return nil, err
+	}
 	if err := m.checkRunMemory("test_on_batch", d.flow, d.n, false, 0); err != nil {
 		return nil, err
 	}
@@ -130,6 +133,9 @@ func (m *Model) TrainOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res [
 	defer recoverInto(&err, "TrainOnBatch")
 	d, err := m.checkData("", x, y, sampleWeight)
 	if err != nil {
+		return nil, err
+	}
+	if err := m.checkOnBatch(d.n); err != nil {
 		return nil, err
 	}
 	if err := m.checkRunMemory("train_on_batch", d.flow, d.n, true, 0); err != nil {

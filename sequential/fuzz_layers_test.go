@@ -112,6 +112,9 @@ func fzLayer(r *fzBytes) map[string]any {
 	if l := fzNormLayer(r); l != nil {
 		return l
 	}
+	if l := fzRecurrentLayer(r); l != nil {
+		return l
+	}
 	class := pick(r, append([]string{"Dense", "Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU"},
 		fzShapeClasses...)...)
 	switch class {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/keraswasm/keraswasm/internal/hdf5"
+	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -21,8 +22,22 @@ import (
 // weights. Keras: keras/src/saving/saving_lib.py (_save_state,
 // H5IOStore/H5Entry) and Layer.save_own_variables.
 
-// kerasWeightsPath is the group of layer name's variables.
-func kerasWeightsPath(name string) string { return "layers/" + name + "/vars" }
+// A recurrent layer's variables are its cell's, "layers/<name>/cell/vars"
+// (and the layer's own group is empty); a Bidirectional's are under
+// backward_layer/cell and forward_layer/cell, a TimeDistributed's under
+// layer (nn.KerasVarGroups).
+
+// kerasWeightsPath is the group of layer name's variables, or with sub of
+// the nested object sub ("cell", "forward_layer/cell").
+func kerasWeightsPath(name string, sub ...string) string {
+	p := "layers/" + name
+	for _, s := range sub {
+		if s != "" {
+			p += "/" + s
+		}
+	}
+	return p + "/vars"
+}
 
 // SaveWeightsH5 writes the model's weights as Keras 3's .weights.h5
 // (model.save_weights("x.weights.h5")). The model must be built.
@@ -44,9 +59,12 @@ func (m *Model) SaveWeightsH5(w io.Writer) error {
 			return fmt.Errorf("layer name %q cannot name an HDF5 group (names must be unique, non-empty and without \"/\")", name)
 		}
 		seen[name] = true
-		groups = append(groups, kerasWeightsPath(name))
-		for i, p := range l.Params() {
-			sets = append(sets, hdf5.Float32Dataset(kerasWeightsPath(name)+"/"+strconv.Itoa(i), p.Value.Shape, p.Value.Data))
+		for _, g := range nn.KerasVarGroups(l) {
+			path := kerasWeightsPath(name, g.Path)
+			groups = append(groups, path)
+			for i, p := range g.Params {
+				sets = append(sets, hdf5.Float32Dataset(path+"/"+strconv.Itoa(i), p.Value.Shape, p.Value.Data))
+			}
 		}
 	}
 	return hdf5.Write(w, groups, sets)
@@ -75,35 +93,12 @@ func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
 	}
 	var todo []assign
 	for _, l := range m.layers {
-		name := l.Base().Name
-		prefix := kerasWeightsPath(name) + "/"
-		params := l.Params()
-		found := 0
-		for _, d := range f.Datasets {
-			if strings.HasPrefix(d.Path, prefix) {
-				found++
-			}
-		}
-		if found != len(params) {
-			names := make([]string, len(params))
-			for i, p := range params {
-				names[i] = p.Name
-			}
-			return fmt.Errorf("layer %q expected %d variables %v, but the file holds %d under %q", name, len(params), names, found, prefix)
-		}
-		for i, p := range params {
-			d, ok := f.Dataset(prefix + strconv.Itoa(i))
-			if !ok {
-				return fmt.Errorf("layer %q: variable %d (%s) is missing from the file (no dataset %q)", name, i, p.Name, prefix+strconv.Itoa(i))
-			}
-			if !tensor.Shape(d.Shape).Equal(p.Value.Shape) {
-				return fmt.Errorf("layer %q: variable %d (%s) has shape %v in the file; the layer expects %v", name, i, p.Name, tensor.Shape(d.Shape), p.Value.Shape)
-			}
-			v, err := d.Float32s()
-			if err != nil {
+		for _, g := range nn.KerasVarGroups(l) {
+			if err := loadGroup(f, l.Base().Name, kerasWeightsPath(l.Base().Name, g.Path)+"/", g.Params, func(dst *tensor.Tensor, src []float32) {
+				todo = append(todo, assign{dst, src})
+			}); err != nil {
 				return err
 			}
-			todo = append(todo, assign{p.Value, v})
 		}
 	}
 	for _, d := range f.Datasets {
@@ -116,6 +111,39 @@ func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
 	}
 	for _, a := range todo {
 		copy(a.dst.Data, a.src)
+	}
+	return nil
+}
+
+// loadGroup finds and checks the variables params of layer name under
+// prefix ("layers/lstm/cell/vars/") and hands each to add.
+func loadGroup(f *hdf5.File, name, prefix string, params []*nn.Param, add func(dst *tensor.Tensor, src []float32)) error {
+	found := 0
+	for _, d := range f.Datasets {
+		if strings.HasPrefix(d.Path, prefix) {
+			found++
+		}
+	}
+	if found != len(params) {
+		names := make([]string, len(params))
+		for i, p := range params {
+			names[i] = p.Name
+		}
+		return fmt.Errorf("layer %q expected %d variables (%s), but the file holds %d under %q", name, len(params), strings.Join(names, ", "), found, prefix)
+	}
+	for i, p := range params {
+		d, ok := f.Dataset(prefix + strconv.Itoa(i))
+		if !ok {
+			return fmt.Errorf("layer %q: variable %d (%s) is missing from the file (no dataset %q)", name, i, p.Name, prefix+strconv.Itoa(i))
+		}
+		if !tensor.Shape(d.Shape).Equal(p.Value.Shape) {
+			return fmt.Errorf("layer %q: variable %d (%s) has shape %v in the file; the layer expects %v", name, i, p.Name, tensor.Shape(d.Shape), p.Value.Shape)
+		}
+		v, err := d.Float32s()
+		if err != nil {
+			return err
+		}
+		add(p.Value, v)
 	}
 	return nil
 }

@@ -139,6 +139,9 @@ func (m *Model) Add(l nn.Layer) (err error) {
 // first layer and building it when the input shape is known.
 func (m *Model) attach(l nn.Layer) error {
 	b := l.Base()
+	if err := m.checkMask(l); err != nil {
+		return err
+	}
 	if len(m.layers) == 0 && m.in == nil && b.Input != nil {
 		spec := &inputSpec{shape: b.Input.Clone(), batchSize: b.BatchSize, from: fromFirstLayer}
 		if err := spec.check(); err != nil {

@@ -98,6 +98,9 @@ func (m *Model) PredictOnBatch(x *tensor.Tensor) (out *tensor.Tensor, err error)
 	if err != nil {
 		return nil, err
 	}
+	if err := m.checkOnBatch(x.Shape[0]); err != nil {
+		return nil, err
+	}
 	n := float64(x.Shape[0])
 	if err := m.checkRunMemory("predict_on_batch", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue); err != nil {
 		return nil, err

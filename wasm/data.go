@@ -195,3 +195,21 @@ func layerAt(m *sequential.Model, i int, op string) (nn.Layer, error) {
 	}
 	return ls[i], nil
 }
+
+// Call runs the model (layer < 0) or one of its layers on one batch, as
+// Keras's model(x) / layer(x); training is Keras's training argument.
+func (r *Runtime) Call(h, layer int, x *tensor.Tensor, training bool) (out *tensor.Tensor, err error) {
+	const op = "call"
+	defer guard(op, &err)
+	e, end, err := r.begin(h, op, false)
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	if layer < 0 {
+		out, err = e.m.Call(x, training)
+	} else {
+		out, err = e.m.CallLayer(layer, x, training)
+	}
+	return out, wrap(op, err)
+}

@@ -408,3 +408,19 @@ func describe(v any) string {
 	}
 	return string(b)
 }
+
+// ResetStates resets the carried states of the stateful layers: of layer i,
+// or with i = -1 of every layer (Keras's model.reset_states()).
+func (r *Runtime) ResetStates(h, i int) (err error) {
+	const op = "reset_states"
+	defer guard(op, &err)
+	m, err := r.model(h, op, true)
+	if err != nil {
+		return err
+	}
+	if i < 0 {
+		m.ResetStates()
+		return nil
+	}
+	return wrap(op, m.ResetLayerStates(i))
+}

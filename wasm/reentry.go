@@ -51,7 +51,7 @@ func (r *Runtime) begin(h int, op string, mutates bool) (*entry, func(), error) 
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	predicts := op == "predict" || op == "predict_on_batch"
+	predicts := op == "predict" || op == "predict_on_batch" || op == "call"
 	switch {
 	case e.inUser > 0:
 		return nil, nil, &recursionError{msg: fmt.Sprintf("%s: called from a custom metric or loss of this same model while it "+

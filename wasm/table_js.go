@@ -83,6 +83,7 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	add("dispose", func(args []js.Value) (any, error) { return nil, rt.Dispose(h(args)) })
 	add("add", func(args []js.Value) (any, error) { return nil, rt.Add(h(args), str(args, 1)) })
 	add("pop", func(args []js.Value) (any, error) { return nil, rt.Pop(h(args)) })
+	add("resetStates", func(args []js.Value) (any, error) { return nil, rt.ResetStates(h(args), arg(args, 1).Int()) })
 	add("info", func(args []js.Value) (any, error) { return rt.Info(h(args)) })
 	add("setTrainable", func(args []js.Value) (any, error) {
 		return nil, rt.SetTrainable(h(args), arg(args, 1).Int(), arg(args, 2).Bool())
@@ -148,6 +149,13 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 			return floatsOut(s), err
 		})
 	}
+	add("call", func(args []js.Value) (any, error) {
+		x, err := tensorIn(arg(args, 2), "x")
+		if err != nil {
+			return nil, wrap("call", err)
+		}
+		return tensorResult(rt.Call(h(args), arg(args, 1).Int(), x, arg(args, 3).Truthy()))
+	})
 	add("predictOnBatch", func(args []js.Value) (any, error) {
 		x, err := tensorIn(arg(args, 1), "x")
 		if err != nil {

@@ -62,6 +62,8 @@ export const MODEL_API = freeze({
     train_on_batch: { ...message, args: TRAIN_ON_BATCH_ARGS, data: ['x', 'y', 'sample_weight'], aliases: ['trainOnBatch'] },
     test_on_batch: { ...message, args: TEST_ON_BATCH_ARGS, data: ['x', 'y', 'sample_weight'], aliases: ['testOnBatch'] },
     predict_on_batch: { ...message, plain: true, aliases: ['predictOnBatch'] },
+    // Keras's model(x): a JS object cannot be called (see Model.call).
+    call: { ...message, plain: true, aliases: ['apply'] },
     build: { ...message, args: ['input_shape'] },
     summary: { ...message, args: SUMMARY_ARGS, print: 'print_fn' },
     count_params: { ...message, plain: true, aliases: ['countParams'] },
@@ -69,6 +71,7 @@ export const MODEL_API = freeze({
     set_weights: { ...message, plain: true, aliases: ['setWeights'] },
     get_config: { ...message, plain: true, aliases: ['getConfig'] },
     get_layer: { ...message, args: ['name', 'index'], aliases: ['getLayer'] },
+    reset_states: { ...message, plain: true, aliases: ['resetStates'] },
     to_json: { ...message, plain: true },
     // The file methods (io/save.mjs) take the destination first as given (an
     // IOHandler is an object, not options); in worker mode it must be a
@@ -103,6 +106,8 @@ export const LAYER_API = freeze({
     getClassName: { ...snapshot },
     get_weights: { ...message, plain: true, aliases: ['getWeights'] },
     set_weights: { ...message, plain: true, aliases: ['setWeights'] },
+    reset_states: { ...message, plain: true, aliases: ['resetStates'] },
+    call: { ...message, plain: true, aliases: ['apply'] },
   },
   properties: {
     name: {}, class_name: {}, trainable: { writable: true }, input_shape: {}, output_shape: {}, weights: {},

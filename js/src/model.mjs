@@ -8,10 +8,25 @@ import { KerasObject, parseArgs, toWire, isPlainObject } from './args.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
 import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
-import { ValueError } from './errors.mjs';
+import { ValueError, NotImplementedError } from './errors.mjs';
 import { saveModel, saveWeights, loadWeights } from './io/save.mjs';
 
 /** dataArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
+/**
+ * callArgs reads Keras's call(inputs, training=None, mask=None), also as
+ * call(inputs, {training}) (TF.js's kwargs). A mask is refused: a tensor given
+ * by hand carries none in keraswasm, and an explicit one is not built.
+ */
+function callArgs(where, x, rest) {
+  const tx = dataArg(x, `${where}: inputs`, false);
+  if (!tx) throw new TypeError(`${where}: inputs is missing; call(x) runs on the batch x, e.g. model.call(keras.tensor(data, [n, ...]))`);
+  const cfg = parseArgs(where, ['training', 'mask'], rest);
+  if (cfg.mask != null) throw new NotImplementedError(`${where}: an explicit mask is not implemented in keraswasm; masks come from Embedding(mask_zero=true) or Masking inside the model`);
+  const training = cfg.training ?? false;
+  if (typeof training !== 'boolean') throw new TypeError(`${where}: training must be true, false or null; received ${describe(training)}`);
+  return { tx, training };
+}
+
 function dataArg(v, what, finite) {
   if (v === undefined || v === null) return null;
   const t = toData(v, what);
@@ -102,6 +117,9 @@ export class Model {
 
   /** pop removes the last layer. */
   pop() { this.#call('pop'); }
+
+  /** reset_states sets the carried states of every stateful layer back to zeros (Keras's model.reset_states()). */
+  reset_states() { this.#call('resetStates', -1); }
 
   /** The model's name. */
   get name() { return this.#info().name; }
@@ -348,6 +366,21 @@ export class Model {
     return this.#scores(r, rd);
   }
 
+  /**
+   * call runs the model on one batch: Keras's model(x, training=false).
+   *
+   * Keras calls a model as a function, model(x). A JS object cannot be
+   * called, and making Sequential return a function (a callable with the
+   * model's prototype) would lose the class's private fields and
+   * instanceof, so keraswasm names the call: model.call(x, {training}),
+   * which is also TF.js's Layer.call(inputs, kwargs), with TF.js's apply
+   * as an alias. The result is a keras tensor, like predict_on_batch's.
+   */
+  call(x, ...rest) {
+    const { tx, training } = callArgs('call', x, rest);
+    return this.#rt.tensorOut(this.#call('call', -1, this.#rt.tensorIn(tx), training));
+  }
+
   /** predict_on_batch returns the outputs for one batch. */
   predict_on_batch(x) {
     const tx = dataArg(x, 'predict_on_batch: x', false);
@@ -461,6 +494,13 @@ export class LayerView {
   getClassName() { return this.class_name; }
   get_weights() { return Array.from(this.#rt.call('getWeights', this.#h, this.#i), (t) => this.#rt.tensorOut(t)); }
   set_weights(w) { this.#rt.call('setWeights', this.#h, this.#i, weightsIn(this.#rt, w, `${this.name}.set_weights`)); }
+  /** call runs this layer alone on one batch of its input shape: Keras's layer(x); see Model.call. */
+  call(x, ...rest) {
+    const { tx, training } = callArgs(`${this.name}.call`, x, rest);
+    return this.#rt.tensorOut(this.#rt.call('call', this.#h, this.#i, this.#rt.tensorIn(tx), training));
+  }
+  /** reset_states sets this stateful layer's carried states back to zeros; other layers refuse. */
+  reset_states() { this.#rt.call('resetStates', this.#h, this.#i); }
 }
 
 installLocal(LayerView, LAYER_API);

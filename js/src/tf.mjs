@@ -12,7 +12,7 @@ import { ValueError, NotImplementedError } from './errors.mjs';
 
 // LAYER_NAMES are the TF.js factory names the generic rule (first letter
 // lowercased, "2D" → "2d") does not give: names that begin with an acronym.
-const LAYER_NAMES = { PReLU: 'prelu', ReLU: 'reLU', ELU: 'elu', Cropping2D: 'cropping2D', Cropping1D: 'cropping1D', InputLayer: 'inputLayer' };
+const LAYER_NAMES = { LSTM: 'lstm', GRU: 'gru', PReLU: 'prelu', ReLU: 'reLU', ELU: 'elu', Cropping2D: 'cropping2D', Cropping1D: 'cropping1D', InputLayer: 'inputLayer' };
 
 /** tfLayerName is TF.js's factory name for Keras layer class name. */
 export function tfLayerName(name) {

@@ -126,10 +126,12 @@ test('tf: tf.layers has one TF.js-named factory per layer class of the core\'s r
   assert.equal(Object.keys(tf.layers).length, classes.length);
   for (const c of classes) assert.equal(typeof tf.layers[tfLayerName(c)], 'function', c);
   for (const n of ['dense', 'conv2d', 'maxPooling2d', 'flatten', 'dropout', 'batchNormalization', 'leakyReLU', 'reLU', 'prelu', 'elu',
-    'globalAveragePooling2d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d', 'zeroPadding2d', 'cropping2D', 'upSampling2d', 'reshape', 'inputLayer']) {
+    'globalAveragePooling2d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d', 'zeroPadding2d', 'cropping2D', 'upSampling2d', 'reshape', 'inputLayer',
+    'lstm', 'gru', 'simpleRNN', 'bidirectional', 'timeDistributed']) {
     assert.equal(typeof tf.layers[n], 'function', n);
   }
-  assert.equal(tf.layers.lstm, undefined, 'a layer the core lacks is not offered');
+  assert.equal(tf.layers.conv3d, undefined, 'a layer the core lacks is not offered');
+  assert.equal(tf.layers.lSTM, undefined, 'TF.js\'s own spelling only');
 });
 
 test('tf: tf.train factories take TF.js\'s argument orders and defaults', () => {

@@ -8,6 +8,7 @@ import { activationFixtures, lossFixtures } from './funcs.mjs';
 import { excludedOptimizers, optimizerFixtures } from './optim.mjs';
 import { trainingFixtures } from './training.mjs';
 import { metricFixtures } from './metrics.mjs';
+import { recurrentFixtures } from './recurrent.mjs';
 
 await tf.setBackend('cpu');
 
@@ -16,6 +17,15 @@ write('layers', 'Layer forward y = layer(x, training=false) and the gradients of
   'and tf.variableGrads. Weights set with setWeights; inputs from a seeded mulberry32 generator. ' +
   'Cases with training: true use layer(x, training=true) instead, and weights_after holds the weights after that call.',
 { cases: layerFixtures() });
+
+write('recurrent', 'Recurrent layers and wrappers (SimpleRNN, LSTM, GRU with reset_after=False, Bidirectional, ' +
+  'TimeDistributed): forward y = layer(x) and the gradients of L = sum(y*r) with respect to x (dx) and each ' +
+  'trainable weight (grads, in get_weights order), by TF.js layers and tf.variableGrads. Keras\'s ' +
+  'recurrent_activation="sigmoid" is given explicitly (TF.js defaults to hard_sigmoid). mask (row-major ' +
+  'batch x steps, true for a real step) was passed to the call. Stateful cases: y_next is a second call on the same ' +
+  'x (starting from the first call\'s states), y_after_reset a call after resetStates. Weight names are Keras\'s ' +
+  '(forward_<layer>/ and backward_<layer>/ in Bidirectional). Not here: GRU reset_after=True (TF.js 4.22 throws).',
+{ cases: recurrentFixtures() });
 
 write('activations', 'Activation y = f(x) and dx = gradient of sum(f(x)*r), by the TF.js function named ' +
   'in each case ("tfjs"). hard_sigmoid is Keras 2\'s 0.2x+0.5 in TF.js; gelu is the exact erf form ' +

@@ -100,6 +100,45 @@ const runs = [
     data: (rng) => [t32(rng.uniform(8 * 25, -1, 1), [8, 5, 5, 1]), t32(onehot(rng, 8, 3), [8, 3])],
     fit: { batch_size: 4, epochs: 2, shuffle: false },
   },
+  // Recurrent models (added with issue 9). Keras's recurrent_activation
+  // 'sigmoid' is given to TF.js, whose default is hard_sigmoid; GRU runs
+  // with reset_after=False, the only form TF.js 4.22 has.
+  {
+    name: 'text_embedding_mask_zero_lstm_sgd_binary_crossentropy',
+    layers: [
+      { class_name: 'Embedding', config: { input_dim: 5, output_dim: 3, mask_zero: true, batch_input_shape: [null, 5] } },
+      { class_name: 'LSTM', config: { units: 4, recurrent_activation: 'sigmoid' } },
+      { class_name: 'Dense', config: { units: 1, activation: 'sigmoid' } },
+    ],
+    tfjs: () => [tf.layers.embedding({ inputDim: 5, outputDim: 3, maskZero: true, inputShape: [5] }),
+      tf.layers.lstm({ units: 4, recurrentActivation: 'sigmoid' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })],
+    optimizer: { class_name: 'SGD', config: { learning_rate: 0.5 } }, tfjsOptimizer: () => tf.train.sgd(0.5),
+    loss: ['binary_crossentropy', 'binaryCrossentropy'], metrics: ['accuracy'],
+    // Left-padded token sequences (0 is padding) and 0/1 labels.
+    data: (rng) => {
+      const n = 8, steps = 5, x = new Float32Array(n * steps);
+      for (let i = 0; i < n; i++) {
+        const pad = rng.intN(3);
+        for (let t = pad; t < steps; t++) x[i * steps + t] = 1 + rng.intN(4);
+      }
+      return [t32(x, [n, steps]), t32(rng.uniform(n, 0, 1).map((v) => (v < 0.5 ? 0 : 1)), [n, 1])];
+    },
+    fit: { batch_size: 4, epochs: 2, shuffle: false },
+  },
+  {
+    name: 'bidirectional_gru_time_distributed_rmsprop_mse',
+    layers: [
+      { class_name: 'Bidirectional', config: { batch_input_shape: [null, 4, 2], merge_mode: 'concat',
+        layer: { class_name: 'GRU', config: { units: 3, return_sequences: true, recurrent_activation: 'sigmoid', reset_after: false } } } },
+      { class_name: 'TimeDistributed', config: { layer: { class_name: 'Dense', config: { units: 1 } } } },
+    ],
+    tfjs: () => [tf.layers.bidirectional({ layer: tf.layers.gru({ units: 3, returnSequences: true, recurrentActivation: 'sigmoid' }), inputShape: [4, 2] }),
+      tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }) })],
+    optimizer: { class_name: 'RMSprop', config: { learning_rate: 0.01 } }, tfjsOptimizer: () => tf.train.rmsprop(0.01, 0.9, 0, 1e-7),
+    loss: ['mean_squared_error', 'meanSquaredError'], metrics: ['mae'],
+    data: (rng) => [t32(rng.uniform(6 * 8, -1, 1), [6, 4, 2]), t32(rng.uniform(6 * 4, -1, 1), [6, 4, 1])],
+    fit: { batch_size: 3, epochs: 2, shuffle: false },
+  },
 ];
 
 async function runTraining(rng, run) {
