@@ -4,7 +4,7 @@ import type { KerasConstructor, TaggedFunction } from './keras';
 import type { Layer as TFLayer } from './tf';
 
 /** Every name of keras.layers. */
-export type LayersNames = 'Activation' | 'ActivityRegularization' | 'AlphaDropout' | 'AveragePooling1D' | 'AveragePooling2D' | 'AvgPool1D' | 'AvgPool2D' | 'BatchNormalization' | 'Conv1D' | 'Conv1DTranspose' | 'Conv2D' | 'Conv2DTranspose' | 'Convolution1D' | 'Convolution1DTranspose' | 'Convolution2D' | 'Convolution2DTranspose' | 'Cropping1D' | 'Cropping2D' | 'Dense' | 'DepthwiseConv1D' | 'DepthwiseConv2D' | 'Dropout' | 'ELU' | 'Embedding' | 'Flatten' | 'GRU' | 'GaussianDropout' | 'GaussianNoise' | 'GlobalAveragePooling1D' | 'GlobalAveragePooling2D' | 'GlobalAvgPool1D' | 'GlobalAvgPool2D' | 'GlobalMaxPool1D' | 'GlobalMaxPool2D' | 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D' | 'Input' | 'InputLayer' | 'LSTM' | 'LayerNormalization' | 'LeakyReLU' | 'Masking' | 'MaxPool1D' | 'MaxPool2D' | 'MaxPooling1D' | 'MaxPooling2D' | 'PReLU' | 'Permute' | 'ReLU' | 'RepeatVector' | 'Reshape' | 'SeparableConv1D' | 'SeparableConv2D' | 'SeparableConvolution1D' | 'SeparableConvolution2D' | 'SimpleRNN' | 'Softmax' | 'SpatialDropout1D' | 'SpatialDropout2D' | 'ThresholdedReLU' | 'UpSampling1D' | 'UpSampling2D' | 'ZeroPadding1D' | 'ZeroPadding2D' | 'get';
+export type LayersNames = 'Activation' | 'ActivityRegularization' | 'AlphaDropout' | 'AveragePooling1D' | 'AveragePooling2D' | 'AvgPool1D' | 'AvgPool2D' | 'BatchNormalization' | 'Bidirectional' | 'Conv1D' | 'Conv1DTranspose' | 'Conv2D' | 'Conv2DTranspose' | 'Convolution1D' | 'Convolution1DTranspose' | 'Convolution2D' | 'Convolution2DTranspose' | 'Cropping1D' | 'Cropping2D' | 'Dense' | 'DepthwiseConv1D' | 'DepthwiseConv2D' | 'Dropout' | 'ELU' | 'Embedding' | 'Flatten' | 'GRU' | 'GaussianDropout' | 'GaussianNoise' | 'GlobalAveragePooling1D' | 'GlobalAveragePooling2D' | 'GlobalAvgPool1D' | 'GlobalAvgPool2D' | 'GlobalMaxPool1D' | 'GlobalMaxPool2D' | 'GlobalMaxPooling1D' | 'GlobalMaxPooling2D' | 'Input' | 'InputLayer' | 'LSTM' | 'LayerNormalization' | 'LeakyReLU' | 'Masking' | 'MaxPool1D' | 'MaxPool2D' | 'MaxPooling1D' | 'MaxPooling2D' | 'PReLU' | 'Permute' | 'ReLU' | 'RepeatVector' | 'Reshape' | 'SeparableConv1D' | 'SeparableConv2D' | 'SeparableConvolution1D' | 'SeparableConvolution2D' | 'SimpleRNN' | 'Softmax' | 'SpatialDropout1D' | 'SpatialDropout2D' | 'ThresholdedReLU' | 'TimeDistributed' | 'UpSampling1D' | 'UpSampling2D' | 'ZeroPadding1D' | 'ZeroPadding2D' | 'get';
 /** keras.layers, but the entries keras.d.ts types by hand (Input, get). */
 export interface CatalogLayers {
   /** Activation(activation) */
@@ -23,6 +23,8 @@ export interface CatalogLayers {
   AvgPool2D: KerasConstructor;
   /** BatchNormalization(axis, momentum, epsilon, center, scale, beta_initializer, gamma_initializer, moving_mean_initializer, moving_variance_initializer, beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint) */
   BatchNormalization: KerasConstructor;
+  /** Bidirectional(layer, merge_mode, weights, backward_layer) */
+  Bidirectional: KerasConstructor;
   /** Conv1D(filters, kernel_size, strides, padding, data_format, dilation_rate, groups, activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint) */
   Conv1D: KerasConstructor;
   /** Conv1DTranspose(filters, kernel_size, strides, padding, output_padding, data_format, dilation_rate, activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint) */
@@ -125,6 +127,8 @@ export interface CatalogLayers {
   SpatialDropout2D: KerasConstructor;
   /** ThresholdedReLU(theta) */
   ThresholdedReLU: KerasConstructor;
+  /** TimeDistributed(layer) */
+  TimeDistributed: KerasConstructor;
   /** UpSampling1D(size) */
   UpSampling1D: KerasConstructor;
   /** UpSampling2D(size, data_format, interpolation) */
@@ -449,8 +453,8 @@ export interface CatalogConstraints {
 }
 
 /** Every name of keras.callbacks. */
-export type CallbacksNames = 'Callback' | 'EarlyStopping' | 'History' | 'LambdaCallback' | 'LearningRateScheduler' | 'ProgbarLogger' | 'ReduceLROnPlateau' | 'TerminateOnNaN';
-/** keras.callbacks, but the entries keras.d.ts types by hand (Callback, History, LambdaCallback, LearningRateScheduler). */
+export type CallbacksNames = 'Callback' | 'EarlyStopping' | 'History' | 'LambdaCallback' | 'LearningRateScheduler' | 'ModelCheckpoint' | 'ProgbarLogger' | 'ReduceLROnPlateau' | 'TerminateOnNaN';
+/** keras.callbacks, but the entries keras.d.ts types by hand (Callback, History, LambdaCallback, LearningRateScheduler, ModelCheckpoint). */
 export interface CatalogCallbacks {
   /** EarlyStopping(monitor, min_delta, patience, verbose, mode, baseline, restore_best_weights, start_from_epoch) */
   EarlyStopping: KerasConstructor;
@@ -463,7 +467,7 @@ export interface CatalogCallbacks {
 }
 
 /** Every factory of tf.layers (TF.js's names of the core's layers). */
-export type TFLayersNames = 'activation' | 'activityRegularization' | 'alphaDropout' | 'averagePooling1d' | 'averagePooling2d' | 'batchNormalization' | 'conv1d' | 'conv1dTranspose' | 'conv2d' | 'conv2dTranspose' | 'cropping1D' | 'cropping2D' | 'dense' | 'depthwiseConv1d' | 'depthwiseConv2d' | 'dropout' | 'elu' | 'embedding' | 'flatten' | 'gRU' | 'gaussianDropout' | 'gaussianNoise' | 'globalAveragePooling1d' | 'globalAveragePooling2d' | 'globalMaxPooling1d' | 'globalMaxPooling2d' | 'inputLayer' | 'lSTM' | 'layerNormalization' | 'leakyReLU' | 'masking' | 'maxPooling1d' | 'maxPooling2d' | 'permute' | 'prelu' | 'reLU' | 'repeatVector' | 'reshape' | 'separableConv1d' | 'separableConv2d' | 'simpleRNN' | 'softmax' | 'spatialDropout1d' | 'spatialDropout2d' | 'thresholdedReLU' | 'upSampling1d' | 'upSampling2d' | 'zeroPadding1d' | 'zeroPadding2d';
+export type TFLayersNames = 'activation' | 'activityRegularization' | 'alphaDropout' | 'averagePooling1d' | 'averagePooling2d' | 'batchNormalization' | 'bidirectional' | 'conv1d' | 'conv1dTranspose' | 'conv2d' | 'conv2dTranspose' | 'cropping1D' | 'cropping2D' | 'dense' | 'depthwiseConv1d' | 'depthwiseConv2d' | 'dropout' | 'elu' | 'embedding' | 'flatten' | 'gaussianDropout' | 'gaussianNoise' | 'globalAveragePooling1d' | 'globalAveragePooling2d' | 'globalMaxPooling1d' | 'globalMaxPooling2d' | 'gru' | 'inputLayer' | 'layerNormalization' | 'leakyReLU' | 'lstm' | 'masking' | 'maxPooling1d' | 'maxPooling2d' | 'permute' | 'prelu' | 'reLU' | 'repeatVector' | 'reshape' | 'separableConv1d' | 'separableConv2d' | 'simpleRNN' | 'softmax' | 'spatialDropout1d' | 'spatialDropout2d' | 'thresholdedReLU' | 'timeDistributed' | 'upSampling1d' | 'upSampling2d' | 'zeroPadding1d' | 'zeroPadding2d';
 /** tf.layers: one factory per layer, taking one object of camelCase arguments. */
 export interface TFLayers {
   activation(args?: { [arg: string]: unknown }): TFLayer;
@@ -472,6 +476,7 @@ export interface TFLayers {
   averagePooling1d(args?: { [arg: string]: unknown }): TFLayer;
   averagePooling2d(args?: { [arg: string]: unknown }): TFLayer;
   batchNormalization(args?: { [arg: string]: unknown }): TFLayer;
+  bidirectional(args?: { [arg: string]: unknown }): TFLayer;
   conv1d(args?: { [arg: string]: unknown }): TFLayer;
   conv1dTranspose(args?: { [arg: string]: unknown }): TFLayer;
   conv2d(args?: { [arg: string]: unknown }): TFLayer;
@@ -485,17 +490,17 @@ export interface TFLayers {
   elu(args?: { [arg: string]: unknown }): TFLayer;
   embedding(args?: { [arg: string]: unknown }): TFLayer;
   flatten(args?: { [arg: string]: unknown }): TFLayer;
-  gRU(args?: { [arg: string]: unknown }): TFLayer;
   gaussianDropout(args?: { [arg: string]: unknown }): TFLayer;
   gaussianNoise(args?: { [arg: string]: unknown }): TFLayer;
   globalAveragePooling1d(args?: { [arg: string]: unknown }): TFLayer;
   globalAveragePooling2d(args?: { [arg: string]: unknown }): TFLayer;
   globalMaxPooling1d(args?: { [arg: string]: unknown }): TFLayer;
   globalMaxPooling2d(args?: { [arg: string]: unknown }): TFLayer;
+  gru(args?: { [arg: string]: unknown }): TFLayer;
   inputLayer(args?: { [arg: string]: unknown }): TFLayer;
-  lSTM(args?: { [arg: string]: unknown }): TFLayer;
   layerNormalization(args?: { [arg: string]: unknown }): TFLayer;
   leakyReLU(args?: { [arg: string]: unknown }): TFLayer;
+  lstm(args?: { [arg: string]: unknown }): TFLayer;
   masking(args?: { [arg: string]: unknown }): TFLayer;
   maxPooling1d(args?: { [arg: string]: unknown }): TFLayer;
   maxPooling2d(args?: { [arg: string]: unknown }): TFLayer;
@@ -511,6 +516,7 @@ export interface TFLayers {
   spatialDropout1d(args?: { [arg: string]: unknown }): TFLayer;
   spatialDropout2d(args?: { [arg: string]: unknown }): TFLayer;
   thresholdedReLU(args?: { [arg: string]: unknown }): TFLayer;
+  timeDistributed(args?: { [arg: string]: unknown }): TFLayer;
   upSampling1d(args?: { [arg: string]: unknown }): TFLayer;
   upSampling2d(args?: { [arg: string]: unknown }): TFLayer;
   zeroPadding1d(args?: { [arg: string]: unknown }): TFLayer;
