@@ -34,6 +34,8 @@ test('assets: no module finds a runtime file by a computed path (which bundlers 
     const src = await readFile(new URL(f, import.meta.url), 'utf8');
     assert.doesNotMatch(src, /new URL\(`/, `${f} makes a URL from a template string`);
     assert.doesNotMatch(src, /packageURL\(/, `${f} uses packageURL`);
+    // Node's modules go through env.mjs nodeModule, which bundlers skip (a literal import('node:…') makes Vite warn).
+    assert.doesNotMatch(src, /import\(\s*'node:/, `${f} imports a node: module directly`);
   }
 });
 

@@ -7,6 +7,7 @@
 // TF.js: tfjs-node/src/io/file_system.ts (NodeFileSystem), tfjs-core/src/io/types.ts.
 
 import { ValueError } from '../errors.mjs';
+import { nodeModule } from '../env.mjs';
 
 /** SHARD_BYTES is the size of a weight shard; the last one may be shorter. */
 export const SHARD_BYTES = 4 * 1024 * 1024;
@@ -17,7 +18,7 @@ const DTYPE_BYTES = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float1
 export function shardName(i, n) { return `group1-shard${i + 1}of${n}.bin`; }
 
 async function node() {
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  const [fs, path] = await Promise.all([nodeModule('node:fs/promises'), nodeModule('node:path')]);
   return { fs, path };
 }
 

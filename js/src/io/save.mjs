@@ -8,7 +8,7 @@
 import { NotImplementedError, ValueError } from '../errors.mjs';
 import { saveHandlerFor, loadHandlerFor, kerasPath, filePath } from './router.mjs';
 import { artifactsInfo, weightBytes, writeFile, readFile } from './node_files.mjs';
-import { isNode } from '../env.mjs';
+import { isNode, nodeModule } from '../env.mjs';
 
 /** The artifact keys that cross to the core; userDefinedMetadata is not kept (it has no meaning for the model). */
 const ARTIFACT_KEYS = ['modelTopology', 'format', 'generatedBy', 'convertedBy', 'trainingConfig', 'weightSpecs',
@@ -49,7 +49,7 @@ function checkOptions(where, { overwrite = true, save_format: format = null, tra
 
 async function refuseExisting(path, overwrite, where) {
   if (overwrite || !isNode) return;
-  const fs = await import('node:fs/promises');
+  const fs = await nodeModule('node:fs/promises');
   if (await fs.stat(path).then(() => true, () => false)) {
     throw new ValueError(`${where}: ${path} exists and overwrite=false; remove it or pass overwrite: true`);
   }
