@@ -105,10 +105,14 @@ func (m *Model) saveKeras(w io.Writer, now time.Time) error {
 // LoadKeras reads a Keras 3 .keras file of size bytes: the model from
 // config.json (through FromJSON), then its weights from model.weights.h5.
 // A compile_config, when present, is applied with Compile.
-func LoadKeras(r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, 0) }
+func LoadKeras(r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, nil) }
 
-// loadKeras is LoadKeras with fromConfig's memory limit (0 for the default).
-func loadKeras(r io.ReaderAt, size, memLimit int64) (*Model, error) {
+// LoadKerasIn is LoadKeras for a model that reserves its memory from budget
+// b (nil: a budget of its own); on an error it holds nothing.
+func LoadKerasIn(b *Budget, r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, b) }
+
+// loadKeras is LoadKeras in fromConfig's budget.
+func loadKeras(r io.ReaderAt, size int64, b *Budget) (_ *Model, err error) {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("not a .keras file (a zip archive): %s", zipProblem(err))
@@ -153,10 +157,15 @@ func loadKeras(r io.ReaderAt, size, memLimit int64) (*Model, error) {
 	if err := json.Unmarshal(cfg, &top); err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file is not JSON: %v", err)
 	}
-	m, err := fromJSON(string(cfg), 0, memLimit)
+	m, err := fromJSON(string(cfg), 0, b)
 	if err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file: %w", err)
 	}
+	defer func() {
+		if err != nil {
+			m.Release()
+		}
+	}()
 	if cc, ok := top["compile_config"].(map[string]any); ok {
 		o, err := CompileOptionsFromMap(cc)
 		if err == nil {

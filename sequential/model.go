@@ -31,7 +31,7 @@ type Model struct {
 	shapes []tensor.Shape
 	builds uint64 // layers built so far; numbers their random sources
 
-	memLimit     int64     // bytes; 0 for DefaultMemoryLimit
+	acct         *account  // what it holds of its memory budget (budget.go); nil until first used
 	c            *compiled // nil before Compile
 	stopTraining bool
 	out          io.Writer // where fit's messages go while it runs
@@ -47,6 +47,16 @@ func New(name string, seed uint64) *Model {
 		name = "sequential"
 	}
 	return &Model{name: name, seed: seed, rng: tensor.NewRNG(seed), counts: map[string]int{}}
+}
+
+// NewIn is New for a model that reserves its memory from budget b, shared
+// with other models (nil: a budget of its own). Release gives it back.
+func NewIn(b *Budget, name string, seed uint64) *Model {
+	m := New(name, seed)
+	if b != nil {
+		m.useBudget(b)
+	}
+	return m
 }
 
 // NewWithLayers returns a model made of layers, as Keras's
@@ -195,6 +205,7 @@ func (m *Model) Pop() error {
 	if m.c != nil {
 		m.c.outputChanged()
 	}
+	m.recountWeights()
 	return nil
 }
 

@@ -29,7 +29,7 @@ func (r *Runtime) SaveKeras(h int, op string) (b []byte, err error) {
 // returns its handle.
 func (r *Runtime) LoadKeras(b []byte, op string) (h int, err error) {
 	defer guard(op, &err)
-	m, err := sequential.LoadKeras(bytes.NewReader(b), int64(len(b)))
+	m, err := sequential.LoadKerasIn(r.budget, bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return 0, wrap(op, err)
 	}

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 
 	"syscall/js"
 
+	"github.com/keraswasm/keraswasm/sequential"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -22,8 +24,13 @@ func main() {
 		return
 	}
 	boot := js.Global().Get(os.Args[1])
-	rt := NewRuntime()
-	fastRT = rt
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	limit, ceiling := memoryLimits(ms.Sys)
+	setGoMemoryLimit = func(n int64) { debug.SetMemoryLimit(n) }
+	setGoMemoryLimit(goMemoryLimit(limit))
+	rt := NewRuntimeWith(sequential.NewBudget(limit, ceiling))
+	fastRT, doorBudget = rt, rt.Budget()
 	boot.Invoke(newTable(rt, boot.Get("yielder")))
 	select {}
 }
@@ -36,6 +43,7 @@ type fn func(args []js.Value) (any, error)
 // end the program under the page: it becomes a JS Error instead.
 func export(name string, f fn) js.Func {
 	return js.FuncOf(func(this js.Value, args []js.Value) (result any) {
+		defer releaseFrom(len(held))
 		defer func() {
 			if p := recover(); p != nil {
 				fmt.Fprintf(panicOut, "keraswasm: panic in %s: %v\n%s", name, p, debug.Stack())
@@ -108,6 +116,11 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 		return float64(n), err
 	})
 	add("optimizerConfig", func(args []js.Value) (any, error) { return rt.OptimizerConfig(h(args)) })
+	add("setMemoryLimit", func(args []js.Value) (any, error) { return nil, rt.SetMemoryLimit(arg(args, 0).Float()) })
+	add("memoryInfo", func(args []js.Value) (any, error) { return rt.MemoryInfo() })
+	add("reserveCheck", func(args []js.Value) (any, error) {
+		return nil, rt.ReserveCheck(str(args, 0), str(args, 1), arg(args, 2).Float())
+	})
 	addDataFuncs(rt, add, yielder)
 	addKerasFileFuncs(rt, add)
 	return t

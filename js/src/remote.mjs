@@ -20,6 +20,7 @@ import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from '.
 import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
 import { workerURL } from './assets.mjs';
+import { ResourceExhaustedError } from './errors.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
@@ -251,7 +252,7 @@ export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
   const port = await startWorker(options.workerURL ? await href(options.workerURL) : workerURL());
   const client = new Client(port, options.print ?? ((s) => console.log(s)));
-  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL) };
+  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit };
   let ready;
   try {
     ready = await client.request({ op: OP.init, options: Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) });
@@ -273,7 +274,19 @@ export async function loadWorkerKeras(options = {}) {
       return ns([group, name])(...ts);
     },
     get: (kind, json, then) => client.request({ op: OP.resolve, kind, json }).then(then),
+    setMemoryLimit: (bytes) => ns(['config', 'set_memory_limit'])(bytes).then(() => { limit = bytes; }),
+    memoryInfo: (then) => ns(['config', 'get_memory_info'])().then((i) => { limit = i.limit; return then(i); }),
+    // The page makes to_categorical's result; the worker's budget is
+    // checked at once against its limit as last known here (the copy in is
+    // checked again when fit sends it).
+    memoryCheck: (what, bytes) => {
+      if (bytes > limit) {
+        throw new ResourceExhaustedError(`to_categorical: out of memory: ${what} would need ${bytes} bytes, above the worker's memory limit of ${limit} bytes; ` +
+          'lower num_classes, or pass fewer labels at a time, or raise the limit with keras.config.set_memory_limit(bytes)');
+      }
+    },
   };
+  let limit = ready.memoryLimit;
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;
   /** terminate stops the worker; the models in it are gone and every pending or later call rejects. */

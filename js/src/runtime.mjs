@@ -5,7 +5,7 @@
 // their Float32Array plus a shape: one bulk copy into Go memory, and one out.
 
 import { Tensor } from './tensor.mjs';
-import { makeError, NotImplementedError } from './errors.mjs';
+import { makeError, NotImplementedError, ResourceExhaustedError } from './errors.mjs';
 import { simdImports, attachSimd } from '../simd.mjs';
 import { resolveURL, readBytes, yielder } from './env.mjs';
 import { wasmURL as defaultWasmURL, wasmExecURL as defaultWasmExecURL, simdURL as defaultSimdURL } from './assets.mjs';
@@ -118,14 +118,22 @@ export class Runtime {
 
   // stage writes tensor t into staging buffer i of Go's memory (i: 0 x, 1 y,
   // 2 sample weights); null marks it absent.
-  #stage(i, t) {
+  #stage(i, t, where) {
     const ex = this.instance.exports;
     if (t === null || t === undefined) {
       ex.kw_set_rank(i, -1);
       return;
     }
     if (t.rank > 8) throw new NotImplementedError(`tensors of rank ${t.rank} are not supported (at most 8)`);
+    if (t.size > 2 ** 31 - 1) {
+      throw new ResourceExhaustedError(`${where}: ${['x', 'y', 'sample_weight'][i]} holds ${t.size} values, ` +
+        'more than one call can take (2³¹ − 1); pass fewer samples at a time');
+    }
     const p = ex.kw_stage(i, t.size);
+    if (p < 0) {
+      const e = this.table.lastError();
+      throw makeError(e.name, `${where}: ${e.message}`);
+    }
     const mem = ex.mem.buffer; // after kw_stage, which may have grown memory
     if (t.size > 0) new Float32Array(mem, p, t.size).set(t.data);
     new Int32Array(mem, ex.kw_shapes() + 32 * i, t.rank).set(t.shape);
@@ -142,7 +150,7 @@ export class Runtime {
   fastPredictOnBatch(h, x) {
     this.#checkAlive();
     const ex = this.instance.exports;
-    this.#stage(0, x);
+    this.#stage(0, x, 'predict_on_batch');
     const rank = ex.kw_predict_on_batch(h);
     if (rank < 0) throw this.#fastError();
     const mem = ex.mem.buffer;
@@ -156,9 +164,10 @@ export class Runtime {
   fastOnBatch(h, train, x, y, sw) {
     this.#checkAlive();
     const ex = this.instance.exports;
-    this.#stage(0, x);
-    this.#stage(1, y);
-    this.#stage(2, sw);
+    const where = train ? 'train_on_batch' : 'test_on_batch';
+    this.#stage(0, x, where);
+    this.#stage(1, y, where);
+    this.#stage(2, sw, where);
     const n = ex.kw_on_batch(h, train ? 1 : 0);
     if (n < 0) throw this.#fastError();
     return Array.from(new Float64Array(ex.mem.buffer, ex.kw_scores(), n));

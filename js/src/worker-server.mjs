@@ -95,7 +95,7 @@ export function serve(port) {
     async [OP.init](msg) {
       const local = await loadLocal({ ...msg.options, print: (s) => post(printMessage(s)) });
       keras = local.keras;
-      return { names: local.names, version: keras.version };
+      return { names: local.names, version: keras.version, memoryLimit: keras.config.get_memory_limit() };
     },
     [OP.new](msg) {
       try {
