@@ -123,6 +123,15 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	})
 	addDataFuncs(rt, add, yielder)
 	addKerasFileFuncs(rt, add)
+	if len(os.Args) > 2 && os.Args[2] == "-test-exit" {
+		// Only for the tests of what JS does when the Go program ends
+		// (js/test/runtime_exit.test.mjs); the loader passes the flag only
+		// when asked to (loadKeras({__testExit: true})).
+		add("testExit", func(args []js.Value) (any, error) {
+			os.Exit(arg(args, 0).Int())
+			return nil, nil
+		})
+	}
 	return t
 }
 

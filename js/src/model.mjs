@@ -275,15 +275,26 @@ export class Model {
       if (ye !== undefined) extras.yield_every = ye;
       const history = new History();
       history.set_model(this);
-      this.#call('fit', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'fit')),
-        this.#rt.extrasIn(extras),
-        (h) => {
-          history.history = h.history;
-          history.epoch = h.epoch;
-          history.params = h.params;
-          resolve(history);
-        },
-        (err) => reject(this.#rt.error(err)));
+      // If the runtime stops during the fit, the fit rejects with its Error.
+      const untrack = this.#rt.track(reject);
+      try {
+        this.#call('fit', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'fit')),
+          this.#rt.extrasIn(extras),
+          (h) => {
+            untrack();
+            history.history = h.history;
+            history.epoch = h.epoch;
+            history.params = h.params;
+            resolve(history);
+          },
+          (err) => {
+            untrack();
+            reject(this.#rt.error(err));
+          });
+      } catch (e) {
+        untrack();
+        throw e;
+      }
     });
   }
 

@@ -17,7 +17,7 @@ import { toData } from './tensor.mjs';
 import { setModel } from './callbacks.mjs';
 import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
-import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
+import { OP, REPLY, PRINT, HOOKS, STOPPED, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
 import { workerURL } from './assets.mjs';
 import { ResourceExhaustedError } from './errors.mjs';
@@ -40,6 +40,7 @@ class Client {
   #receive(m) {
     if (m.type === PRINT) { this.print(m.text); return; }
     if (m.type === HOOKS) { for (const h of m.list) this.#hook(h); return; }
+    if (m.type === STOPPED) { this.stop(`in the worker, ${m.why}`); this.#port.terminate(); return; }
     if (m.type !== REPLY) return;
     const p = this.#pending.get(m.id);
     if (!p) return;
@@ -252,7 +253,7 @@ export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
   const port = await startWorker(options.workerURL ? await href(options.workerURL) : workerURL());
   const client = new Client(port, options.print ?? ((s) => console.log(s)));
-  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit };
+  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit, __testExit: options.__testExit };
   let ready;
   try {
     ready = await client.request({ op: OP.init, options: Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) });
@@ -289,6 +290,7 @@ export async function loadWorkerKeras(options = {}) {
   let limit = ready.memoryLimit;
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;
+  if (options.__testExit) keras.__exitRuntime = (code) => ns(['__exitRuntime'])(code);
   /** terminate stops the worker; the models in it are gone and every pending or later call rejects. */
   keras.terminate = () => client.terminate();
   /** dispose is terminate under Keras-style naming: it frees the worker and its runtime. */

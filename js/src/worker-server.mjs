@@ -24,7 +24,7 @@
 
 import { loadLocal } from './namespace.mjs';
 import { LayerView, LAYER_INDEX } from './model.mjs';
-import { OP, reply, replyError, printMessage, hooksMessage, hookCall, decode, encodeResult } from './wire.mjs';
+import { OP, reply, replyError, printMessage, hooksMessage, stoppedMessage, hookCall, decode, encodeResult } from './wire.mjs';
 
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
 export const WORKER_YIELD_MS = 100;
@@ -95,6 +95,8 @@ export function serve(port) {
     async [OP.init](msg) {
       const local = await loadLocal({ ...msg.options, print: (s) => post(printMessage(s)) });
       keras = local.keras;
+      // The page learns at once that the runtime here stopped (its pending calls reject with it).
+      keras.runtime.onStop = () => post(stoppedMessage(keras.runtime.stopReason));
       return { names: local.names, version: keras.version, memoryLimit: keras.config.get_memory_limit() };
     },
     [OP.new](msg) {
