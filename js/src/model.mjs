@@ -48,6 +48,23 @@ let runtimeOf;
 /** modelRuntime returns [runtime, handle] of a model made here (not through a worker), or null. */
 export function modelRuntime(m) { return m !== null && typeof m === 'object' ? runtimeOf(m) : null; }
 
+/**
+ * reclaim frees the Go side of a model that JS can no longer reach (and no
+ * fit, layer view or optimizer view holds): dispose() stays the prompt way,
+ * this the safety net, so a page that drops models without dispose keeps
+ * the runtime's memory bounded. The held value names the model without
+ * referring to it; nothing Go holds refers to the Model either (see
+ * userRunner), or the model could never become unreachable.
+ */
+const reclaim = new FinalizationRegistry(({ rt, h }) => {
+  if (rt.dead) return;
+  try {
+    rt.call('dispose', h);
+  } catch {
+    // The runtime stopped meanwhile; nothing is left to free.
+  }
+});
+
 export class Model {
   #rt; #h; #custom = false;
 
@@ -55,6 +72,7 @@ export class Model {
     this.#rt = rt;
     if (handle !== undefined) {
       this.#h = handle;
+      reclaim.register(this, { rt, h: handle }, this);
       return;
     }
     const cfg = parseArgs('Sequential', ['layers', 'name', 'trainable'], args);
@@ -69,6 +87,7 @@ export class Model {
       rt.call('dispose', this.#h);
       throw e;
     }
+    reclaim.register(this, { rt, h: this.#h }, this);
   }
 
   #call(name, ...args) { return this.#rt.call(name, this.#h, ...args); }
@@ -106,7 +125,7 @@ export class Model {
   get name() { return this.#info().name; }
 
   /** The layers, as views that read and write their weights. */
-  get layers() { return this.#info().layers.map((l, i) => new LayerView(this.#rt, this.#h, i, l)); }
+  get layers() { return this.#info().layers.map((l, i) => new LayerView(this.#rt, this.#h, i, l, this)); }
 
   /**
    * The model's weights as Keras's model.weights lists them: layer by layer,
@@ -141,7 +160,7 @@ export class Model {
         throw new ValueError(`get_layer: no such layer: ${name}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(', ')}]`);
       }
     }
-    return new LayerView(this.#rt, this.#h, i, layers[i]);
+    return new LayerView(this.#rt, this.#h, i, layers[i], this);
   }
 
   get input_shape() { return this.#info().input_shape; }
@@ -178,21 +197,8 @@ export class Model {
     if (metrics === undefined) delete wire.metrics;
     if (weighted === undefined) delete wire.weighted_metrics;
     if (loss === undefined) delete wire.loss;
-    this.#call('compile', JSON.stringify(wire), (i, yt, yp) => this.#runUser(fns, i, yt, yp));
+    this.#call('compile', JSON.stringify(wire), userRunner(this.#rt, fns));
     this.#custom = fns.length > 0;
-  }
-
-  #runUser(fns, i, yt, yp) {
-    const { fn, kind } = fns[i];
-    try {
-      const r = fn(new Tensor(yt.data, Array.from(yt.shape)), new Tensor(yp.data, Array.from(yp.shape)));
-      // A fresh copy: Go reads only bytes this made, never the user's object.
-      const f = Float32Array.from(metricResult(r, fn.name));
-      return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
-    } catch (e) {
-      this.#rt.lastError = e;
-      return { error: `custom ${kind} ${fn.name} threw: ${safeMessage(e)}`, name: safeName(e) };
-    }
   }
 
   /** Returns the extras every data call passes: how to print and which JS callbacks to call. */
@@ -397,11 +403,35 @@ export class Model {
 
   /** The optimizer after compile (null before), with its learning_rate readable and writable. */
   get optimizer() {
-    return this.#info().compiled ? new OptimizerView(this.#rt, this.#h) : null;
+    return this.#info().compiled ? new OptimizerView(this.#rt, this.#h, this) : null;
   }
 
   /** dispose frees the model in the runtime; later calls throw. Disposing twice is harmless. */
-  dispose() { this.#call('dispose'); }
+  dispose() {
+    this.#call('dispose');
+    reclaim.unregister(this);
+  }
+}
+
+/**
+ * userRunner is the function Go calls for compile's custom metrics and
+ * losses (fns). Go keeps it as long as the model, so it refers to the
+ * runtime and the functions only, never to the Model: a Model Go's side
+ * kept alive could never be reclaimed.
+ */
+function userRunner(rt, fns) {
+  return (i, yt, yp) => {
+    const { fn, kind } = fns[i];
+    try {
+      const r = fn(new Tensor(yt.data, Array.from(yt.shape)), new Tensor(yp.data, Array.from(yp.shape)));
+      // A fresh copy: Go reads only bytes this made, never the user's object.
+      const f = Float32Array.from(metricResult(r, fn.name));
+      return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+    } catch (e) {
+      rt.lastError = e;
+      return { error: `custom ${kind} ${fn.name} threw: ${safeMessage(e)}`, name: safeName(e) };
+    }
+  };
 }
 
 // The argument lists, and TF.js's spellings (trainOnBatch, stopTraining ...), come from api.mjs.
@@ -429,8 +459,9 @@ export const LAYER_INDEX = Symbol('layer index');
  */
 export class LayerView {
   #rt; #h; #i; #config; #trainable;
-  constructor(rt, h, i, info) {
-    this.#rt = rt; this.#h = h; this.#i = i;
+  #owner; // the Model: a view keeps it (and its Go side) alive
+  constructor(rt, h, i, info, owner) {
+    this.#rt = rt; this.#h = h; this.#i = i; this.#owner = owner;
     this.name = info.name;
     this.class_name = info.class_name;
     this.#trainable = info.trainable;
@@ -463,7 +494,8 @@ installLocal(LayerView, LAYER_API);
 /** OptimizerView is a compiled model's optimizer. */
 export class OptimizerView {
   #rt; #h;
-  constructor(rt, h) { this.#rt = rt; this.#h = h; }
+  #owner; // the Model, kept alive by the view
+  constructor(rt, h, owner) { this.#rt = rt; this.#h = h; this.#owner = owner; }
   get learning_rate() { return this.#rt.call('learningRate', this.#h); }
   set learning_rate(v) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`learning_rate must be a finite number; received ${describe(v)}`);

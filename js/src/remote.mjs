@@ -154,8 +154,18 @@ export class RemoteModel {
     const created = client.request({ op: OP.new, ctor, target, args: client.encode(args, {}) });
     created.catch(() => {}); // reported by every later call
     links.set(this, { client, target, via: [], created });
+    reclaim.register(this, { client, target });
   }
 }
+
+/**
+ * reclaim disposes, in the worker, a model whose proxy the page can no
+ * longer reach (nor any view of it: views keep their model's proxy, links
+ * owner), as model.mjs does on the main thread.
+ */
+const reclaim = new FinalizationRegistry(({ client, target }) => {
+  if (!client.dead) client.request({ op: OP.drop, target }).catch(() => {});
+});
 
 /** RemoteLayer is one layer of a RemoteModel: its description now, its weights through Promises. */
 class RemoteLayer {}
@@ -165,11 +175,16 @@ class RemoteOptimizer {}
 
 const VIEWS = { layer: RemoteLayer, optimizer: RemoteOptimizer };
 
-/** view makes the page's proxy of a layer or optimizer the worker described (wire.mjs __view). */
-function view(client) {
+/**
+ * view makes the page's proxy of a layer or optimizer the worker described
+ * (wire.mjs __view); from, the proxy it was asked of, gives the model's
+ * proxy it keeps alive (owner).
+ */
+function view(client, from) {
+  const owner = from === undefined ? undefined : links.get(from)?.owner ?? from;
   return (info) => {
     const v = new VIEWS[info.kind]();
-    links.set(v, { client, target: info.target, via: info.via, created: Promise.resolve(), info });
+    links.set(v, { client, target: info.target, via: info.via, created: Promise.resolve(), info, owner });
     return v;
   };
 }
@@ -214,7 +229,7 @@ async function call(obj, method, spec, args) {
     if (cbErr) {
       throw namedError(cbErr?.name, `${method}: a callback threw: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
     }
-    const out = decodeResult(r, view(client), obj);
+    const out = decodeResult(r, view(client, obj), obj);
     if (sent.print) sent.print(out);
     return out;
   } finally {
@@ -228,7 +243,7 @@ installRemote(RemoteModel, MODEL_API, {
   call,
   get(obj, prop) {
     const { client, target, via, created } = links.get(obj);
-    return created.then(() => client.request({ op: OP.get, target, via, prop })).then((r) => decodeResult(r, view(client), obj));
+    return created.then(() => client.request({ op: OP.get, target, via, prop })).then((r) => decodeResult(r, view(client, obj), obj));
   },
   set(obj, prop, value) {
     const { client, target, via } = links.get(obj);

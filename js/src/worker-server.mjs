@@ -123,6 +123,13 @@ export function serve(port) {
     },
     [OP.get](msg) { return encodeResult(at(msg)[msg.prop], { target: msg.target, via: [...(msg.via ?? []), msg.prop] }); },
     [OP.set](msg) { at(msg)[msg.prop] = msg.value; return null; },
+    // The page dropped its proxy of a model (remote.mjs reclaim): dispose it here.
+    [OP.drop](msg) {
+      const m = models.get(msg.target);
+      models.delete(msg.target);
+      if (m && typeof m.dispose === 'function') m.dispose();
+      return null;
+    },
     [OP.hookDone](msg) {
       const resolve = waiting.get(msg.seq);
       waiting.delete(msg.seq);
