@@ -24,7 +24,7 @@ const (
 	// goMemoryMargin is how far above the budget Go's own soft limit sits:
 	// the collector works harder as the heap nears it, so garbage from
 	// released reservations is reclaimed before the memory must grow.
-	goMemoryMargin = 384 << 20
+	goMemoryMargin = 128 << 20
 )
 
 // memoryLimits returns the default limit and the ceiling of the budget for
