@@ -22,7 +22,8 @@ type Model struct {
 	seed   uint64
 	rng    *tensor.RNG // shuffling; layers draw from sources derived from seed
 	layers []nn.Layer
-	counts map[string]int // Keras's per-class name counters: dense, dense_1, ...
+	counts map[string]int      // Keras's per-class name counters: dense, dense_1, ...
+	named  map[string]nn.Layer // the layers by name (appendLayer)
 
 	in *inputSpec // nil until the input shape is known
 
@@ -115,10 +116,8 @@ func (m *Model) Add(l nn.Layer) (err error) {
 		return fmt.Errorf("expected a layer, received null")
 	}
 	b := l.Base()
-	for _, have := range m.layers {
-		if have == l {
-			return fmt.Errorf("layer %q is already in model %q; a layer can appear once, so make a new layer (or one from its config)", b.Name, m.name)
-		}
+	if m.layerNamed(b.Name) == l {
+		return fmt.Errorf("layer %q is already in model %q; a layer can appear once, so make a new layer (or one from its config)", b.Name, m.name)
 	}
 	if b.Built {
 		return fmt.Errorf("layer %q (%s) is already built, for another model; make a new layer (or one from its config, nn.NewLayer(layer.Config()))", b.Name, b.ClassName)
@@ -159,7 +158,7 @@ func (m *Model) attach(l nn.Layer) error {
 			m.in = nil
 			return err
 		}
-		m.layers = append(m.layers, l)
+		m.appendLayer(l)
 		return nil
 	}
 	if m.Built() {
@@ -167,8 +166,18 @@ func (m *Model) attach(l nn.Layer) error {
 			return err
 		}
 	}
-	m.layers = append(m.layers, l)
+	m.appendLayer(l)
 	return nil
+}
+
+// appendLayer appends l and indexes it by name, so that adding n layers
+// takes time linear in n.
+func (m *Model) appendLayer(l nn.Layer) {
+	if m.named == nil {
+		m.named = map[string]nn.Layer{}
+	}
+	m.layers = append(m.layers, l)
+	m.named[l.Base().Name] = l
 }
 
 // AddConfig makes the layer a Keras config describes (nn.NewLayer) and adds
@@ -195,6 +204,7 @@ func (m *Model) Pop() error {
 	if len(m.layers) == 0 {
 		return fmt.Errorf("there are no layers in model %q", m.name)
 	}
+	delete(m.named, m.layers[len(m.layers)-1].Base().Name)
 	m.layers = m.layers[:len(m.layers)-1]
 	if len(m.shapes) > len(m.layers) {
 		m.shapes = m.shapes[:len(m.layers)]
@@ -210,14 +220,7 @@ func (m *Model) Pop() error {
 }
 
 // layerNamed returns the layer called name, or nil.
-func (m *Model) layerNamed(name string) nn.Layer {
-	for _, l := range m.layers {
-		if l.Base().Name == name {
-			return l
-		}
-	}
-	return nil
-}
+func (m *Model) layerNamed(name string) nn.Layer { return m.named[name] }
 
 // GetLayer returns the layer called name, as Keras's model.get_layer(name).
 func (m *Model) GetLayer(name string) (nn.Layer, error) {

@@ -9,6 +9,7 @@ import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
 import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
 import { ValueError } from './errors.mjs';
+import { claimLayer, releaseLayer } from './placed.mjs';
 
 /** dataArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
 function dataArg(v, what, finite) {
@@ -81,9 +82,11 @@ export class Model {
       throw new TypeError(`Sequential: layers must be a list of layers; received ${describe(layers)}`);
     }
     this.#h = rt.call('newModel', JSON.stringify({ name, ...toWire(rest) }));
+    let added = 0;
     try {
-      layers.forEach((l, i) => this.#add(l, `Sequential: layers[${i}]`));
+      layers.forEach((l, i) => { this.#add(l, `Sequential: layers[${i}]`); added++; });
     } catch (e) {
+      for (const l of layers.slice(0, added)) releaseLayer(l);
       rt.call('dispose', this.#h);
       throw e;
     }
@@ -103,7 +106,13 @@ export class Model {
     if (layer instanceof KerasObject && layer.constructor.kind && layer.constructor.kind !== 'layer') {
       throw new TypeError(`${where}: ${layer.class_name} is a ${layer.constructor.kind}, not a layer`);
     }
-    this.#call('add', JSON.stringify(toWire(layer, where)));
+    claimLayer(layer, this, where);
+    try {
+      this.#call('add', JSON.stringify(toWire(layer, where)));
+    } catch (e) {
+      releaseLayer(layer);
+      throw e;
+    }
   }
 
   /** build(input_shape) builds the model for inputs of that shape, the batch first: build([null, 784]). */

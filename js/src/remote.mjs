@@ -21,6 +21,8 @@ import { OP, REPLY, PRINT, HOOKS, STOPPED, encode, decodeResult, decodeError, na
 import { resolveURL, startWorker } from './env.mjs';
 import { workerURL } from './assets.mjs';
 import { ResourceExhaustedError } from './errors.mjs';
+import { claimLayer, releaseLayer } from './placed.mjs';
+import { parseArgs } from './args.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
@@ -150,9 +152,25 @@ const links = new WeakMap();
  */
 export class RemoteModel {
   constructor(client, ctor, args) {
+    let claimed = [];
+    if (ctor === 'Sequential') {
+      const { layers } = parseArgs('Sequential', ['layers', 'name', 'trainable'], args);
+      if (Array.isArray(layers)) {
+        layers.forEach((l, i) => {
+          try {
+            claimLayer(l, this, `Sequential: layers[${i}]`);
+          } catch (e) {
+            for (const k of layers.slice(0, i)) releaseLayer(k);
+            throw e;
+          }
+        });
+        claimed = layers;
+      }
+    }
     const target = client.nextObject++;
     const created = client.request({ op: OP.new, ctor, target, args: client.encode(args, {}) });
-    created.catch(() => {}); // reported by every later call
+    // A failure is reported by every later call; the layers are in no model then.
+    created.catch(() => { for (const l of claimed) releaseLayer(l); });
     links.set(this, { client, target, via: [], created });
     reclaim.register(this, { client, target });
   }
@@ -219,6 +237,17 @@ function pageArgs(obj, method, spec, args) {
 /** call forwards one method call to the worker and resolves with its decoded result. */
 async function call(obj, method, spec, args) {
   const sent = pageArgs(obj, method, spec, args);
+  const layer = method === 'add' ? sent.args[0] : undefined;
+  claimLayer(layer, obj, 'Sequential.add');
+  try {
+    return await forward(obj, method, sent);
+  } catch (e) {
+    releaseLayer(layer);
+    throw e;
+  }
+}
+
+async function forward(obj, method, sent) {
   const { client, target, via, created } = links.get(obj);
   await created;
   const group = { target };
