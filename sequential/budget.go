@@ -105,12 +105,21 @@ func (b *Budget) InUse() (total, peak int64, users []Usage) {
 func (b *Budget) usage(skip *account) (float64, []Usage) {
 	var total float64
 	var users []Usage
+	merged := map[string]int{} // holders other than models, by name: one line each
 	for a := range b.accounts {
 		h := a.held()
 		total += h
-		if h > 0 && a != skip {
-			users = append(users, Usage{Name: a.name, Model: a.model, Bytes: int64(h)})
+		if h <= 0 || a == skip {
+			continue
 		}
+		if i, ok := merged[a.name]; ok && !a.model {
+			users[i].Bytes += int64(h)
+			continue
+		}
+		if !a.model {
+			merged[a.name] = len(users)
+		}
+		users = append(users, Usage{Name: a.name, Model: a.model, Bytes: int64(h)})
 	}
 	sort.SliceStable(users, func(i, j int) bool { return users[i].Bytes > users[j].Bytes })
 	return total, users

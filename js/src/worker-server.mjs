@@ -116,7 +116,9 @@ export function serve(port) {
       if (!spec) throw new TypeError(`${obj.constructor.api?.kind ?? 'object'}.${msg.method} is not a function`);
       const args = workerArgs(spec, decode(msg.args, keras, hookStub));
       const r = await obj[msg.method](...args);
-      if (spec.disposes) models.delete(msg.target);
+      // A disposed model stays here (a handle, nothing more) until the page drops its proxy
+      // (OP.drop): later calls get the runtime's own answers, as on the main thread
+      // (dispose again is harmless, others say the model was disposed).
       // A layer view (get_layer) lives at model.layers[i], wherever it was asked for.
       const via = r instanceof LayerView ? ['layers', r[LAYER_INDEX]] : msg.via ?? [];
       return encodeResult(r, { target: msg.target, via });

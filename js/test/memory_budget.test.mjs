@@ -72,6 +72,7 @@ for (const worker of [false, true]) {
       await refused(() => keras.utils.to_categorical(new Float32Array(1000), 1000), /^to_categorical: /, /out of memory/);
 
       await first.dispose();
+      await first.dispose(); // twice is harmless, with a worker too
       await third.compile({ optimizer: 'adam', loss: 'mse' });
       const h = await third.fit(x, y, { epochs: 2, batch_size: 8, verbose: 0 });
       assert.equal(h.history.loss.length, 2, 'a fresh model trains in the same runtime after a dispose');
