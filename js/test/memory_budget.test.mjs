@@ -68,6 +68,11 @@ for (const worker of [false, true]) {
       const big = data(keras, 1024);
       await refused(() => first.predict(big.x), /^predict: out of memory: this call would need about 1\.0 MiB more \(x, a tensor of shape \[1024, 256\]\)/);
       await refused(() => first.train_on_batch(big.x, big.y), /^train_on_batch: /, /out of memory/);
+      if (!worker) {
+        // Nor would a .keras file's bytes.
+        const { loadKerasBytes } = await import('../src/kerasfile.mjs');
+        await refused(() => loadKerasBytes(keras, new Uint8Array(2 * MiB)), /^loadKerasBytes: out of memory: this call would need about 2\.0 MiB more \(the file's 2097152 bytes\)/);
+      }
       // to_categorical's result would not fit either.
       await refused(() => keras.utils.to_categorical(new Float32Array(1000), 1000), /^to_categorical: /, /out of memory/);
 
