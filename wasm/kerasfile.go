@@ -18,6 +18,11 @@ func (r *Runtime) SaveKeras(h int, op string) (b []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
+	release, err := r.reserveCopy(op, m, 2)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var buf bytes.Buffer
 	if err := m.SaveKeras(&buf); err != nil {
 		return nil, wrap(op, err)
@@ -43,6 +48,11 @@ func (r *Runtime) SaveWeightsH5(h int, op string) (b []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
+	release, err := r.reserveCopy(op, m, 2)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var buf bytes.Buffer
 	if err := m.SaveWeightsH5(&buf); err != nil {
 		return nil, wrap(op, err)

@@ -100,3 +100,10 @@ func (r *Runtime) ReserveCheck(op, what string, bytes float64) error {
 	release()
 	return nil
 }
+
+// reserveCopy reserves, for op, a copy of the model's weights (get_weights,
+// and the files save writes, whose buffers may grow to twice their size).
+func (r *Runtime) reserveCopy(op string, m *sequential.Model, copies float64) (func(), error) {
+	bytes := 4 * float64(m.CountParams()) * copies
+	return r.reserve(op, fmt.Sprintf("a copy of the %d weights of model %q", m.CountParams(), m.Name()), bytes)
+}

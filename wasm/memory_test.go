@@ -61,3 +61,20 @@ func TestRuntimeModelsShareOneBudget(t *testing.T) {
 	require.NoError(t, rt.SetMemoryLimit(4<<20))
 	assert.Equal(t, int64(4<<20), rt.Budget().Limit())
 }
+
+// TestCopiesOfWeightsReserve: get_weights and the saves copy every weight;
+// the copies are refused when they would not fit, and released after.
+func TestCopiesOfWeightsReserve(t *testing.T) {
+	rt := NewRuntimeWith(sequential.NewBudget(1<<20, 0))
+	h, err := rt.NewModel(`{}`)
+	require.NoError(t, err)
+	require.NoError(t, rt.Add(h, `{"class_name": "Dense", "config": {"units": 256, "input_dim": 256}}`))
+	_, err = rt.GetWeights(h, -1)
+	require.NoError(t, err, "514 KiB of weights and gradients, and a 257 KiB copy fit in 1 MiB")
+	_, err = rt.SaveKeras(h, "saveKerasBytes")
+	require.Error(t, err)
+	assert.Equal(t, "ResourceExhaustedError", errorName(err))
+	assert.Contains(t, err.Error(), `a copy of the 65792 weights of model "sequential"`)
+	_, err = rt.GetWeights(h, -1)
+	assert.NoError(t, err, "the refused copy holds nothing")
+}
