@@ -21,7 +21,7 @@ import (
 // a channel until JS resumes it, so the page keeps running meanwhile.
 func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
 	mark := len(held)
-	x, y, ex, err := dataIn(args, 1, 2, 4)
+	x, y, ex, err := modelDataIn(rt, "fit", args, 1, 2, 4)
 	if err != nil {
 		return wrap("fit", err)
 	}

@@ -140,7 +140,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 	h := func(args []js.Value) int { return arg(args, 0).Int() }
 	add("fit", func(args []js.Value) (any, error) { return nil, startFit(rt, args, yielder) })
 	add("evaluate", func(args []js.Value) (any, error) {
-		x, y, ex, err := dataIn(args, 1, 2, 4)
+		x, y, ex, err := modelDataIn(rt, "evaluate", args, 1, 2, 4)
 		if err != nil {
 			return nil, wrap("evaluate", err)
 		}
@@ -148,7 +148,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 		return floatsOut(s), err
 	})
 	add("predict", func(args []js.Value) (any, error) {
-		x, _, ex, err := dataIn(args, 1, -1, 3)
+		x, _, ex, err := modelDataIn(rt, "predict", args, 1, -1, 3)
 		if err != nil {
 			return nil, wrap("predict", err)
 		}
@@ -160,7 +160,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 			call, op = rt.TestOnBatch, "test_on_batch"
 		}
 		add(name, func(args []js.Value) (any, error) {
-			x, y, ex, err := dataIn(args, 1, 2, 4)
+			x, y, ex, err := modelDataIn(rt, op, args, 1, 2, 4)
 			if err != nil {
 				return nil, wrap(op, err)
 			}
@@ -251,6 +251,15 @@ func tensorResult(t *tensor.Tensor, err error) (any, error) {
 		return nil, err
 	}
 	return tensorOut(t), nil
+}
+
+// modelDataIn is dataIn for a call on the model whose handle is args[0]:
+// a disposed model is said so before its data is copied in (and reserved).
+func modelDataIn(rt *Runtime, op string, args []js.Value, ix, iy, iex int) (x, y *tensor.Tensor, ex Extras, err error) {
+	if _, err = rt.get(arg(args, 0).Int(), op, false); err != nil {
+		return
+	}
+	return dataIn(args, ix, iy, iex)
 }
 
 // dataIn reads x (at ix), y (at iy; -1 for none) and the extras (at iex).
