@@ -29,12 +29,14 @@ type Budget struct {
 	ceiling  int64 // the largest limit SetLimit takes; 0 for none
 	accounts map[*account]struct{}
 	peak     float64
+	opened   int // accounts opened so far: their order, for stable messages
 }
 
 // account is what one holder (a model, or the calls of no model) has
 // reserved from a budget.
 type account struct {
 	b         *Budget
+	order     int     // when it was opened
 	name      string  // a model's name, or what the holder is
 	model     bool    // a model, named as one in messages
 	values    float64 // weight values of the built layers
@@ -101,12 +103,26 @@ func (b *Budget) InUse() (total, peak int64, users []Usage) {
 	return int64(t), int64(b.peak), u
 }
 
+// total sums what the accounts hold.
+func (b *Budget) total() float64 {
+	var t float64
+	for a := range b.accounts {
+		t += a.held()
+	}
+	return t
+}
+
 // usage sums the accounts and lists those that hold memory (skip aside).
 func (b *Budget) usage(skip *account) (float64, []Usage) {
 	var total float64
 	var users []Usage
 	merged := map[string]int{} // holders other than models, by name: one line each
+	accounts := make([]*account, 0, len(b.accounts))
 	for a := range b.accounts {
+		accounts = append(accounts, a)
+	}
+	sort.Slice(accounts, func(i, j int) bool { return accounts[i].order < accounts[j].order })
+	for _, a := range accounts {
 		h := a.held()
 		total += h
 		if h <= 0 || a == skip {
@@ -128,8 +144,9 @@ func (b *Budget) usage(skip *account) (float64, []Usage) {
 // open makes an account of the budget; a model's is released when the
 // model is collected, if it was not released before.
 func (b *Budget) open(name string, model bool) *account {
-	a := &account{b: b, name: name, model: model}
 	b.mu.Lock()
+	b.opened++
+	a := &account{b: b, name: name, model: model, order: b.opened}
 	b.accounts[a] = struct{}{}
 	b.mu.Unlock()
 	return a
@@ -161,7 +178,7 @@ func (a *account) reserve(q request) (func(), error) {
 	b := a.b
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	total, _ := b.usage(nil)
+	total := b.total()
 	before := a.held()
 	after := q.weights + q.state + q.buffers + a.transient + q.transient
 	if after > before && total-before+after > float64(b.limit) {

@@ -249,8 +249,7 @@ func (m *Model) checkRunMemory(op string, f flow, batch int, training bool, extr
 func (a *account) room() float64 {
 	a.b.mu.Lock()
 	defer a.b.mu.Unlock()
-	total, _ := a.b.usage(nil)
-	return float64(a.b.limit) - (total - a.buffers)
+	return float64(a.b.limit) - (a.b.total() - a.buffers)
 }
 
 // shapeValues is the number of values of a shape without the batch.

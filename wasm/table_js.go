@@ -123,12 +123,18 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	})
 	addDataFuncs(rt, add, yielder)
 	addKerasFileFuncs(rt, add)
-	if len(os.Args) > 2 && os.Args[2] == "-test-exit" {
-		// Only for the tests of what JS does when the Go program ends
-		// (js/test/runtime_exit.test.mjs); the loader passes the flag only
-		// when asked to (loadKeras({__testExit: true})).
+	if len(os.Args) > 2 && os.Args[2] == "-test-doors" {
+		// Only for tests: what JS does when the Go program ends
+		// (js/test/runtime_exit.test.mjs), and a collection of Go's garbage,
+		// which releases the JS values Go no longer holds
+		// (js/test/reclaim.test.mjs). The loader passes the flag only when
+		// asked to (loadKeras({__testDoors: true})).
 		add("testExit", func(args []js.Value) (any, error) {
 			os.Exit(arg(args, 0).Int())
+			return nil, nil
+		})
+		add("testGC", func(args []js.Value) (any, error) {
+			runtime.GC()
 			return nil, nil
 		})
 	}

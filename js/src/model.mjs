@@ -292,20 +292,10 @@ export class Model {
       history.set_model(this);
       // If the runtime stops during the fit, the fit rejects with its Error.
       const untrack = this.#rt.track(reject);
+      const [done, failed] = settlers(this.#rt, { resolve, reject, history, untrack });
       try {
         this.#call('fit', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'fit')),
-          this.#rt.extrasIn(extras),
-          (h) => {
-            untrack();
-            history.history = h.history;
-            history.epoch = h.epoch;
-            history.params = h.params;
-            resolve(history);
-          },
-          (err) => {
-            untrack();
-            reject(this.#rt.error(err));
-          });
+          this.#rt.extrasIn(extras), done, failed);
       } catch (e) {
         untrack();
         throw e;
@@ -420,6 +410,33 @@ export class Model {
     this.#call('dispose');
     reclaim.unregister(this);
   }
+}
+
+/**
+ * settlers are the functions Go calls when a fit ends, to settle its
+ * Promise (p: resolve, reject, the History, untrack). Go keeps them until
+ * its garbage collector runs, so they are made here, where no Model is in
+ * scope, and forget p once called: a fit that ended keeps nothing alive.
+ */
+function settlers(rt, p) {
+  let pending = p;
+  const take = () => {
+    const q = pending;
+    pending = null;
+    q?.untrack();
+    return q;
+  };
+  return [
+    (h) => {
+      const q = take();
+      if (!q) return;
+      q.history.history = h.history;
+      q.history.epoch = h.epoch;
+      q.history.params = h.params;
+      q.resolve(q.history);
+    },
+    (err) => take()?.reject(rt.error(err)),
+  ];
 }
 
 /**

@@ -297,7 +297,7 @@ export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
   const port = await startWorker(options.workerURL ? await href(options.workerURL) : workerURL());
   const client = new Client(port, options.print ?? ((s) => console.log(s)));
-  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit, __testExit: options.__testExit };
+  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit, __testDoors: options.__testDoors };
   let ready;
   try {
     ready = await client.request({ op: OP.init, options: Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) });
@@ -334,7 +334,7 @@ export async function loadWorkerKeras(options = {}) {
   let limit = ready.memoryLimit;
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;
-  if (options.__testExit) keras.__exitRuntime = (code) => ns(['__exitRuntime'])(code);
+  if (options.__testDoors) keras.__exitRuntime = (code) => ns(['__exitRuntime'])(code);
   /** terminate stops the worker; the models in it are gone and every pending or later call rejects. */
   keras.terminate = () => client.terminate();
   /** dispose is terminate under Keras-style naming: it frees the worker and its runtime. */

@@ -60,8 +60,8 @@ export async function loadRuntime(options = {}) {
     const boot = (t) => resolve(t);
     boot.yielder = yielder();
     globalThis[key] = boot;
-    // __testExit (tests only) adds a table function that ends the Go program, to test what follows.
-    go.argv = options.__testExit ? ['keras.wasm', key, '-test-exit'] : ['keras.wasm', key];
+    // __testDoors (tests only) adds table functions that end the Go program and collect its garbage.
+    go.argv = options.__testDoors ? ['keras.wasm', key, '-test-doors'] : ['keras.wasm', key];
     go.exit = (code) => { rt.exited = code; reject(new Error(`the keras runtime exited with code ${code} while starting`)); };
     rt.running = go.run(instance);
     rt.running.catch(reject);

@@ -4,7 +4,7 @@
 // or throws one clear Error, "the keras runtime stopped: …; call loadKeras()
 // again", no Promise is left pending, and a fresh loadKeras() works. The
 // exit is forced with a table function that only a runtime loaded with
-// __testExit has.
+// __testDoors has.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadKeras } from '../keras.mjs';
@@ -48,7 +48,7 @@ for (const worker of [false, true]) {
   const mode = worker ? 'worker' : 'main thread';
 
   test(`${mode}: the Go program ending during a fit rejects the fit and every later call, and a fresh loadKeras() trains`, async () => {
-    const keras = await loadKeras({ worker, __testExit: true });
+    const keras = await loadKeras({ worker, __testDoors: true });
     const { model, x, y } = await training(keras);
     let batches = 0;
     const fit = model.fit(x, y, { epochs: 100, batch_size: 8, verbose: 0, yield_every: 'batch', callbacks: [{ onBatchEnd: () => { batches++; } }] });
@@ -65,7 +65,7 @@ for (const worker of [false, true]) {
   });
 
   test(`${mode}: the Go program ending inside a custom metric during fit rejects the fit, and a fresh loadKeras() trains`, async () => {
-    const keras = await loadKeras({ worker, __testExit: true });
+    const keras = await loadKeras({ worker, __testDoors: true });
     const model = keras.Sequential([keras.layers.Dense(1, { input_dim: 4 })]);
     // Re-made in the worker from its source, where `keras` is the worker's.
     function ends(y_true, y_pred) { keras.__exitRuntime(5); return 0; }
