@@ -78,4 +78,3 @@ func TestCopiesOfWeightsReserve(t *testing.T) {
 	_, err = rt.GetWeights(h, -1)
 	assert.NoError(t, err, "the refused copy holds nothing")
 }
-
