@@ -43,6 +43,7 @@ type Model struct {
 
 // New returns an empty model. name "" gives Keras's "sequential". seed drives
 // the initializers, the dropout masks and the shuffling: one seed, one run.
+// Its memory budget is its own, of DefaultMemoryLimit (NewIn shares one).
 func New(name string, seed uint64) *Model {
 	if name == "" {
 		name = "sequential"
