@@ -114,3 +114,10 @@ for (const worker of [false, true]) {
     }
   });
 }
+
+for (const worker of [false, true]) {
+  test(`${worker ? 'worker' : 'main thread'}: loadKeras({memoryLimit}) refuses a bad limit`, async () => {
+    await assert.rejects(loadKeras({ worker, memoryLimit: '2GB' }), (e) => e.name === 'TypeError' && /set_memory_limit: bytes must be a positive whole number/.test(e.message));
+    await assert.rejects(loadKeras({ worker, memoryLimit: 2 ** 40 }), (e) => e.name === 'ValueError' && /can be at most/.test(e.message));
+  });
+}
