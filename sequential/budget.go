@@ -103,6 +103,16 @@ func (b *Budget) InUse() (total, peak int64, users []Usage) {
 	return int64(t), int64(b.peak), u
 }
 
+// othersHold reports whether a model other than a's holds memory.
+func (b *Budget) othersHold(a *account) bool {
+	for o := range b.accounts {
+		if o != a && o.model && o.held() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // total sums what the accounts hold.
 func (b *Budget) total() float64 {
 	var t float64
@@ -184,7 +194,7 @@ func (a *account) reserve(q request) (func(), error) {
 	if after > before && total-before+after > float64(b.limit) {
 		_, users := b.usage(nil)
 		return nil, &MemoryError{Op: q.op, Model: a.name, Need: after - before, InUse: total,
-			Limit: b.limit, Users: users, Detail: q.detail, Fix: q.fix}
+			Limit: b.limit, Users: users, Detail: q.detail, Fix: q.fix, OthersHold: b.othersHold(a)}
 	}
 	if _, ok := b.accounts[a]; !ok {
 		b.accounts[a] = struct{}{} // a released model used again: it holds memory again
@@ -266,6 +276,9 @@ type MemoryError struct {
 	Users  []Usage // who holds memory, the largest first
 	Detail string  // where the bytes would go
 	Fix    string  // what to change
+	// OthersHold says models other than the asker hold memory (disposing
+	// them would help).
+	OthersHold bool
 }
 
 // KerasClass reports ResourceExhaustedError.
@@ -294,17 +307,8 @@ func (e *MemoryError) Error() string {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
 	s += "; " + e.Fix
-	if hasModel(e.Users) {
+	if e.OthersHold {
 		s += "; or dispose the models you no longer need (model.dispose())"
 	}
 	return s + "; or raise the limit with keras.config.set_memory_limit(bytes)"
-}
-
-func hasModel(us []Usage) bool {
-	for _, u := range us {
-		if u.Model {
-			return true
-		}
-	}
-	return false
 }

@@ -43,6 +43,7 @@ func TestMemoryLimitRefusesHugeWeights(t *testing.T) {
 	assert.Equal(t, float64(10<<30), me.Need, "the new layer's weights and gradients")
 	assert.Equal(t, float64(2*4*(3*4+4)), me.InUse, "the first layer's")
 	assert.Len(t, m.Layers(), 1, "the refused layer is not added")
+	assert.NotContains(t, err.Error(), "dispose", "no other model holds memory")
 
 	lazy := New("", 1)
 	require.NoError(t, lazy.Add(huge()))
