@@ -20,10 +20,16 @@ const gc = globalThis.gc ?? vm.runInNewContext('gc');
  * that has the test doors), which release the JS values Go no longer holds.
  */
 async function settle(keras) {
-  for (let i = 0; i < 3; i++) {
+  // At least three rounds, and on while the models alive still change (a loaded machine runs finalizers late).
+  let before = -1;
+  for (let i = 0; i < 10; i++) {
     gc();
     await new Promise((r) => setTimeout(r, 20));
     keras?.__collectGo?.();
+    const info = await keras?.config.get_memory_info();
+    const now = info ? info.holders.length : 0;
+    if (i >= 2 && now === before) break;
+    before = now;
   }
 }
 
