@@ -4,7 +4,7 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test iobrowsertest bundletest tfjsfuzz
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test iobrowsertest bundletest tfjsfuzz soak
 
 ## test: everything CI checks (.ci/run calls it): check, Go, SIMD, wasm, JS, site and browser tests
 test: check h5test tfjsfuzz gotest simdtest wasmtest jstest sitetest browsertest iobrowsertest bundletest
@@ -74,6 +74,14 @@ $(TFJS_NPM): testdata/parity/gen/package-lock.json
 jstest: wasm $(TFJS_NPM) $(JS_NPM)
 	cd js && node --test test/
 
+
+# 2,000 mixed calls with random bad inputs, memory-limit changes and
+# disposes on one runtime, on the main thread and with a worker: every call
+# works or fails with a Keras error class, no Promise is left pending, wasm
+# memory stays bounded, and a fresh model trains at the end (not in test).
+## soak: 2,000 random good and bad calls on one runtime (main thread, worker); figures printed
+soak: wasm
+	cd js && node soak/soak.mjs 2000 12 && node soak/soak.mjs 2000 7 --worker
 
 # The runtime's size and its MNIST-MLP training speed in Node beside native Go.
 ## wasmbench: the runtime's size and its MNIST-MLP speed in Node beside native Go

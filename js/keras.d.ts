@@ -29,6 +29,29 @@ export interface LoadOptions {
   worker?: boolean;
   /** The worker script; default: worker.mjs in this package. */
   workerURL?: string | URL;
+  /** The runtime's memory limit in bytes (keras.config.set_memory_limit); default: what the wasm memory can still grow to, less a margin. */
+  memoryLimit?: number;
+}
+
+/** keras.config.get_memory_info(): the runtime's one memory budget, in bytes. */
+export interface MemoryInfo {
+  current: number;
+  peak: number;
+  limit: number;
+  /** The largest limit set_memory_limit takes (0: none). */
+  ceiling: number;
+  /** Who holds memory now, the largest first: models by name, and the data of calls in progress. */
+  holders: { name: string; model: boolean; bytes: number }[];
+}
+
+/** keras.config: the runtime's memory budget (Promises with a worker). */
+export interface Config<R> {
+  set_memory_limit(bytes: number): R extends void ? void : Promise<void>;
+  setMemoryLimit(bytes: number): R extends void ? void : Promise<void>;
+  get_memory_limit(): R extends void ? number : Promise<number>;
+  getMemoryLimit(): R extends void ? number : Promise<number>;
+  get_memory_info(): R extends void ? MemoryInfo : Promise<MemoryInfo>;
+  getMemoryInfo(): R extends void ? MemoryInfo : Promise<MemoryInfo>;
 }
 
 /** loadKeras loads the runtime and resolves to the keras namespace. */
@@ -624,6 +647,8 @@ export class NotImplementedError extends Error {}
 export class IndexError extends Error {}
 /** A call reentered its own model too deeply; err.name is 'RecursionError'. */
 export class RecursionError extends Error {}
+/** A call would take the runtime's memory above its limit (TensorFlow's OOM class); err.name is 'ResourceExhaustedError'. */
+export class ResourceExhaustedError extends Error {}
 
 /** keras.utils.pad_sequences's options (Keras's defaults: the longest sequence, 'int32', 'pre', 'pre', 0). */
 export interface PadSequencesOptions {
@@ -682,13 +707,14 @@ interface Namespace<M, Seeded, T = Tensor> {
   /** Keras 2's keras.preprocessing.sequence.pad_sequences, the same function. */
   preprocessing: { sequence: { pad_sequences: CoreUtils<T>['pad_sequences'] } };
   backend: Backend;
+  config: Config<Seeded>;
   /** Makes a keras tensor from nested arrays, or a typed array with a shape. */
   tensor(data: TensorLike, shape?: number[]): Tensor;
   Tensor: typeof Tensor;
   KerasObject: typeof KerasObject;
   Input: Layers['Input'];
   /** The error classes the runtime throws besides JS's TypeError (branch on err.name). */
-  errors: { ValueError: typeof ValueError; NotImplementedError: typeof NotImplementedError; IndexError: typeof IndexError; RecursionError: typeof RecursionError };
+  errors: { ValueError: typeof ValueError; NotImplementedError: typeof NotImplementedError; IndexError: typeof IndexError; RecursionError: typeof RecursionError; ResourceExhaustedError: typeof ResourceExhaustedError };
   /** Charts (tfjs-vis's show.history, fitCallbacks, confusionMatrix, modelSummary) written as SVG into a container. */
   vis: {
     history(container: { innerHTML: string }, history: unknown, metrics?: string[] | { metrics?: string[]; width?: number; height?: number }, opts?: { width?: number; height?: number }): string;

@@ -16,6 +16,10 @@ const (
 	// NotImplementedError: a Keras feature, class or argument value that
 	// keraswasm does not build (yet).
 	NotImplementedError = "NotImplementedError"
+	// ResourceExhaustedError: an operation would need more memory than the
+	// runtime's memory budget has left (TensorFlow's class for running out
+	// of memory, tf.errors.ResourceExhaustedError).
+	ResourceExhaustedError = "ResourceExhaustedError"
 )
 
 // Classed is implemented by errors that know their Keras class.

@@ -108,7 +108,7 @@ func (m *Model) buildAll(spec *inputSpec) error {
 		}
 		shapes[i], cur = out, out
 	}
-	if err := m.checkWeightMemory(m.layers, inputShapes(spec.shape, shapes)); err != nil {
+	if err := m.reserveWeights(m.layers, inputShapes(spec.shape, shapes)); err != nil {
 		return err
 	}
 	if err := checkStatefulBatch(m.layers, spec); err != nil {
@@ -118,6 +118,7 @@ func (m *Model) buildAll(spec *inputSpec) error {
 	for i, l := range m.layers {
 		if !l.Base().Built {
 			if err := m.buildOne(l, cur); err != nil {
+				m.recountWeights()
 				return err
 			}
 		}
@@ -134,15 +135,16 @@ func (m *Model) buildLayer(l nn.Layer, in tensor.Shape) error {
 	if err != nil {
 		return m.followError(len(m.layers), l, in, err)
 	}
-	ins := make([]tensor.Shape, len(m.layers)+1)
-	ins[len(m.layers)] = in
-	if err := m.checkWeightMemory(append(m.Layers(), l), ins); err != nil {
+	// Only the new layer's weights are counted: the others are reserved
+	// already, so adding n layers takes time linear in n.
+	if err := m.reserveWeights([]nn.Layer{l}, []tensor.Shape{in}); err != nil {
 		return err
 	}
 	if err := checkStatefulBatch([]nn.Layer{l}, m.in); err != nil {
 		return err
 	}
 	if err := m.buildOne(l, in); err != nil {
+		m.recountWeights()
 		return err
 	}
 	m.shapes = append(m.shapes, out)

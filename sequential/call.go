@@ -25,9 +25,11 @@ func (m *Model) Call(x *tensor.Tensor, training bool) (out *tensor.Tensor, err e
 		return nil, err
 	}
 	n := float64(x.Shape[0])
-	if err := m.checkRunMemory("call", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue); err != nil {
+	release, err := m.checkRunMemory("call", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	return m.forward(x, training).Clone(), nil
 }
 

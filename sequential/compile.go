@@ -83,6 +83,9 @@ func (m *Model) Compile(o CompileOptions) (err error) {
 	if err := c.addMetrics(o.WeightedMetrics, true); err != nil {
 		return err
 	}
+	if err := m.reserveCompiled(c); err != nil {
+		return err
+	}
 	m.c = c
 	// The trainable flags as they are now are what training obeys until the
 	// next compile, as in Keras (see nn.LayerBase.Frozen).

@@ -79,11 +79,17 @@ func (m *Model) ToJSON() (string, error) {
 // FromJSON makes a model from Keras's model JSON (model.to_json(), or the
 // "model_config" / "modelTopology" of a saved model), tf.keras's or Keras 3's.
 func FromJSON(s string, seed uint64) (*Model, error) {
-	return fromJSON(s, seed, 0)
+	return fromJSON(s, seed, nil)
 }
 
-// fromJSON is FromJSON with fromConfig's memory limit.
-func fromJSON(s string, seed uint64, memLimit int64) (*Model, error) {
+// FromJSONIn is FromJSON for a model that reserves its memory from budget b
+// (nil: a budget of its own); on an error it holds nothing.
+func FromJSONIn(b *Budget, s string, seed uint64) (*Model, error) {
+	return fromJSON(s, seed, b)
+}
+
+// fromJSON is FromJSON in fromConfig's budget.
+func fromJSON(s string, seed uint64, b *Budget) (*Model, error) {
 	var top map[string]any
 	if err := json.Unmarshal([]byte(s), &top); err != nil {
 		return nil, fmt.Errorf("the model JSON must be an object {\"class_name\": \"Sequential\", \"config\": {...}}; %s", jsonProblem(err))
@@ -100,11 +106,12 @@ func fromJSON(s string, seed uint64, memLimit int64) (*Model, error) {
 	if !ok {
 		return nil, fmt.Errorf("the model JSON needs a \"config\" object; received %s", describeJSON(top["config"]))
 	}
-	m, err := fromConfig(nn.Config{ClassName: name, Config: cfg}, seed, memLimit)
+	m, err := fromConfig(nn.Config{ClassName: name, Config: cfg}, seed, b)
 	if err != nil {
 		return nil, err
 	}
 	if err := m.fromBuildAndCompile(top["build_config"], top["compile_config"]); err != nil {
+		m.Release() // give back what it reserved from b
 		return nil, err
 	}
 	return m, nil
@@ -147,12 +154,18 @@ func (m *Model) fromBuildAndCompile(build, compile any) error {
 // GetConfig); layers come from the nn registry. Keras:
 // keras/src/models/sequential.py from_config.
 func FromConfig(c nn.Config, seed uint64) (*Model, error) {
-	return fromConfig(c, seed, 0)
+	return fromConfig(c, seed, nil)
 }
 
-// fromConfig is FromConfig for a model whose memory limit (0 for the
-// default) applies while its layers are built.
-func fromConfig(c nn.Config, seed uint64, memLimit int64) (*Model, error) {
+// FromConfigIn is FromConfig for a model that reserves its memory from
+// budget b (nil: a budget of its own); on an error it holds nothing.
+func FromConfigIn(b *Budget, c nn.Config, seed uint64) (*Model, error) {
+	return fromConfig(c, seed, b)
+}
+
+// fromConfig is FromConfig for a model that reserves from budget b (nil for
+// its own) while its layers are built.
+func fromConfig(c nn.Config, seed uint64, b *Budget) (_ *Model, err error) {
 	if c.ClassName != "Sequential" {
 		return nil, fmt.Errorf("expected a \"Sequential\" config; received class_name %q (only Sequential models are supported)", c.ClassName)
 	}
@@ -172,8 +185,12 @@ func fromConfig(c nn.Config, seed uint64, memLimit int64) (*Model, error) {
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	m := New(name, seed)
-	m.memLimit = memLimit
+	m := NewIn(b, name, seed)
+	defer func() {
+		if err != nil {
+			m.Release()
+		}
+	}()
 	for i, e := range entries {
 		if isInputLayer(e.ClassName) && i > 0 {
 			return nil, fmt.Errorf("layer %d is an InputLayer; it must come first", i)

@@ -27,10 +27,12 @@
 //     error (nn.ErrorClass) passes through the %w chain. The "pkg: " form is
 //     for panics on internal invariants alone.
 //   - Memory is budgeted, since Go cannot recover from running out of it (and
-//     wasm32 has 4 GiB in all): Build refuses weights, and fit, evaluate and
-//     predict refuse batches, whose estimate exceeds the model's limit
-//     (SetMemoryLimit; DefaultMemoryLimit, 2 GiB), with a *MemoryError that
-//     says how much, where, and the batch_size that fits.
+//     wasm32 has 4 GiB in all): models reserve from a Budget (budget.go),
+//     their own or one shared by all the models of a runtime (NewIn):
+//     Build reserves weights, Compile the optimizer's state, and fit,
+//     evaluate and predict their batches; what would exceed the limit is
+//     refused with a *MemoryError (ResourceExhaustedError) that says how
+//     much, where, who holds the rest, and the batch_size that fits.
 //   - With the final layer's softmax or sigmoid (an Activation layer, or the
 //     activation of Dense or Conv2D) and a crossentropy, the loss and its
 //     gradient are computed from the logits, as tf.keras does (LogitsLayer).

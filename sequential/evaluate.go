@@ -28,9 +28,11 @@ func (m *Model) Evaluate(x, y *tensor.Tensor, o EvaluateOptions) (res []float64,
 	if err != nil {
 		return nil, err
 	}
-	if err := m.checkRunMemory("evaluate", d.flow, min(bs, d.n), false, 0); err != nil {
+	release, err := m.checkRunMemory("evaluate", d.flow, min(bs, d.n), false, 0)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	m.out = o.Out
 	if m.out == nil {
 		m.out = os.Stdout
@@ -114,9 +116,11 @@ func (m *Model) TestOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res []
 	if err := m.checkOnBatch(d.n); err != nil {
 		return nil, err
 	}
-	if err := m.checkRunMemory("test_on_batch", d.flow, d.n, false, 0); err != nil {
+	release, err := m.checkRunMemory("test_on_batch", d.flow, d.n, false, 0)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	m.prepare()
 	m.resetState()
 	defer m.resetState()
@@ -138,9 +142,11 @@ func (m *Model) TrainOnBatch(x, y *tensor.Tensor, sampleWeight []float32) (res [
 	if err := m.checkOnBatch(d.n); err != nil {
 		return nil, err
 	}
-	if err := m.checkRunMemory("train_on_batch", d.flow, d.n, true, 0); err != nil {
+	release, err := m.checkRunMemory("train_on_batch", d.flow, d.n, true, 0)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	m.prepare()
 	m.resetState()
 	defer m.resetState()

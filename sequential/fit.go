@@ -126,13 +126,14 @@ func (m *Model) prepareFit(x, y *tensor.Tensor, o *FitOptions) (*fitRun, error) 
 // validation batches, counting the training buffers for both (they stay
 // allocated), an upper bound.
 func (m *Model) checkFitMemory(r *fitRun) error {
-	if err := m.checkRunMemory("fit", r.train.flow, min(r.batchSize, r.train.n), true, 0); err != nil {
+	if _, err := m.checkRunMemory("fit", r.train.flow, min(r.batchSize, r.train.n), true, 0); err != nil {
 		return err
 	}
 	if r.val == nil {
 		return nil
 	}
-	return m.checkRunMemory("fit", r.val.flow, min(r.valSize, r.val.n), true, 0)
+	_, err := m.checkRunMemory("fit", r.val.flow, min(r.valSize, r.val.n), true, 0)
+	return err
 }
 
 // fitCallbacks returns the user's callbacks followed by a History and, for

@@ -50,7 +50,7 @@ type fzCase struct {
 // fzRun makes the model, compiles it and runs every entry point on data
 // made for it, failing on a recovered panic.
 func fzRun(t *testing.T, c fzCase) {
-	m, err := fromJSON(c.model, c.seed, fzMemLimit)
+	m, err := fromJSON(c.model, c.seed, NewBudget(fzMemLimit, 0))
 	if err != nil {
 		fzNoPanic(t, "FromJSON", err)
 		return

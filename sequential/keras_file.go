@@ -136,10 +136,14 @@ func (m *Model) saveKeras(w io.Writer, now time.Time) error {
 // LoadKeras reads a Keras 3 .keras file of size bytes: the model from
 // config.json (through FromJSON), then its weights from model.weights.h5.
 // A compile_config, when present, is applied with Compile.
-func LoadKeras(r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, 0) }
+func LoadKeras(r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, nil) }
 
-// loadKeras is LoadKeras with fromConfig's memory limit (0 for the default).
-func loadKeras(r io.ReaderAt, size, memLimit int64) (*Model, error) {
+// LoadKerasIn is LoadKeras for a model that reserves its memory from budget
+// b (nil: a budget of its own); on an error it holds nothing.
+func LoadKerasIn(b *Budget, r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, b) }
+
+// loadKeras is LoadKeras in fromConfig's budget.
+func loadKeras(r io.ReaderAt, size int64, b *Budget) (_ *Model, err error) {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("not a .keras file (a zip archive): %s", zipProblem(err))
@@ -185,10 +189,15 @@ func loadKeras(r io.ReaderAt, size, memLimit int64) (*Model, error) {
 		return nil, fmt.Errorf("config.json in the .keras file is not JSON: %v", err)
 	}
 	// fromJSON also builds from build_config and compiles from compile_config.
-	m, err := fromJSON(string(cfg), 0, memLimit)
+	m, err := fromJSON(string(cfg), 0, b)
 	if err != nil {
 		return nil, fmt.Errorf("config.json in the .keras file: %w", err)
 	}
+	defer func() {
+		if err != nil {
+			m.Release()
+		}
+	}()
 	weights, err := read(kerasWeightsName)
 	if err != nil {
 		return nil, err

@@ -27,7 +27,7 @@ func FuzzLoadKeras(f *testing.F) {
 		f.Add(b.Bytes())
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := loadKeras(bytes.NewReader(data), int64(len(data)), 16<<20) // models up to 16 MiB, so fuzzing stays fast
+		m, err := loadKeras(bytes.NewReader(data), int64(len(data)), NewBudget(16<<20, 0)) // models up to 16 MiB, so fuzzing stays fast
 		if err != nil {
 			return
 		}

@@ -8,9 +8,11 @@ import (
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
-// DefaultMemoryLimit is the memory a model may plan to use unless
-// SetMemoryLimit says otherwise: 2 GiB, half of the 4 GiB address space of
-// wasm32, which leaves room for the Go runtime, the data and the page.
+// DefaultMemoryLimit is the limit of a model's own budget (a model made
+// with New), unless SetMemoryLimit says otherwise: 2 GiB, half of the 4 GiB
+// address space of wasm32, which leaves room for the Go runtime, the data
+// and the page. A wasm runtime's one budget is set from what its memory can
+// still grow to instead (wasm/memory.go).
 const DefaultMemoryLimit int64 = 2 << 30
 
 const (
@@ -21,42 +23,24 @@ const (
 	optimizerValues = 4
 )
 
-// SetMemoryLimit sets the number of bytes the model may plan to use for its
-// weights (with their gradients and optimizer state) and the buffers of a
-// batch (activations, im2col columns, gradients). Build, Add, Fit,
+// SetMemoryLimit sets the limit of the budget the model reserves from (its
+// own, unless it was made in a shared one): the bytes for weights (with
+// their gradients and optimizer state) and the buffers of batches
+// (activations, im2col columns, gradients). Build, Add, Compile, Fit,
 // Evaluate and Predict estimate what they need first and refuse with a
 // *MemoryError above the limit instead of running out of memory, which Go
 // cannot recover from. The default is DefaultMemoryLimit.
-func (m *Model) SetMemoryLimit(bytes int64) error {
-	if bytes < 1 {
-		return fmt.Errorf("invalid argument bytes: expected a positive number of bytes. Received: bytes=%d", bytes)
-	}
-	m.memLimit = bytes
-	return nil
-}
+func (m *Model) SetMemoryLimit(bytes int64) error { return m.account().b.SetLimit(bytes) }
 
-// MemoryLimit returns the model's memory limit in bytes.
-func (m *Model) MemoryLimit() int64 {
-	if m.memLimit == 0 {
-		return DefaultMemoryLimit
-	}
-	return m.memLimit
-}
+// MemoryLimit returns the limit in bytes of the budget the model reserves from.
+func (m *Model) MemoryLimit() int64 { return m.account().b.Limit() }
 
-// MemoryError says that an operation would need more memory than the
-// model's limit. Need is an estimate, made before anything is allocated.
-type MemoryError struct {
-	Op     string  // "build", "fit", "evaluate", "predict", ...
-	Model  string  // the model's name
-	Need   float64 // the estimated bytes
-	Limit  int64   // the model's limit in bytes
-	Detail string  // where the bytes would go
-	Fix    string  // what to change
-}
-
-func (e *MemoryError) Error() string {
-	return fmt.Sprintf("model %q would need about %s of memory (%s), above its memory limit of %s; %s",
-		e.Model, formatBytes(e.Need), e.Detail, formatBytes(float64(e.Limit)), e.Fix)
+// MemoryInUse returns the bytes the model holds in its budget.
+func (m *Model) MemoryInUse() int64 {
+	a := m.account()
+	a.b.mu.Lock()
+	defer a.b.mu.Unlock()
+	return int64(a.held())
 }
 
 // formatBytes writes a byte count in the largest binary unit below it.
@@ -81,26 +65,81 @@ type flow struct {
 	ins     []tensor.Shape
 }
 
-// checkWeightMemory refuses to build layers whose weights, with their
-// gradients, would exceed the limit. ins[i] is the input shape of layer i
-// (used only while it is not built).
-func (m *Model) checkWeightMemory(layers []nn.Layer, ins []tensor.Shape) error {
-	var total, top float64
+// reserveWeights reserves the weights of layers about to be built (with
+// their gradients, and the optimizer's state once compiled) on top of
+// those the model holds, and refuses above the budget. ins[i] is the input
+// shape of layers[i].
+func (m *Model) reserveWeights(layers []nn.Layer, ins []tensor.Shape) error {
+	var add, top float64
 	topName := ""
 	for i, l := range layers {
+		if l.Base().Built {
+			continue
+		}
 		w := weightValues(l, ins[i])
-		total += w
+		add += w
 		if w > top {
 			top, topName = w, layerLabel(l)
 		}
 	}
-	need := total * 2 * bytesPerValue
-	if need <= float64(m.MemoryLimit()) {
-		return nil
+	a := m.account()
+	values := a.values + add
+	detail := fmt.Sprintf("%.0f weights and as many gradients", values)
+	if m.c != nil {
+		detail += ", and the optimizer's state"
 	}
-	return &MemoryError{Op: "build", Model: m.name, Need: need, Limit: m.MemoryLimit(),
-		Detail: fmt.Sprintf("%.0f weights and as many gradients, of which layer %s has %.0f weights", total, topName, top),
-		Fix:    "use a smaller model (fewer units or filters, or a smaller input to a Dense layer), or raise the limit with SetMemoryLimit"}
+	if topName != "" {
+		detail += fmt.Sprintf(", of which layer %s has %.0f weights", topName, top)
+	}
+	_, err := a.reserve(m.weightRequest("build", values, m.optimizerState(), detail))
+	return err
+}
+
+// weightRequest is the request that sets the model's weights to values
+// weight values with state optimizer values per weight.
+func (m *Model) weightRequest(op string, values float64, state int, detail string) request {
+	a := m.account()
+	return request{op: op, values: values, weights: values * 2 * bytesPerValue,
+		state: values * float64(state) * bytesPerValue, buffers: a.buffers, detail: detail,
+		fix: "use a smaller model (fewer units or filters, or a smaller input to a Dense layer)"}
+}
+
+// optimizerState is the optimizer's values per weight (0 before compile).
+func (m *Model) optimizerState() int { return optimizerStateOf(m.c) }
+
+func optimizerStateOf(c *compiled) int {
+	if c == nil || c.opt == nil {
+		return 0
+	}
+	if n, ok := nn.OptimizerStateValues(c.opt); ok {
+		return n
+	}
+	return optimizerValues
+}
+
+// reserveCompiled reserves the state of c's optimizer for the built
+// weights, replacing the state of the optimizer before.
+func (m *Model) reserveCompiled(c *compiled) error {
+	a := m.account()
+	_, err := a.reserve(m.weightRequest("compile", a.values, optimizerStateOf(c),
+		fmt.Sprintf("the optimizer's state for %.0f weights", a.values)))
+	return err
+}
+
+// recountWeights sets the model's weights to those of its built layers
+// (after Pop, which only gives memory back).
+func (m *Model) recountWeights() {
+	var values float64
+	for _, l := range m.layers {
+		if l.Base().Built {
+			for _, p := range l.Params() {
+				values += float64(len(p.Value.Data))
+			}
+		}
+	}
+	if _, err := m.account().reserve(m.weightRequest("pop", values, m.optimizerState(), "")); err != nil {
+		panic("sequential: releasing weights was refused: " + err.Error())
+	}
 }
 
 // weightValues returns the weights of l: those it has when built, else
@@ -125,6 +164,7 @@ func layerLabel(l nn.Layer) string {
 // (weights, gradients, optimizer state) and bytes per sample of a batch.
 type runEstimate struct {
 	fixed     float64 // bytes of the weights and what goes with them
+	scratch   float64 // bytes of the convolution scratch (part of fixed)
 	perSample float64 // bytes per sample of a batch
 	state     string  // what fixed counts
 	top       float64 // bytes per sample of the largest layer
@@ -164,6 +204,7 @@ func (m *Model) estimateRun(f flow, training bool) runEstimate {
 	// The model's own buffers: the gathered x and y, and ∂loss/∂output.
 	perSample += shapeValues(f.in) + 2*shapeValues(f.out)
 	e.fixed = (weights*copies + scratch) * bytesPerValue
+	e.scratch = scratch * bytesPerValue
 	if scratch > 0 {
 		e.state += " and convolution scratch"
 	}
@@ -172,32 +213,43 @@ func (m *Model) estimateRun(f flow, training bool) runEstimate {
 	return e
 }
 
-// checkRunMemory refuses a run whose batches of the given size would need,
-// with the weights, more memory than the limit. training counts the
-// gradients of the activations and the optimizer's state; extra is memory
-// the run allocates besides (predict's output), in bytes.
-func (m *Model) checkRunMemory(op string, f flow, batch int, training bool, extra float64) error {
+// checkRunMemory reserves the buffers of a run whose batches have the
+// given size (the layers keep them: the model holds the largest run's),
+// and extra bytes besides for the call (predict's output), refusing above
+// the budget. training counts the gradients of the activations. The
+// returned function releases extra; call it when the call ends.
+func (m *Model) checkRunMemory(op string, f flow, batch int, training bool, extra float64) (func(), error) {
 	e := m.estimateRun(f, training)
 	b := float64(batch)
-	fixed := e.fixed + extra
-	need := fixed + e.perSample*b
-	limit := float64(m.MemoryLimit())
-	if need <= limit {
-		return nil
+	a := m.account()
+	run := e.scratch + e.perSample*b
+	q := m.weightRequest(op, a.values, m.optimizerState(), "")
+	q.buffers, q.transient = max(a.buffers, run), extra
+	q.detail = fmt.Sprintf("a batch of %d: %s, of which layer %s takes %s",
+		batch, formatBytes(e.perSample*b), e.topName, formatBytes(e.top*b))
+	if e.scratch > 0 {
+		q.detail += "; convolution scratch " + formatBytes(e.scratch)
 	}
-	detail := fmt.Sprintf("%s %s; a batch of %d: %s, of which layer %s takes %s",
-		e.state, formatBytes(e.fixed), batch, formatBytes(e.perSample*b), e.topName, formatBytes(e.top*b))
 	if extra > 0 {
-		detail += "; the predictions " + formatBytes(extra)
+		q.detail += "; the predictions " + formatBytes(extra)
 	}
-	fix := "use a smaller model (fewer units or filters, or smaller inputs), or raise the limit with SetMemoryLimit"
-	if fits := math.Floor((limit - fixed) / e.perSample); fits >= 1 && fits < b {
-		fix = fmt.Sprintf("use a smaller batch_size (%.0f or less fits), or a smaller model, or raise the limit with SetMemoryLimit", fits)
+	q.fix = "use a smaller model (fewer units or filters, or smaller inputs)"
+	if fits := math.Floor((a.room() - e.scratch - extra) / e.perSample); fits >= 1 && fits < b {
+		q.fix = fmt.Sprintf("use a smaller batch_size (%.0f or less fits), or a smaller model", fits)
 	}
-	if extra > limit/2 {
-		fix += "; predict fewer samples at a time"
+	if extra > float64(a.b.Limit())/2 {
+		q.fix += "; predict fewer samples at a time"
 	}
-	return &MemoryError{Op: op, Model: m.name, Need: need, Limit: m.MemoryLimit(), Detail: detail, Fix: fix}
+	return a.reserve(q)
+}
+
+// room is the bytes the account's run buffers and a new transient could
+// take: the limit less what everyone else holds and its own weights and
+// calls in progress.
+func (a *account) room() float64 {
+	a.b.mu.Lock()
+	defer a.b.mu.Unlock()
+	return float64(a.b.limit) - (a.b.total() - a.buffers)
 }
 
 // shapeValues is the number of values of a shape without the batch.

@@ -22,8 +22,9 @@ func TestStudyNoteCNNFullSizeFitsInMemory(t *testing.T) {
 	need := e.fixed + 32*e.perSample
 	t.Logf("study note CNN, batch 32: %s (fixed %s, %s per sample)", formatBytes(need), formatBytes(e.fixed), formatBytes(e.perSample))
 	assert.Less(t, need, float64(448<<20), "under 512 MiB (426.5 MiB when written)")
-	assert.NoError(t, m.checkRunMemory("fit", f, 32, true, 0))
+	_, err = m.checkRunMemory("fit", f, 32, true, 0)
+	assert.NoError(t, err)
 
-	err = m.checkRunMemory("fit", f, 4096, true, 0)
+	_, err = m.checkRunMemory("fit", f, 4096, true, 0)
 	requireMemoryError(t, err, "fit", "a batch of 4096", "smaller batch_size (")
 }

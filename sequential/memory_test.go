@@ -21,10 +21,12 @@ func requireMemoryError(t *testing.T, err error, op string, contains ...string) 
 	var me *MemoryError
 	require.ErrorAs(t, err, &me, "%v", err)
 	assert.Equal(t, op, me.Op)
-	assert.Greater(t, me.Need, float64(me.Limit))
-	for _, s := range append([]string{"GiB", "memory limit of 2.0 GiB", "SetMemoryLimit"}, contains...) {
+	assert.Greater(t, me.Need+me.InUse, float64(me.Limit))
+	assert.Equal(t, "ResourceExhaustedError", nn.ErrorClass(err))
+	for _, s := range append([]string{"GiB", "memory limit of 2.0 GiB", "keras.config.set_memory_limit(bytes)"}, contains...) {
 		assert.Contains(t, err.Error(), s)
 	}
+	assert.NotContains(t, err.Error(), "SetMemoryLimit", "no Go names")
 	return me
 }
 
@@ -38,8 +40,10 @@ func TestMemoryLimitRefusesHugeWeights(t *testing.T) {
 	require.NoError(t, err)
 	err = m.Add(huge())
 	me := requireMemoryError(t, err, "build", `layer "dense_1" (Dense) has 1342177280 weights`, "10.0 GiB", "smaller model")
-	assert.Equal(t, float64(10<<30)+2*4*(3*4+4), me.Need)
+	assert.Equal(t, float64(10<<30), me.Need, "the new layer's weights and gradients")
+	assert.Equal(t, float64(2*4*(3*4+4)), me.InUse, "the first layer's")
 	assert.Len(t, m.Layers(), 1, "the refused layer is not added")
+	assert.NotContains(t, err.Error(), "dispose", "no other model holds memory")
 
 	lazy := New("", 1)
 	require.NoError(t, lazy.Add(huge()))
@@ -91,8 +95,10 @@ func TestMemoryLimitRefusesHugeBatches(t *testing.T) {
 	require.NoError(t, err, me.Fix)
 	f, err := m.flowFor("fit", x.Shape)
 	require.NoError(t, err)
-	assert.NoError(t, m.checkRunMemory("fit", f, fits, true, 0))
-	assert.Error(t, m.checkRunMemory("fit", f, fits+1, true, 0))
+	_, err = m.checkRunMemory("fit", f, fits+1, true, 0)
+	assert.Error(t, err)
+	_, err = m.checkRunMemory("fit", f, fits, true, 0)
+	assert.NoError(t, err)
 	h, err := m.Fit(x.Rows(0, 4), y.Rows(0, 4), FitOptions{Epochs: 1, BatchSize: 2})
 	require.NoError(t, err, "small batches train")
 	assert.Len(t, h.History["loss"], 1)
@@ -119,9 +125,11 @@ func TestSetMemoryLimit(t *testing.T) {
 	big, x, _ := imageModel(t)
 	f, err := big.flowFor("predict", x.Shape)
 	require.NoError(t, err)
-	require.Error(t, big.checkRunMemory("predict", f, 256, false, 0))
+	_, err = big.checkRunMemory("predict", f, 256, false, 0)
+	require.Error(t, err)
 	require.NoError(t, big.SetMemoryLimit(16<<30))
-	assert.NoError(t, big.checkRunMemory("predict", f, 256, false, 0))
+	_, err = big.checkRunMemory("predict", f, 256, false, 0)
+	assert.NoError(t, err)
 }
 
 // TestMemoryEstimateBoundsTheHeap: the estimate of a fit is above what the

@@ -22,7 +22,8 @@ type Model struct {
 	seed   uint64
 	rng    *tensor.RNG // shuffling; layers draw from sources derived from seed
 	layers []nn.Layer
-	counts map[string]int // Keras's per-class name counters: dense, dense_1, ...
+	counts map[string]int      // Keras's per-class name counters: dense, dense_1, ...
+	named  map[string]nn.Layer // the layers by name (appendLayer)
 
 	in *inputSpec // nil until the input shape is known
 
@@ -31,7 +32,7 @@ type Model struct {
 	shapes []tensor.Shape
 	builds uint64 // layers built so far; numbers their random sources
 
-	memLimit     int64     // bytes; 0 for DefaultMemoryLimit
+	acct         *account  // what it holds of its memory budget (budget.go); nil until first used
 	c            *compiled // nil before Compile
 	stopTraining bool
 	out          io.Writer // where fit's messages go while it runs
@@ -42,11 +43,22 @@ type Model struct {
 
 // New returns an empty model. name "" gives Keras's "sequential". seed drives
 // the initializers, the dropout masks and the shuffling: one seed, one run.
+// Its memory budget is its own, of DefaultMemoryLimit (NewIn shares one).
 func New(name string, seed uint64) *Model {
 	if name == "" {
 		name = "sequential"
 	}
 	return &Model{name: name, seed: seed, rng: tensor.NewRNG(seed), counts: map[string]int{}}
+}
+
+// NewIn is New for a model that reserves its memory from budget b, shared
+// with other models (nil: a budget of its own). Release gives it back.
+func NewIn(b *Budget, name string, seed uint64) *Model {
+	m := New(name, seed)
+	if b != nil {
+		m.useBudget(b)
+	}
+	return m
 }
 
 // NewWithLayers returns a model made of layers, as Keras's
@@ -105,10 +117,8 @@ func (m *Model) Add(l nn.Layer) (err error) {
 		return fmt.Errorf("expected a layer, received null")
 	}
 	b := l.Base()
-	for _, have := range m.layers {
-		if have == l {
-			return fmt.Errorf("layer %q is already in model %q; a layer can appear once, so make a new layer (or one from its config)", b.Name, m.name)
-		}
+	if m.layerNamed(b.Name) == l {
+		return fmt.Errorf("layer %q is already in model %q; a layer can appear once, so make a new layer (or one from its config)", b.Name, m.name)
 	}
 	if b.Built {
 		return fmt.Errorf("layer %q (%s) is already built, for another model; make a new layer (or one from its config, nn.NewLayer(layer.Config()))", b.Name, b.ClassName)
@@ -152,7 +162,7 @@ func (m *Model) attach(l nn.Layer) error {
 			m.in = nil
 			return err
 		}
-		m.layers = append(m.layers, l)
+		m.appendLayer(l)
 		return nil
 	}
 	if m.Built() {
@@ -160,8 +170,18 @@ func (m *Model) attach(l nn.Layer) error {
 			return err
 		}
 	}
-	m.layers = append(m.layers, l)
+	m.appendLayer(l)
 	return nil
+}
+
+// appendLayer appends l and indexes it by name, so that adding n layers
+// takes time linear in n.
+func (m *Model) appendLayer(l nn.Layer) {
+	if m.named == nil {
+		m.named = map[string]nn.Layer{}
+	}
+	m.layers = append(m.layers, l)
+	m.named[l.Base().Name] = l
 }
 
 // AddConfig makes the layer a Keras config describes (nn.NewLayer) and adds
@@ -188,6 +208,7 @@ func (m *Model) Pop() error {
 	if len(m.layers) == 0 {
 		return fmt.Errorf("there are no layers in model %q", m.name)
 	}
+	delete(m.named, m.layers[len(m.layers)-1].Base().Name)
 	m.layers = m.layers[:len(m.layers)-1]
 	if len(m.shapes) > len(m.layers) {
 		m.shapes = m.shapes[:len(m.layers)]
@@ -198,18 +219,12 @@ func (m *Model) Pop() error {
 	if m.c != nil {
 		m.c.outputChanged()
 	}
+	m.recountWeights()
 	return nil
 }
 
 // layerNamed returns the layer called name, or nil.
-func (m *Model) layerNamed(name string) nn.Layer {
-	for _, l := range m.layers {
-		if l.Base().Name == name {
-			return l
-		}
-	}
-	return nil
-}
+func (m *Model) layerNamed(name string) nn.Layer { return m.named[name] }
 
 // GetLayer returns the layer called name, as Keras's model.get_layer(name).
 func (m *Model) GetLayer(name string) (nn.Layer, error) {

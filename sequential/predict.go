@@ -47,9 +47,11 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 	if o.Steps > 0 && o.Steps < (n+bs-1)/bs { // compared in batches: Steps·bs may overflow
 		n = o.Steps * bs
 	}
-	if err := m.checkRunMemory("predict", f, min(bs, n), false, float64(n)*shapeValues(f.out)*bytesPerValue); err != nil {
+	release, err := m.checkRunMemory("predict", f, min(bs, n), false, float64(n)*shapeValues(f.out)*bytesPerValue)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	cbs := append(callbackList(nil), o.Callbacks...)
 	if o.Verbose > 0 {
 		// The bar writes to o.Out itself, not through the model's Out: a
@@ -102,8 +104,10 @@ func (m *Model) PredictOnBatch(x *tensor.Tensor) (out *tensor.Tensor, err error)
 		return nil, err
 	}
 	n := float64(x.Shape[0])
-	if err := m.checkRunMemory("predict_on_batch", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue); err != nil {
+	release, err := m.checkRunMemory("predict_on_batch", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue)
+	if err != nil {
 		return nil, err
 	}
+	defer release()
 	return m.forward(x, false).Clone(), nil
 }

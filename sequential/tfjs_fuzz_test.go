@@ -35,7 +35,7 @@ func FuzzTFJSModelJSON(f *testing.F) {
 			return
 		}
 		a.WeightData = weights
-		m, err := fromTFJSArtifacts(a, 1, fuzzModelLimit)
+		m, err := fromTFJSArtifacts(a, 1, NewBudget(fuzzModelLimit, 0))
 		if err != nil {
 			return
 		}
@@ -43,7 +43,7 @@ func FuzzTFJSModelJSON(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a loaded model does not save: %v", err)
 		}
-		if _, err := fromTFJSArtifacts(again, 1, fuzzModelLimit); err != nil {
+		if _, err := fromTFJSArtifacts(again, 1, NewBudget(fuzzModelLimit, 0)); err != nil {
 			t.Fatalf("what a loaded model saves does not load: %v", err)
 		}
 	})

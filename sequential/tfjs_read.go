@@ -65,10 +65,16 @@ func checkTFJSSpecs(specs []TFJSWeightSpec, dataLen int) ([]int, error) {
 // "training_config"}), compiled from trainingConfig when there is one, with
 // its weights and, when saved, its optimizer's state.
 func FromTFJSArtifacts(a *TFJSArtifacts, seed uint64) (*Model, error) {
-	return fromTFJSArtifacts(a, seed, 0)
+	return fromTFJSArtifacts(a, seed, nil)
 }
 
-func fromTFJSArtifacts(a *TFJSArtifacts, seed uint64, memLimit int64) (*Model, error) {
+// FromTFJSArtifactsIn is FromTFJSArtifacts for a model that reserves its
+// memory from budget b (nil: a budget of its own); on an error it holds nothing.
+func FromTFJSArtifactsIn(b *Budget, a *TFJSArtifacts, seed uint64) (*Model, error) {
+	return fromTFJSArtifacts(a, seed, b)
+}
+
+func fromTFJSArtifacts(a *TFJSArtifacts, seed uint64, b *Budget) (_ *Model, err error) {
 	if a.Format != "" && a.Format != tfjsFormat {
 		return nil, &nn.NotImplemented{What: fmt.Sprintf("loading a TF.js model of format %q", a.Format), Hint: "only Layers models (format \"layers-model\") can be loaded; a graph model has no Keras config"}
 	}
@@ -83,10 +89,15 @@ func fromTFJSArtifacts(a *TFJSArtifacts, seed uint64, memLimit int64) (*Model, e
 	if len(a.TrainingConfig) > 0 && string(a.TrainingConfig) != "null" {
 		training = a.TrainingConfig
 	}
-	m, err := fromJSON(string(topo), seed, memLimit)
+	m, err := fromJSON(string(topo), seed, b)
 	if err != nil {
 		return nil, fmt.Errorf("modelTopology: %w", err)
 	}
+	defer func() {
+		if err != nil {
+			m.Release() // give back what it reserved from b
+		}
+	}()
 	if !m.Built() {
 		return nil, fmt.Errorf("the model in modelTopology has no input shape, so its weights cannot be placed")
 	}

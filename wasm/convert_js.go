@@ -5,6 +5,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"unsafe"
 
 	"syscall/js"
@@ -59,11 +61,58 @@ func tensorIn(v js.Value, what string) (*tensor.Tensor, error) {
 	if n := b.Length(); n != 4*size {
 		return nil, fmt.Errorf("%s: shape %v holds %d values but %d bytes were sent", what, shape, size, n)
 	}
+	if err := holdData(what, shape, size); err != nil {
+		return nil, err
+	}
 	data := make([]float32, size)
 	if size > 0 {
 		js.CopyBytesToGo(bytesOf(data), b)
 	}
 	return tensor.FromSlice(data, shape...), nil
+}
+
+// held is the stack of the door's reservations for the data of the table
+// calls in progress (JS runs one call at a time; a call made from inside
+// another, by a callback, ends before it): export releases a call's own on
+// return, and fit takes its own into its goroutine.
+var held []func()
+
+// doorBudget is the budget the door's copies reserve from (main sets it).
+var doorBudget *sequential.Budget
+
+// holdData reserves size float32s of tensor what for the call in progress.
+func holdData(what string, shape []int, size int) error {
+	if doorBudget == nil || size == 0 {
+		return nil
+	}
+	bytes := 4 * float64(size)
+	dims := make([]string, len(shape))
+	for i, d := range shape {
+		dims[i] = strconv.Itoa(d)
+	}
+	release, err := doorBudget.Reserve("", fmt.Sprintf("%s, a tensor of shape [%s]", what, strings.Join(dims, ", ")), bytes)
+	if err != nil {
+		return err
+	}
+	held = append(held, release)
+	return nil
+}
+
+// releaseFrom gives back the reservations made since mark.
+func releaseFrom(mark int) {
+	for _, r := range takeFrom(mark) {
+		r()
+	}
+}
+
+// takeFrom removes the reservations made since mark and returns them.
+func takeFrom(mark int) []func() {
+	if mark >= len(held) {
+		return nil
+	}
+	own := append([]func(){}, held[mark:]...)
+	held = held[:mark]
+	return own
 }
 
 // tensorOut sends a tensor to JS as {data: Float32Array, shape: number[]}:

@@ -143,6 +143,11 @@ func (r *Runtime) GetWeights(h, layer int) (ws []*tensor.Tensor, err error) {
 		return nil, err
 	}
 	if layer < 0 {
+		release, err := r.reserveCopy(op, m, 1)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 		return m.GetWeights(), nil
 	}
 	l, err := layerAt(m, layer, op)

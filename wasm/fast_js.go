@@ -33,6 +33,8 @@ var (
 	outScores  []float64
 	fastErr    error // the last fast call's error, for the table's lastError
 	fastRT     *Runtime
+	// stageRelease gives back each staging buffer's reservation.
+	stageRelease [3]func()
 )
 
 // kwStage makes staging buffer i hold n float32s and returns its address.
@@ -43,7 +45,21 @@ func kwStage(i, n int32) int32 {
 		return 0
 	}
 	if cap(stage[i]) < int(n) {
-		stage[i] = make([]float32, n, n+n/4+16)
+		c := int(n) + int(n)/4 + 16
+		if doorBudget != nil {
+			// The staging buffers stay: they hold their reservation until they grow again.
+			release, err := doorBudget.ReserveFor("the staging buffers of the on-batch calls", "", "a staging buffer", 4*float64(c))
+			if err != nil {
+				// JS prefixes the method called (runtime.mjs #stage).
+				fastErr = &callError{op: [...]string{"x", "y", "sample_weight"}[i], err: err}
+				return -1
+			}
+			if stageRelease[i] != nil {
+				stageRelease[i]()
+			}
+			stageRelease[i] = release
+		}
+		stage[i] = make([]float32, n, c)
 	}
 	stage[i] = stage[i][:n]
 	if n == 0 {

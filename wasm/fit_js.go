@@ -20,7 +20,8 @@ import (
 // setImmediate or MessageChannel post, never a clamped timer) and blocks on
 // a channel until JS resumes it, so the page keeps running meanwhile.
 func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
-	x, y, ex, err := dataIn(args, 1, 2, 4)
+	mark := len(held)
+	x, y, ex, err := modelDataIn(rt, "fit", args, 1, 2, 4)
 	if err != nil {
 		return wrap("fit", err)
 	}
@@ -48,7 +49,14 @@ func startFit(rt *Runtime, args []js.Value, yielder js.Value) error {
 		resume.Release()
 		return err
 	}
+	// The data copied in stays reserved until the fit ends.
+	own := takeFrom(mark)
 	go func() {
+		defer func() {
+			for _, r := range own {
+				r()
+			}
+		}()
 		defer resume.Release()
 		defer func() {
 			if p := recover(); p != nil {

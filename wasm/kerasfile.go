@@ -18,6 +18,11 @@ func (r *Runtime) SaveKeras(h int, op string) (b []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
+	release, err := r.reserveCopy(op, m, 2)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var buf bytes.Buffer
 	if err := m.SaveKeras(&buf); err != nil {
 		return nil, wrap(op, err)
@@ -29,7 +34,7 @@ func (r *Runtime) SaveKeras(h int, op string) (b []byte, err error) {
 // returns its handle.
 func (r *Runtime) LoadKeras(b []byte, op string) (h int, err error) {
 	defer guard(op, &err)
-	m, err := sequential.LoadKeras(bytes.NewReader(b), int64(len(b)))
+	m, err := sequential.LoadKerasIn(r.budget, bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		return 0, wrap(op, err)
 	}
@@ -43,6 +48,11 @@ func (r *Runtime) SaveWeightsH5(h int, op string) (b []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
+	release, err := r.reserveCopy(op, m, 2)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var buf bytes.Buffer
 	if err := m.SaveWeightsH5(&buf); err != nil {
 		return nil, wrap(op, err)

@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 
 	"syscall/js"
 )
@@ -48,7 +49,15 @@ func bytesIn(v js.Value, op string) ([]byte, error) {
 	if !v.InstanceOf(jsUint8Array) {
 		return nil, &callError{op: op, err: errors.New("expected the file's bytes as a Uint8Array")}
 	}
-	b := make([]byte, v.Length())
+	n := v.Length()
+	if doorBudget != nil && n > 0 {
+		release, err := doorBudget.Reserve(op, fmt.Sprintf("the file's %d bytes", n), float64(n))
+		if err != nil {
+			return nil, &callError{op: op, err: err}
+		}
+		held = append(held, release) // released when the call returns (export)
+	}
+	b := make([]byte, n)
 	js.CopyBytesToGo(b, v)
 	return b, nil
 }

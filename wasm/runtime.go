@@ -24,6 +24,8 @@ type Runtime struct {
 
 	nesting int // how many runs are in progress, nested (reentry.go)
 
+	budget *sequential.Budget // the one memory budget of all its models (memory.go)
+
 	seeded   bool   // set_random_seed was called
 	seedBase uint64 // its seed
 	seedNext uint64 // how many models were made since
@@ -38,8 +40,14 @@ type entry struct {
 	inUser   int    // how many of its custom metrics/losses are running
 }
 
-// NewRuntime returns an empty runtime.
-func NewRuntime() *Runtime { return &Runtime{models: map[int]*entry{}, next: 1} }
+// NewRuntime returns an empty runtime whose models share one memory budget
+// of sequential.DefaultMemoryLimit (main sets the wasm limits).
+func NewRuntime() *Runtime { return NewRuntimeWith(sequential.NewBudget(0, 0)) }
+
+// NewRuntimeWith returns an empty runtime over memory budget b.
+func NewRuntimeWith(b *sequential.Budget) *Runtime {
+	return &Runtime{models: map[int]*entry{}, next: 1, budget: b}
+}
 
 // panicOut is where a recovered panic's stack goes (the console).
 var panicOut io.Writer = os.Stderr
@@ -156,7 +164,7 @@ func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	if err := a.Err(); err != nil {
 		return 0, wrap(op, err)
 	}
-	return r.register(sequential.New(name, r.nextSeed())), nil
+	return r.register(sequential.NewIn(r.budget, name, r.nextSeed())), nil
 }
 
 // FromConfig makes a model from a Keras Sequential config or model JSON:
@@ -165,7 +173,7 @@ func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 func (r *Runtime) FromConfig(cfgJSON string) (h int, err error) {
 	const op = "model_from_json"
 	defer guard(op, &err)
-	m, err := sequential.FromJSON(cfgJSON, r.nextSeed())
+	m, err := sequential.FromJSONIn(r.budget, cfgJSON, r.nextSeed())
 	if err != nil {
 		return 0, wrap(op, err)
 	}
@@ -227,6 +235,7 @@ func (r *Runtime) Dispose(h int) (err error) {
 		return nil
 	}
 	delete(r.models, h)
+	e.m.Release()
 	return nil
 }
 
@@ -261,6 +270,7 @@ func (r *Runtime) endFit(h int, e *entry) (disposed bool) {
 	e.fitting = false
 	if e.disposed {
 		delete(r.models, h)
+		e.m.Release()
 		return true
 	}
 	return false

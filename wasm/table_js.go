@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 
 	"syscall/js"
 
+	"github.com/keraswasm/keraswasm/sequential"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -22,8 +24,13 @@ func main() {
 		return
 	}
 	boot := js.Global().Get(os.Args[1])
-	rt := NewRuntime()
-	fastRT = rt
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	limit, ceiling := memoryLimits(ms.Sys)
+	setGoMemoryLimit = func(n int64) { debug.SetMemoryLimit(n) }
+	setGoMemoryLimit(goMemoryLimit(limit))
+	rt := NewRuntimeWith(sequential.NewBudget(limit, ceiling))
+	fastRT, doorBudget = rt, rt.Budget()
 	boot.Invoke(newTable(rt, boot.Get("yielder")))
 	select {}
 }
@@ -36,6 +43,7 @@ type fn func(args []js.Value) (any, error)
 // end the program under the page: it becomes a JS Error instead.
 func export(name string, f fn) js.Func {
 	return js.FuncOf(func(this js.Value, args []js.Value) (result any) {
+		defer releaseFrom(len(held))
 		defer func() {
 			if p := recover(); p != nil {
 				fmt.Fprintf(panicOut, "keraswasm: panic in %s: %v\n%s", name, p, debug.Stack())
@@ -109,10 +117,30 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 		return float64(n), err
 	})
 	add("optimizerConfig", func(args []js.Value) (any, error) { return rt.OptimizerConfig(h(args)) })
+	add("setMemoryLimit", func(args []js.Value) (any, error) { return nil, rt.SetMemoryLimit(arg(args, 0).Float()) })
+	add("memoryInfo", func(args []js.Value) (any, error) { return rt.MemoryInfo() })
+	add("reserveCheck", func(args []js.Value) (any, error) {
+		return nil, rt.ReserveCheck(str(args, 0), str(args, 1), arg(args, 2).Float())
+	})
 	addDataFuncs(rt, add, yielder)
 	addKerasFileFuncs(rt, add)
 	addTFJSFileFuncs(rt, add)
 	addUtilFuncs(add)
+	if len(os.Args) > 2 && os.Args[2] == "-test-doors" {
+		// Only for tests: what JS does when the Go program ends
+		// (js/test/runtime_exit.test.mjs), and a collection of Go's garbage,
+		// which releases the JS values Go no longer holds
+		// (js/test/reclaim.test.mjs). The loader passes the flag only when
+		// asked to (loadKeras({__testDoors: true})).
+		add("testExit", func(args []js.Value) (any, error) {
+			os.Exit(arg(args, 0).Int())
+			return nil, nil
+		})
+		add("testGC", func(args []js.Value) (any, error) {
+			runtime.GC()
+			return nil, nil
+		})
+	}
 	return t
 }
 
@@ -121,7 +149,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 	h := func(args []js.Value) int { return arg(args, 0).Int() }
 	add("fit", func(args []js.Value) (any, error) { return nil, startFit(rt, args, yielder) })
 	add("evaluate", func(args []js.Value) (any, error) {
-		x, y, ex, err := dataIn(args, 1, 2, 4)
+		x, y, ex, err := modelDataIn(rt, "evaluate", args, 1, 2, 4)
 		if err != nil {
 			return nil, wrap("evaluate", err)
 		}
@@ -129,7 +157,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 		return floatsOut(s), err
 	})
 	add("predict", func(args []js.Value) (any, error) {
-		x, _, ex, err := dataIn(args, 1, -1, 3)
+		x, _, ex, err := modelDataIn(rt, "predict", args, 1, -1, 3)
 		if err != nil {
 			return nil, wrap("predict", err)
 		}
@@ -141,7 +169,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 			call, op = rt.TestOnBatch, "test_on_batch"
 		}
 		add(name, func(args []js.Value) (any, error) {
-			x, y, ex, err := dataIn(args, 1, 2, 4)
+			x, y, ex, err := modelDataIn(rt, op, args, 1, 2, 4)
 			if err != nil {
 				return nil, wrap(op, err)
 			}
@@ -239,6 +267,15 @@ func tensorResult(t *tensor.Tensor, err error) (any, error) {
 		return nil, err
 	}
 	return tensorOut(t), nil
+}
+
+// modelDataIn is dataIn for a call on the model whose handle is args[0]:
+// a disposed model is said so before its data is copied in (and reserved).
+func modelDataIn(rt *Runtime, op string, args []js.Value, ix, iy, iex int) (x, y *tensor.Tensor, ex Extras, err error) {
+	if _, err = rt.get(arg(args, 0).Int(), op, false); err != nil {
+		return
+	}
+	return dataIn(args, ix, iy, iex)
 }
 
 // dataIn reads x (at ix), y (at iy; -1 for none) and the extras (at iex).

@@ -19,6 +19,17 @@ func (r *Runtime) SaveTFJS(h int, includeOptimizer, weightsOnly bool, op string)
 	if err != nil {
 		return "", nil, err
 	}
+	// The artifacts hold a copy of the weights and, with the optimizer, of
+	// its slots (at most three per weight: RMSprop's rms, mg and momentum).
+	copies := 1.0
+	if includeOptimizer && !weightsOnly {
+		copies = 4
+	}
+	release, err := r.reserveCopy(op, m, copies)
+	if err != nil {
+		return "", nil, err
+	}
+	defer release()
 	a, err := m.TFJSArtifacts(includeOptimizer && !weightsOnly)
 	if err != nil {
 		return "", nil, wrap(op, err)
@@ -42,7 +53,7 @@ func (r *Runtime) LoadTFJS(artifacts string, data []byte, op string) (h int, err
 		return 0, wrap(op, err)
 	}
 	a.WeightData = data
-	m, err := sequential.FromTFJSArtifacts(a, r.nextSeed())
+	m, err := sequential.FromTFJSArtifactsIn(r.budget, a, r.nextSeed())
 	if err != nil {
 		return 0, wrap(op, err)
 	}

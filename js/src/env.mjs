@@ -44,11 +44,25 @@ export async function readBytes(url) {
  * a MessageChannel post in browsers and workers (setTimeout(0) nests to 4 ms).
  */
 export function yielder() {
-  if (typeof setImmediate === 'function') return (resume) => setImmediate(resume);
+  if (typeof setImmediate === 'function') return (resume) => setImmediate(() => resumeGo(resume));
   const ch = new MessageChannel();
   const queue = [];
-  ch.port1.onmessage = () => queue.shift()?.();
+  ch.port1.onmessage = () => { const r = queue.shift(); if (r) resumeGo(r); };
   return (resume) => { queue.push(resume); ch.port2.postMessage(0); };
+}
+
+/**
+ * resumeGo calls a Go function that resumes a yielded fit; if the Go
+ * program has ended meanwhile (the runtime stopped, and said so to every
+ * pending call), there is nothing to resume, and no exception is left
+ * uncaught.
+ */
+function resumeGo(resume) {
+  try {
+    resume();
+  } catch (e) {
+    if (!(e instanceof Error && e.message === 'Go program has already exited')) throw e;
+  }
 }
 
 /**

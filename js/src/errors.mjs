@@ -56,3 +56,18 @@ export class RecursionError extends Error {
 
 classes.IndexError = IndexError;
 classes.RecursionError = RecursionError;
+
+/**
+ * ResourceExhaustedError: an operation would take the runtime's memory in
+ * use above its limit (keras.config.set_memory_limit); TensorFlow's class
+ * for running out of memory (tf.errors.ResourceExhaustedError). Nothing was
+ * allocated: dispose models or raise the limit, and try again.
+ */
+export class ResourceExhaustedError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'ResourceExhaustedError';
+  }
+}
+
+classes.ResourceExhaustedError = ResourceExhaustedError;

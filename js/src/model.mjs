@@ -10,6 +10,7 @@ import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
 import { ValueError, NotImplementedError } from './errors.mjs';
 import { saveModel, saveWeights, loadWeights } from './io/save.mjs';
+import { claimLayer, releaseLayer } from './placed.mjs';
 
 /** dataArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
 /**
@@ -64,6 +65,23 @@ let runtimeOf;
 /** modelRuntime returns [runtime, handle] of a model made here (not through a worker), or null. */
 export function modelRuntime(m) { return m !== null && typeof m === 'object' ? runtimeOf(m) : null; }
 
+/**
+ * reclaim frees the Go side of a model that JS can no longer reach (and no
+ * fit, layer view or optimizer view holds): dispose() stays the prompt way,
+ * this the safety net, so a page that drops models without dispose keeps
+ * the runtime's memory bounded. The held value names the model without
+ * referring to it; nothing Go holds refers to the Model either (see
+ * userRunner), or the model could never become unreachable.
+ */
+const reclaim = new FinalizationRegistry(({ rt, h }) => {
+  if (rt.dead) return;
+  try {
+    rt.call('dispose', h);
+  } catch {
+    // The runtime stopped meanwhile; nothing is left to free.
+  }
+});
+
 export class Model {
   #rt; #h; #custom = false;
 
@@ -71,6 +89,7 @@ export class Model {
     this.#rt = rt;
     if (handle !== undefined) {
       this.#h = handle;
+      reclaim.register(this, { rt, h: handle }, this);
       return;
     }
     const cfg = parseArgs('Sequential', ['layers', 'name', 'trainable'], args);
@@ -79,12 +98,15 @@ export class Model {
       throw new TypeError(`Sequential: layers must be a list of layers; received ${describe(layers)}`);
     }
     this.#h = rt.call('newModel', JSON.stringify({ name, ...toWire(rest) }));
+    let added = 0;
     try {
-      layers.forEach((l, i) => this.#add(l, `Sequential: layers[${i}]`));
+      layers.forEach((l, i) => { this.#add(l, `Sequential: layers[${i}]`); added++; });
     } catch (e) {
+      for (const l of layers.slice(0, added)) releaseLayer(l);
       rt.call('dispose', this.#h);
       throw e;
     }
+    reclaim.register(this, { rt, h: this.#h }, this);
   }
 
   #call(name, ...args) { return this.#rt.call(name, this.#h, ...args); }
@@ -100,7 +122,13 @@ export class Model {
     if (layer instanceof KerasObject && layer.constructor.kind && layer.constructor.kind !== 'layer') {
       throw new TypeError(`${where}: ${layer.class_name} is a ${layer.constructor.kind}, not a layer`);
     }
-    this.#call('add', JSON.stringify(toWire(layer, where)));
+    claimLayer(layer, this, where);
+    try {
+      this.#call('add', JSON.stringify(toWire(layer, where)));
+    } catch (e) {
+      releaseLayer(layer);
+      throw e;
+    }
   }
 
   /** build(input_shape) builds the model for inputs of that shape, the batch first: build([null, 784]). */
@@ -125,7 +153,7 @@ export class Model {
   get name() { return this.#info().name; }
 
   /** The layers, as views that read and write their weights. */
-  get layers() { return this.#info().layers.map((l, i) => new LayerView(this.#rt, this.#h, i, l)); }
+  get layers() { return this.#info().layers.map((l, i) => new LayerView(this.#rt, this.#h, i, l, this)); }
 
   /**
    * The model's weights as Keras's model.weights lists them: layer by layer,
@@ -160,7 +188,7 @@ export class Model {
         throw new ValueError(`get_layer: no such layer: ${name}. Existing layers are: [${layers.map((l) => `'${l.name}'`).join(', ')}]`);
       }
     }
-    return new LayerView(this.#rt, this.#h, i, layers[i]);
+    return new LayerView(this.#rt, this.#h, i, layers[i], this);
   }
 
   get input_shape() { return this.#info().input_shape; }
@@ -197,21 +225,8 @@ export class Model {
     if (metrics === undefined) delete wire.metrics;
     if (weighted === undefined) delete wire.weighted_metrics;
     if (loss === undefined) delete wire.loss;
-    this.#call('compile', JSON.stringify(wire), (i, yt, yp) => this.#runUser(fns, i, yt, yp));
+    this.#call('compile', JSON.stringify(wire), userRunner(this.#rt, fns));
     this.#custom = fns.length > 0;
-  }
-
-  #runUser(fns, i, yt, yp) {
-    const { fn, kind } = fns[i];
-    try {
-      const r = fn(new Tensor(yt.data, Array.from(yt.shape)), new Tensor(yp.data, Array.from(yp.shape)));
-      // A fresh copy: Go reads only bytes this made, never the user's object.
-      const f = Float32Array.from(metricResult(r, fn.name));
-      return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
-    } catch (e) {
-      this.#rt.lastError = e;
-      return { error: `custom ${kind} ${fn.name} threw: ${safeMessage(e)}`, name: safeName(e) };
-    }
   }
 
   /** Returns the extras every data call passes: how to print and which JS callbacks to call. */
@@ -294,15 +309,16 @@ export class Model {
       if (ye !== undefined) extras.yield_every = ye;
       const history = new History();
       history.set_model(this);
-      this.#call('fit', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'fit')),
-        this.#rt.extrasIn(extras),
-        (h) => {
-          history.history = h.history;
-          history.epoch = h.epoch;
-          history.params = h.params;
-          resolve(history);
-        },
-        (err) => reject(this.#rt.error(err)));
+      // If the runtime stops during the fit, the fit rejects with its Error.
+      const untrack = this.#rt.track(reject);
+      const [done, failed] = settlers(this.#rt, { resolve, reject, history, untrack });
+      try {
+        this.#call('fit', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'fit')),
+          this.#rt.extrasIn(extras), done, failed);
+      } catch (e) {
+        untrack();
+        throw e;
+      }
     });
   }
 
@@ -435,11 +451,62 @@ export class Model {
 
   /** The optimizer after compile (null before), with its learning_rate readable and writable. */
   get optimizer() {
-    return this.#info().compiled ? new OptimizerView(this.#rt, this.#h) : null;
+    return this.#info().compiled ? new OptimizerView(this.#rt, this.#h, this) : null;
   }
 
   /** dispose frees the model in the runtime; later calls throw. Disposing twice is harmless. */
-  dispose() { this.#call('dispose'); }
+  dispose() {
+    this.#call('dispose');
+    reclaim.unregister(this);
+  }
+}
+
+/**
+ * settlers are the functions Go calls when a fit ends, to settle its
+ * Promise (p: resolve, reject, the History, untrack). Go keeps them until
+ * its garbage collector runs, so they are made here, where no Model is in
+ * scope, and forget p once called: a fit that ended keeps nothing alive.
+ */
+function settlers(rt, p) {
+  let pending = p;
+  const take = () => {
+    const q = pending;
+    pending = null;
+    q?.untrack();
+    return q;
+  };
+  return [
+    (h) => {
+      const q = take();
+      if (!q) return;
+      q.history.history = h.history;
+      q.history.epoch = h.epoch;
+      q.history.params = h.params;
+      q.resolve(q.history);
+    },
+    (err) => take()?.reject(rt.error(err)),
+  ];
+}
+
+/**
+ * userRunner is the function Go calls for compile's custom metrics and
+ * losses (fns). Go keeps it as long as the model, so it refers to the
+ * runtime and the functions only, never to the Model: a Model Go's side
+ * kept alive could never be reclaimed.
+ */
+function userRunner(rt, fns) {
+  return (i, yt, yp) => {
+    const { fn, kind } = fns[i];
+    try {
+      const r = fn(new Tensor(yt.data, Array.from(yt.shape)), new Tensor(yp.data, Array.from(yp.shape)));
+      // A fresh copy: Go reads only bytes this made, never the user's object.
+      const f = Float32Array.from(metricResult(r, fn.name));
+      return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
+    } catch (e) {
+      rt.lastError = e;
+      return { error: `custom ${kind} ${fn.name} threw: ${safeMessage(e)}`, name: safeName(e) };
+    }
+  };
 }
 
 // The argument lists, and TF.js's spellings (trainOnBatch, stopTraining ...), come from api.mjs.
@@ -467,8 +534,9 @@ export const LAYER_INDEX = Symbol('layer index');
  */
 export class LayerView {
   #rt; #h; #i; #config; #trainable;
-  constructor(rt, h, i, info) {
-    this.#rt = rt; this.#h = h; this.#i = i;
+  #owner; // the Model: a view keeps it (and its Go side) alive
+  constructor(rt, h, i, info, owner) {
+    this.#rt = rt; this.#h = h; this.#i = i; this.#owner = owner;
     this.name = info.name;
     this.class_name = info.class_name;
     this.#trainable = info.trainable;
@@ -508,7 +576,8 @@ installLocal(LayerView, LAYER_API);
 /** OptimizerView is a compiled model's optimizer. */
 export class OptimizerView {
   #rt; #h;
-  constructor(rt, h) { this.#rt = rt; this.#h = h; }
+  #owner; // the Model, kept alive by the view
+  constructor(rt, h, owner) { this.#rt = rt; this.#h = h; this.#owner = owner; }
   get learning_rate() { return this.#rt.call('learningRate', this.#h); }
   set learning_rate(v) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`learning_rate must be a finite number; received ${describe(v)}`);

@@ -12,7 +12,7 @@ import { loadModel } from './io/save.mjs';
 import { ModelCheckpoint } from './io/checkpoint.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
 import { loadRuntime } from './runtime.mjs';
-import { ValueError, NotImplementedError, IndexError, RecursionError } from './errors.mjs';
+import { ValueError, NotImplementedError, IndexError, RecursionError, ResourceExhaustedError } from './errors.mjs';
 import * as backend from './backend.mjs';
 import * as vis from './vis.mjs';
 import { installIO } from './io/namespace_io.mjs';
@@ -115,11 +115,18 @@ function callbacksOf(entries) {
   return out;
 }
 
-/** TO_CATEGORICAL_MAX_VALUES caps to_categorical's result at 2 GiB of float32, a model's memory budget. */
+/** TO_CATEGORICAL_MAX_VALUES caps to_categorical's result at 2 GiB of float32, the most one call copies in; the runtime's memory budget is checked too (memoryCheck). */
 const TO_CATEGORICAL_MAX_VALUES = 2 ** 29;
 
 /** to_categorical one-hot encodes integer class labels. Keras: keras/src/utils/numerical_utils.py. */
-export function to_categorical(...args) {
+export function to_categorical(...args) { return categorical(args, null); }
+
+/**
+ * categorical is to_categorical; memoryCheck(what, bytes), when given,
+ * refuses a result the runtime's memory budget could not take in (it would
+ * be copied in by fit), with a ResourceExhaustedError, before it is made.
+ */
+function categorical(args, memoryCheck) {
   const { y, num_classes: nc = null, dtype = 'float32', ...rest } = parseArgs('to_categorical', ['y', 'num_classes', 'dtype'], args);
   for (const k of Object.keys(rest)) throw new TypeError(`to_categorical: unknown argument ${k}; it takes y, num_classes, dtype`);
   if (dtype !== 'float32') throw new NotImplementedError(`to_categorical: dtype ${describe(dtype)} is not supported; keras tensors hold float32`);
@@ -160,6 +167,7 @@ export function to_categorical(...args) {
   }
   let shape = t.shape.slice();
   if (shape.length > 1 && shape[shape.length - 1] === 1) shape = shape.slice(0, -1);
+  memoryCheck?.(`the one-hot labels, a tensor of shape [${[...shape, n].join(', ')}]`, values * 4);
   const out = new Float32Array(values);
   for (let i = 0; i < t.size; i++) out[i * n + labels[i]] = 1;
   return new Tensor(out, [...shape, n]);
@@ -210,20 +218,49 @@ export function makeNamespace(catalog, mode) {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new TypeError(`set_random_seed: seed must be a non-negative integer. Received: seed=${describe(seed)}`);
     return mode.setRandomSeed(seed);
   };
+  const toCategorical = (...args) => categorical(args, mode.memoryCheck);
   // pad_sequences and normalize compute in the core: in this thread (mode.util) or in the worker (mode.utils).
   const core = mode.utils ?? makeUtils(mode.util);
-  const utils = { to_categorical, toCategorical: to_categorical, set_random_seed, setRandomSeed: set_random_seed, ...core };
+  const utils = { to_categorical: toCategorical, toCategorical, set_random_seed, setRandomSeed: set_random_seed, ...core };
+  const config = memoryConfig(mode);
 
   return installIO({
     version: mode.version,
-    Sequential, models, ...ns, callbacks, utils, backend: { ...backend },
+    Sequential, models, ...ns, callbacks, utils, config, backend: { ...backend },
     // Keras 2's home of pad_sequences (keras.preprocessing.sequence), still what tutorials import.
     preprocessing: { sequence: { pad_sequences: core.pad_sequences } },
     tensor, Tensor, KerasObject, Input: layers.Input,
-    errors: { ValueError, NotImplementedError, IndexError, RecursionError },
+    errors: { ValueError, NotImplementedError, IndexError, RecursionError, ResourceExhaustedError },
     runtime: mode.runtime,
     vis: { history: vis.history, fitCallbacks: vis.fitCallbacks, confusionMatrix: vis.confusionMatrix, summary: vis.summary },
   });
+}
+
+/**
+ * memoryConfig is keras.config's memory functions over the runtime's one
+ * memory budget (every model and every tensor copied in reserves from it;
+ * a refusal is a ResourceExhaustedError): set_memory_limit(bytes),
+ * get_memory_limit(), and get_memory_info() →
+ * {current, peak, limit, ceiling, holders: [{name, model, bytes}]}.
+ * Porting note: Keras has no memory limit of its own (TensorFlow's is per
+ * device, tf.config.set_logical_device_configuration(memory_limit=MiB));
+ * get_memory_info follows tf.config.experimental.get_memory_info's
+ * {current, peak}, in bytes, and adds the limit and who holds the memory.
+ */
+function memoryConfig(mode) {
+  const set_memory_limit = (bytes) => {
+    if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 1) {
+      const E = typeof bytes === 'number' ? ValueError : TypeError;
+      throw new E(`keras.config.set_memory_limit: bytes must be a positive whole number of bytes, such as 2 * 2 ** 30. Received: bytes=${describe(bytes)}`);
+    }
+    return mode.setMemoryLimit(bytes);
+  };
+  const get_memory_limit = () => mode.memoryInfo((i) => i.limit);
+  const get_memory_info = () => mode.memoryInfo((i) => i);
+  return {
+    set_memory_limit, get_memory_limit, get_memory_info,
+    setMemoryLimit: set_memory_limit, getMemoryLimit: get_memory_limit, getMemoryInfo: get_memory_info,
+  };
 }
 
 /** localMode runs the namespace on a runtime in this thread. */
@@ -239,6 +276,9 @@ export function localMode(rt) {
     callTensor: (op, name, ...ts) => rt.tensorOut(rt.call(op, name, ...ts.map((t, i) => rt.tensorIn(toData(t, `${name}: argument ${i}`))))),
     get: (kind, json, then) => then(JSON.parse(rt.call('get', kind, json))),
     util: localUtil(rt),
+    setMemoryLimit: (bytes) => { rt.call('setMemoryLimit', bytes); },
+    memoryInfo: (then) => then(JSON.parse(rt.call('memoryInfo'))),
+    memoryCheck: (what, bytes) => { rt.call('reserveCheck', 'to_categorical', what, bytes); },
   };
 }
 
@@ -246,5 +286,11 @@ export function localMode(rt) {
 export async function loadLocal(options = {}) {
   const rt = await loadRuntime(options);
   const names = JSON.parse(rt.call('names'));
-  return { keras: makeNamespace(names, localMode(rt)), names };
+  const keras = makeNamespace(names, localMode(rt));
+  if (options.memoryLimit !== undefined) keras.config.set_memory_limit(options.memoryLimit);
+  if (options.__testDoors) {
+    keras.__exitRuntime = (code) => rt.call('testExit', code);
+    keras.__collectGo = () => rt.call('testGC');
+  }
+  return { keras, names };
 }

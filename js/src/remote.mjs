@@ -17,10 +17,12 @@ import { toData } from './tensor.mjs';
 import { setModel } from './callbacks.mjs';
 import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
-import { OP, REPLY, PRINT, HOOKS, encode, decodeResult, decodeError, namedError } from './wire.mjs';
+import { OP, REPLY, PRINT, HOOKS, STOPPED, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
-import { NotImplementedError } from './errors.mjs';
+import { NotImplementedError, ResourceExhaustedError } from './errors.mjs';
 import { newWorker, workerURL } from './assets.mjs';
+import { claimLayer, releaseLayer } from './placed.mjs';
+import { parseArgs } from './args.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
@@ -40,6 +42,7 @@ class Client {
   #receive(m) {
     if (m.type === PRINT) { this.print(m.text); return; }
     if (m.type === HOOKS) { for (const h of m.list) this.#hook(h); return; }
+    if (m.type === STOPPED) { this.stop(`in the worker, ${m.why}`); this.#port.terminate(); return; }
     if (m.type !== REPLY) return;
     const p = this.#pending.get(m.id);
     if (!p) return;
@@ -149,12 +152,38 @@ const links = new WeakMap();
  */
 export class RemoteModel {
   constructor(client, ctor, args) {
+    let claimed = [];
+    if (ctor === 'Sequential') {
+      const { layers } = parseArgs('Sequential', ['layers', 'name', 'trainable'], args);
+      if (Array.isArray(layers)) {
+        layers.forEach((l, i) => {
+          try {
+            claimLayer(l, this, `Sequential: layers[${i}]`);
+          } catch (e) {
+            for (const k of layers.slice(0, i)) releaseLayer(k);
+            throw e;
+          }
+        });
+        claimed = layers;
+      }
+    }
     const target = client.nextObject++;
     const created = client.request({ op: OP.new, ctor, target, args: client.encode(args, {}) });
-    created.catch(() => {}); // reported by every later call
+    // A failure is reported by every later call; the layers are in no model then.
+    created.catch(() => { for (const l of claimed) releaseLayer(l); });
     links.set(this, { client, target, via: [], created });
+    reclaim.register(this, { client, target });
   }
 }
+
+/**
+ * reclaim disposes, in the worker, a model whose proxy the page can no
+ * longer reach (nor any view of it: views keep their model's proxy, links
+ * owner), as model.mjs does on the main thread.
+ */
+const reclaim = new FinalizationRegistry(({ client, target }) => {
+  if (!client.dead) client.request({ op: OP.drop, target }).catch(() => {});
+});
 
 /** RemoteLayer is one layer of a RemoteModel: its description now, its weights through Promises. */
 class RemoteLayer {}
@@ -164,11 +193,16 @@ class RemoteOptimizer {}
 
 const VIEWS = { layer: RemoteLayer, optimizer: RemoteOptimizer };
 
-/** view makes the page's proxy of a layer or optimizer the worker described (wire.mjs __view). */
-function view(client) {
+/**
+ * view makes the page's proxy of a layer or optimizer the worker described
+ * (wire.mjs __view); from, the proxy it was asked of, gives the model's
+ * proxy it keeps alive (owner).
+ */
+function view(client, from) {
+  const owner = from === undefined ? undefined : links.get(from)?.owner ?? from;
   return (info) => {
     const v = new VIEWS[info.kind]();
-    links.set(v, { client, target: info.target, via: info.via, created: Promise.resolve(), info });
+    links.set(v, { client, target: info.target, via: info.via, created: Promise.resolve(), info, owner });
     return v;
   };
 }
@@ -207,6 +241,17 @@ function pageArgs(obj, method, spec, args) {
 /** call forwards one method call to the worker and resolves with its decoded result. */
 async function call(obj, method, spec, args) {
   const sent = pageArgs(obj, method, spec, args);
+  const layer = method === 'add' ? sent.args[0] : undefined;
+  claimLayer(layer, obj, 'Sequential.add');
+  try {
+    return await forward(obj, method, sent);
+  } catch (e) {
+    releaseLayer(layer);
+    throw e;
+  }
+}
+
+async function forward(obj, method, sent) {
   const { client, target, via, created } = links.get(obj);
   await created;
   const group = { target };
@@ -217,7 +262,7 @@ async function call(obj, method, spec, args) {
     if (cbErr) {
       throw namedError(cbErr?.name, `${method}: a callback threw: ${cbErr?.message ?? cbErr}`, { cause: cbErr });
     }
-    const out = decodeResult(r, view(client), obj);
+    const out = decodeResult(r, view(client, obj), obj);
     if (sent.print) sent.print(out);
     return out;
   } finally {
@@ -231,7 +276,7 @@ installRemote(RemoteModel, MODEL_API, {
   call,
   get(obj, prop) {
     const { client, target, via, created } = links.get(obj);
-    return created.then(() => client.request({ op: OP.get, target, via, prop })).then((r) => decodeResult(r, view(client), obj));
+    return created.then(() => client.request({ op: OP.get, target, via, prop })).then((r) => decodeResult(r, view(client, obj), obj));
   },
   set(obj, prop, value) {
     const { client, target, via } = links.get(obj);
@@ -256,7 +301,7 @@ export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
   const port = options.workerURL ? await startWorker(await href(options.workerURL)) : await startWorker(workerURL(), newWorker);
   const client = new Client(port, options.print ?? ((s) => console.log(s)));
-  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL) };
+  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit, __testDoors: options.__testDoors };
   let ready;
   try {
     ready = await client.request({ op: OP.init, options: Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) });
@@ -292,9 +337,22 @@ export async function loadWorkerKeras(options = {}) {
       normalize: ns(['utils', 'normalize']),
       split_dataset: ns(['utils', 'split_dataset']), splitDataset: ns(['utils', 'split_dataset']),
     },
+    setMemoryLimit: (bytes) => ns(['config', 'set_memory_limit'])(bytes).then(() => { limit = bytes; }),
+    memoryInfo: (then) => ns(['config', 'get_memory_info'])().then((i) => { limit = i.limit; return then(i); }),
+    // The page makes to_categorical's result; the worker's budget is
+    // checked at once against its limit as last known here (the copy in is
+    // checked again when fit sends it).
+    memoryCheck: (what, bytes) => {
+      if (bytes > limit) {
+        throw new ResourceExhaustedError(`to_categorical: out of memory: ${what} would need ${bytes} bytes, above the worker's memory limit of ${limit} bytes; ` +
+          'lower num_classes, or pass fewer labels at a time, or raise the limit with keras.config.set_memory_limit(bytes)');
+      }
+    },
   };
+  let limit = ready.memoryLimit;
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;
+  if (options.__testDoors) keras.__exitRuntime = (code) => ns(['__exitRuntime'])(code);
   /** terminate stops the worker; the models in it are gone and every pending or later call rejects. */
   keras.terminate = () => client.terminate();
   /** dispose is terminate under Keras-style naming: it frees the worker and its runtime. */

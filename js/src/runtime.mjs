@@ -5,7 +5,7 @@
 // their Float32Array plus a shape: one bulk copy into Go memory, and one out.
 
 import { Tensor } from './tensor.mjs';
-import { makeError, NotImplementedError } from './errors.mjs';
+import { makeError, NotImplementedError, ResourceExhaustedError } from './errors.mjs';
 import { simdImports, attachSimd } from '../simd.mjs';
 import { resolveURL, readBytes, yielder } from './env.mjs';
 import { wasmURL as defaultWasmURL, wasmExecURL as defaultWasmExecURL, simdURL as defaultSimdURL } from './assets.mjs';
@@ -60,13 +60,31 @@ export async function loadRuntime(options = {}) {
     const boot = (t) => resolve(t);
     boot.yielder = yielder();
     globalThis[key] = boot;
-    go.argv = ['keras.wasm', key];
+    // __testDoors (tests only) adds table functions that end the Go program and collect its garbage.
+    go.argv = options.__testDoors ? ['keras.wasm', key, '-test-doors'] : ['keras.wasm', key];
     go.exit = (code) => { rt.exited = code; reject(new Error(`the keras runtime exited with code ${code} while starting`)); };
-    go.run(instance).catch(reject);
+    rt.running = go.run(instance);
+    rt.running.catch(reject);
   });
   delete globalThis[key];
   rt.table = table;
+  // From now on, the Go program ending (it never does by itself: a fatal
+  // error, such as running out of memory despite the budget) stops the
+  // runtime: every pending and later call gets one clear Error.
+  go.exit = (code) => {
+    rt.exited = code;
+    // Go's timers would call into the ended program (wasm_exec.js keeps them in _scheduledTimeouts).
+    for (const t of go._scheduledTimeouts?.values() ?? []) clearTimeout(t);
+    go._scheduledTimeouts?.clear();
+    rt.stop(`the runtime exited with code ${code}${code === 2 ? ' (a fatal error; its message is on the console)' : ''}`);
+  };
+  rt.running.then(() => rt.stop('the runtime exited'), (e) => rt.stop(`the runtime failed: ${e?.message ?? e}`));
   return rt;
+}
+
+/** isWasmDeath tells an exception that means the wasm instance cannot go on (a trap, or Go gone). */
+function isWasmDeath(e) {
+  return e instanceof WebAssembly.RuntimeError || (e instanceof Error && e.message === 'Go program has already exited');
 }
 
 /** Runtime wraps the Go function table: call() throws the Go side's errors as JS Errors. */
@@ -79,19 +97,63 @@ export class Runtime {
     this.table = null;
     this.exited = null;
     this.lastError = null;
+    /** dead is the Error of every call once the runtime has stopped (null while it runs). */
+    this.dead = null;
+    /** onStop, if set, is called with that Error when the runtime stops (the worker tells the page). */
+    this.onStop = null;
+    this.#pending = new Set();
     go.exit = (code) => { this.exited = code; };
+  }
+
+  #pending;
+
+  /**
+   * track registers the reject of a Promise the runtime will settle (fit's):
+   * if the runtime stops first, it rejects with the runtime's Error. It
+   * returns the function that forgets it, for when the Promise settles.
+   */
+  track(reject) {
+    if (this.dead) {
+      reject(this.dead);
+      return () => {};
+    }
+    this.#pending.add(reject);
+    return () => this.#pending.delete(reject);
+  }
+
+  /** stop marks the runtime as gone, for why: every pending and later call rejects with one Error. The first reason is kept. */
+  stop(why) {
+    if (this.dead) return;
+    this.stopReason = why;
+    this.dead = new Error(`the keras runtime stopped: ${why}; its models are gone: call loadKeras() again`);
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const reject of pending) reject(this.dead);
+    try { this.onStop?.(this.dead); } catch { /* a listener's failure changes nothing here */ }
+  }
+
+  /** guarded runs f, a call into the instance; a trap or Go's exit during it stops the runtime. */
+  guarded(f) {
+    if (this.dead) throw this.dead;
+    let r;
+    try {
+      r = f();
+    } catch (e) {
+      if (isWasmDeath(e)) this.stop(`the runtime failed: ${e.message}`);
+      if (this.dead) throw this.dead;
+      throw e;
+    }
+    if (this.dead) throw this.dead;
+    return r;
   }
 
   /** call runs one table function and throws its error, if any. */
   call(name, ...args) {
-    if (this.exited !== null) {
-      throw new Error(`the keras runtime has stopped (Go exited with code ${this.exited}); this is a bug in keraswasm: ` +
-        'please report it, and call loadKeras() again to get a fresh runtime');
-    }
+    if (this.dead) throw this.dead;
     const fn = this.table[name];
     if (typeof fn !== 'function') throw new Error(`keras runtime: no function ${name} (the runtime and the JS package are from different builds?)`);
     this.lastError = null;
-    const r = fn(...args);
+    const r = this.guarded(() => fn(...args));
     if (r instanceof Error) throw this.error(r);
     return r;
   }
@@ -112,20 +174,25 @@ export class Runtime {
   /** hasFast reports whether the runtime exports the fast path (wasm/fast_js.go). */
   get hasFast() { return typeof this.instance.exports.kw_predict_on_batch === 'function'; }
 
-  #checkAlive() {
-    if (this.exited !== null) this.call('version'); // throws the runtime-stopped error
-  }
 
   // stage writes tensor t into staging buffer i of Go's memory (i: 0 x, 1 y,
   // 2 sample weights); null marks it absent.
-  #stage(i, t) {
+  #stage(i, t, where) {
     const ex = this.instance.exports;
     if (t === null || t === undefined) {
       ex.kw_set_rank(i, -1);
       return;
     }
     if (t.rank > 8) throw new NotImplementedError(`tensors of rank ${t.rank} are not supported (at most 8)`);
+    if (t.size > 2 ** 31 - 1) {
+      throw new ResourceExhaustedError(`${where}: ${['x', 'y', 'sample_weight'][i]} holds ${t.size} values, ` +
+        'more than one call can take (2³¹ − 1); pass fewer samples at a time');
+    }
     const p = ex.kw_stage(i, t.size);
+    if (p < 0) {
+      const e = this.table.lastError();
+      throw makeError(e.name, `${where}: ${e.message}`);
+    }
     const mem = ex.mem.buffer; // after kw_stage, which may have grown memory
     if (t.size > 0) new Float32Array(mem, p, t.size).set(t.data);
     new Int32Array(mem, ex.kw_shapes() + 32 * i, t.rank).set(t.shape);
@@ -139,10 +206,11 @@ export class Runtime {
    * fastPredictOnBatch is predict_on_batch through the wasmexport fast path:
    * x is written into Go's memory and the output read from it, one copy each.
    */
-  fastPredictOnBatch(h, x) {
-    this.#checkAlive();
+  fastPredictOnBatch(h, x) { return this.guarded(() => this.#fastPredictOnBatch(h, x)); }
+
+  #fastPredictOnBatch(h, x) {
     const ex = this.instance.exports;
-    this.#stage(0, x);
+    this.#stage(0, x, 'predict_on_batch');
     const rank = ex.kw_predict_on_batch(h);
     if (rank < 0) throw this.#fastError();
     const mem = ex.mem.buffer;
@@ -153,12 +221,14 @@ export class Runtime {
   }
 
   /** fastOnBatch is train_on_batch (train true) or test_on_batch through the fast path; it returns the scores. */
-  fastOnBatch(h, train, x, y, sw) {
-    this.#checkAlive();
+  fastOnBatch(h, train, x, y, sw) { return this.guarded(() => this.#fastOnBatch(h, train, x, y, sw)); }
+
+  #fastOnBatch(h, train, x, y, sw) {
     const ex = this.instance.exports;
-    this.#stage(0, x);
-    this.#stage(1, y);
-    this.#stage(2, sw);
+    const where = train ? 'train_on_batch' : 'test_on_batch';
+    this.#stage(0, x, where);
+    this.#stage(1, y, where);
+    this.#stage(2, sw, where);
     const n = ex.kw_on_batch(h, train ? 1 : 0);
     if (n < 0) throw this.#fastError();
     return Array.from(new Float64Array(ex.mem.buffer, ex.kw_scores(), n));

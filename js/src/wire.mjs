@@ -35,17 +35,20 @@ import { Tensor } from './tensor.mjs';
 import { History, LearningRateScheduler, hooksOf } from './callbacks.mjs';
 import { makeError } from './errors.mjs';
 
-/** OP names the requests; REPLY, PRINT and HOOKS the worker's messages. */
-export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve', hookDone: 'hookDone' });
+/** OP names the requests; REPLY, PRINT, HOOKS and STOPPED the worker's messages. */
+export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve', hookDone: 'hookDone', drop: 'drop' });
 export const REPLY = 'reply';
 export const PRINT = 'print';
 export const HOOKS = 'hooks';
+/** STOPPED: the worker's runtime stopped (its Go program ended); the worker lives on but its models are gone. */
+export const STOPPED = 'stopped';
 
 /** reply is the worker's answer to request id: its result, or the error it threw. */
 export function reply(id, result) { return { type: REPLY, id, result }; }
 export function replyError(id, err) { return { type: REPLY, id, error: encodeError(err) }; }
 export function printMessage(text) { return { type: PRINT, text: String(text) }; }
 export function hooksMessage(list) { return { type: HOOKS, list }; }
+export function stoppedMessage(why) { return { type: STOPPED, why: String(why) }; }
 
 /** hookCall is one call of page callback id; logs (a Proxy during a hook, which cannot be cloned) cross as plain objects. */
 export function hookCall(id, method, args, seq) {

@@ -24,7 +24,7 @@
 
 import { loadLocal } from './namespace.mjs';
 import { LayerView, LAYER_INDEX } from './model.mjs';
-import { OP, reply, replyError, printMessage, hooksMessage, hookCall, decode, encodeResult } from './wire.mjs';
+import { OP, reply, replyError, printMessage, hooksMessage, stoppedMessage, hookCall, decode, encodeResult } from './wire.mjs';
 
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
 export const WORKER_YIELD_MS = 100;
@@ -95,7 +95,9 @@ export function serve(port) {
     async [OP.init](msg) {
       const local = await loadLocal({ ...msg.options, print: (s) => post(printMessage(s)) });
       keras = local.keras;
-      return { names: local.names, version: keras.version };
+      // The page learns at once that the runtime here stopped (its pending calls reject with it).
+      keras.runtime.onStop = () => post(stoppedMessage(keras.runtime.stopReason));
+      return { names: local.names, version: keras.version, memoryLimit: keras.config.get_memory_limit() };
     },
     async [OP.new](msg) {
       try {
@@ -116,13 +118,22 @@ export function serve(port) {
       if (!spec) throw new TypeError(`${obj.constructor.api?.kind ?? 'object'}.${msg.method} is not a function`);
       const args = workerArgs(spec, decode(msg.args, keras, hookStub));
       const r = await obj[msg.method](...args);
-      if (spec.disposes) models.delete(msg.target);
+      // A disposed model stays here (a handle, nothing more) until the page drops its proxy
+      // (OP.drop): later calls get the runtime's own answers, as on the main thread
+      // (dispose again is harmless, others say the model was disposed).
       // A layer view (get_layer) lives at model.layers[i], wherever it was asked for.
       const via = r instanceof LayerView ? ['layers', r[LAYER_INDEX]] : msg.via ?? [];
       return encodeResult(r, { target: msg.target, via });
     },
     [OP.get](msg) { return encodeResult(at(msg)[msg.prop], { target: msg.target, via: [...(msg.via ?? []), msg.prop] }); },
     [OP.set](msg) { at(msg)[msg.prop] = msg.value; return null; },
+    // The page dropped its proxy of a model (remote.mjs reclaim): dispose it here.
+    [OP.drop](msg) {
+      const m = models.get(msg.target);
+      models.delete(msg.target);
+      if (m && typeof m.dispose === 'function') m.dispose();
+      return null;
+    },
     [OP.hookDone](msg) {
       const resolve = waiting.get(msg.seq);
       waiting.delete(msg.seq);
