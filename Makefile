@@ -86,7 +86,7 @@ bench: wasm
 ## simd: assemble wasm/simd/gemm.wat into js/dist/keraswasm_simd.wasm
 simd: js/dist/keraswasm_simd.wasm
 
-js/dist/keraswasm_simd.wasm: wasm/simd/gemm.wat wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
+js/dist/keraswasm_simd.wasm: $(wildcard wasm/simd/*.wat) wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
 	node wasm/simd/build.mjs $@
 
 wasm/simd/node_modules/.package-lock.json: wasm/simd/package-lock.json

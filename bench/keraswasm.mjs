@@ -5,8 +5,10 @@ import { makeData, settings } from './workloads.mjs';
 
 let keras;
 
-export async function ready() {
-  keras ??= await loadKeras();
+// ready loads the runtime once; a caller may hand in its own (e.g. one
+// loaded with other options: bench/profile.mjs).
+export async function ready(k) {
+  keras ??= k ?? await loadKeras();
   return keras;
 }
 
@@ -52,7 +54,9 @@ function optimizer(o) {
 
 // run times settings.timed_fits fit calls after settings.warmup_fits and
 // returns {samplesPerSec, seconds} using the best (shortest) timed fit.
-export async function run(w) {
+// hooks.timed(phase), if given, is awaited with 'begin' before the first
+// timed fit and 'end' after the last (bench/profile.mjs profiles in between).
+export async function run(w, hooks = {}) {
   const s = settings(w);
   const d = makeData(w);
   const x = keras.tensor(d.x, d.xShape);
@@ -62,11 +66,13 @@ export async function run(w) {
   const fit = () => model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, yield_every: 'never' });
   for (let i = 0; i < s.warmup_fits; i++) await fit();
   const times = [];
+  await hooks.timed?.('begin');
   for (let i = 0; i < s.timed_fits; i++) {
     const t0 = performance.now();
     await fit();
     times.push((performance.now() - t0) / 1000);
   }
+  await hooks.timed?.('end');
   model.dispose();
   const best = Math.min(...times);
   return { samplesPerSec: (w.num_samples * s.epochs) / best, seconds: best, times };

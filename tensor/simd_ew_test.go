@@ -1,0 +1,262 @@
+//go:build js && wasm && !nosimd
+
+package tensor
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The element-wise SIMD kernels (simd_ew.go) against their Go loops, bit for
+// bit, over lengths that hit every remainder of the vector width (0, 1, 3, 4,
+// 5, 17, 1023) and at offsets of 0–3 floats, so that no vector is 16-byte
+// aligned in some cases. NaN results of arithmetic may differ in payload
+// only (wasm canonicalizes), so they count as equal; relu's NaNs are copies
+// and must keep their bits.
+
+var ewSizes = []int{0, 1, 3, 4, 5, 17, 1023}
+
+func requireSIMD(t *testing.T) {
+	t.Helper()
+	if !simdOK {
+		t.Skip("the host gave no SIMD element-wise kernels (KERASWASM_SIMD=js): the Go loops run")
+	}
+}
+
+// ewValues returns n values at offset off of a fresh buffer: mostly normal
+// values of both signs, with ±0, ±Inf, NaNs with payloads, denormals and
+// values on either side of 0 mixed in when special is set.
+func ewValues(r *rand.Rand, n, off int, special bool) []float32 {
+	buf := make([]float32, n+off+3)
+	edge := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
+		math.Float32frombits(0x7fc00001), math.Float32frombits(0xffa00000), 1e-45, -1e-45, 1e-38, -3}
+	for i := range buf {
+		buf[i] = float32(r.NormFloat64())
+		if special && r.IntN(4) == 0 {
+			buf[i] = edge[r.IntN(len(edge))]
+		}
+	}
+	return buf[off : off+n]
+}
+
+func sameBits(a, b float32, keepNaN bool) bool {
+	if !keepNaN && a != a && b != b {
+		return true
+	}
+	return math.Float32bits(a) == math.Float32bits(b)
+}
+
+func assertSameBits(t *testing.T, name string, simd, golden []float32, keepNaN bool) {
+	t.Helper()
+	for i := range golden {
+		if !sameBits(simd[i], golden[i], keepNaN) {
+			t.Fatalf("%s: [%d] SIMD %v (%#08x) but Go %v (%#08x)", name, i,
+				simd[i], math.Float32bits(simd[i]), golden[i], math.Float32bits(golden[i]))
+		}
+	}
+}
+
+// forSizes runs f for every size and offset, with a seeded source.
+func forSizes(t *testing.T, f func(t *testing.T, r *rand.Rand, n, off int)) {
+	requireSIMD(t)
+	for _, n := range ewSizes {
+		for off := range 4 {
+			t.Run(fmt.Sprintf("n=%d/off=%d", n, off), func(t *testing.T) {
+				f(t, rand.New(rand.NewPCG(uint64(n), uint64(off))), n, off)
+			})
+		}
+	}
+}
+
+func TestReluSIMDEqualsGo(t *testing.T) {
+	forSizes(t, func(t *testing.T, r *rand.Rand, n, off int) {
+		x := ewValues(r, n, off, true)
+		want, got := make([]float32, n), ewValues(r, n, 3-off, false)
+		reluGo(want, x)
+		reluSIMD(got, x)
+		assertSameBits(t, "relu", got, want, true)
+		reluSIMD(x, x) // in place
+		assertSameBits(t, "relu in place", x, want, true)
+	})
+}
+
+func TestReluGradSIMDEqualsGo(t *testing.T) {
+	forSizes(t, func(t *testing.T, r *rand.Rand, n, off int) {
+		y, dy := ewValues(r, n, off, true), ewValues(r, n, (off+1)%4, true)
+		want, got := make([]float32, n), ewValues(r, n, (off+2)%4, false)
+		reluGradGo(want, y, dy)
+		reluGradSIMD(got, y, dy)
+		assertSameBits(t, "relu_grad", got, want, true)
+	})
+}
+
+func TestAddRowVectorSIMDEqualsGo(t *testing.T) {
+	requireSIMD(t)
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []int{1, 3, 4, 5, 10, 17, 64} {
+		for _, rows := range []int{1, 3, 17} {
+			for off := range 4 {
+				y, b := ewValues(r, rows*c, off, true), ewValues(r, c, 3-off, true)
+				want := append([]float32(nil), y...)
+				addRowVectorGo(want, b)
+				addRowVectorSIMD(y, b)
+				assertSameBits(t, fmt.Sprintf("add_rows (%d, %d) off %d", rows, c, off), y, want, false)
+			}
+		}
+	}
+}
+
+func TestSumRowsSIMDEqualsGo(t *testing.T) {
+	requireSIMD(t)
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, w := range []int{1, 3, 4, 5, 17, 64} {
+		for _, rows := range []int{0, 1, 3, 17, 1023} {
+			for _, pad := range []int{0, 1, 6} { // ldx = w + pad
+				for off := range 4 {
+					ldx := w + pad
+					x := ewValues(r, max(0, (rows-1)*ldx+w), off, false)
+					want, got := make([]float64, w), make([]float64, w)
+					for j := range want {
+						want[j] = r.NormFloat64()
+						got[j] = want[j]
+					}
+					sumRowsBlockGo(want, x, rows, ldx)
+					sumRowsFloat64SIMD(got, x, rows, ldx)
+					for j := range want {
+						if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
+							t.Fatalf("sum_rows_f64 (%d, %d) ldx %d off %d: [%d] SIMD %v but Go %v", rows, w, ldx, off, j, got[j], want[j])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestFirstNonFiniteSIMDEqualsGo(t *testing.T) {
+	forSizes(t, func(t *testing.T, r *rand.Rand, n, off int) {
+		x := ewValues(r, n, off, false)
+		if got, want := firstNonFiniteSIMD(x), firstNonFiniteGo(x); got != want || want != -1 {
+			t.Fatalf("finite data: SIMD %d, Go %d, want -1", got, want)
+		}
+		for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))} {
+			for _, at := range []int{0, n / 2, n - 1} {
+				if at < 0 || at >= n {
+					continue
+				}
+				old := x[at]
+				x[at] = bad
+				if got, want := firstNonFiniteSIMD(x), firstNonFiniteGo(x); got != want || want != at {
+					t.Fatalf("%v at %d: SIMD %d, Go %d", bad, at, got, want)
+				}
+				x[at] = old
+			}
+		}
+	})
+}
+
+// optimizerCase gives gradients with a few zeros and large values, slots as
+// a few steps would leave them (v ≥ 0), and the weights.
+func optimizerCase(r *rand.Rand, n, off, slots int) (w, g []float32, s [][]float32) {
+	w, g = ewValues(r, n, off, false), ewValues(r, n, (off+1)%4, false)
+	for i := range g {
+		switch r.IntN(8) {
+		case 0:
+			g[i] = 0
+		case 1:
+			g[i] *= 1e4
+		}
+	}
+	for k := range slots {
+		v := ewValues(r, n, (off+2+k)%4, false)
+		for i := range v {
+			if k > 0 || r.IntN(2) == 0 {
+				v[i] = v[i] * v[i] * 1e-3 // squares: second moments stay ≥ 0
+			}
+		}
+		s = append(s, v)
+	}
+	return w, g, s
+}
+
+func clone(s []float32) []float32 { return append([]float32(nil), s...) }
+
+func TestSGDMomentumSIMDEqualsGo(t *testing.T) {
+	forSizes(t, func(t *testing.T, r *rand.Rand, n, off int) {
+		for _, nesterov := range []bool{false, true} {
+			w, g, s := optimizerCase(r, n, off, 1)
+			w2, v2 := clone(w), clone(s[0])
+			sgdMomentumGo(w, g, s[0], 0.01, 0.9, nesterov)
+			sgdMomentumSIMD(w2, g, v2, 0.01, 0.9, nesterov)
+			assertSameBits(t, "sgd w", w2, w, false)
+			assertSameBits(t, "sgd v", v2, s[0], false)
+		}
+	})
+}
+
+func TestRMSpropSIMDEqualsGo(t *testing.T) {
+	forSizes(t, func(t *testing.T, r *rand.Rand, n, off int) {
+		for _, flags := range []int{0, 1, 2, 3} { // momentum, centered
+			w, g, s := optimizerCase(r, n, off, 3)
+			var mom, avg []float32
+			if flags&1 != 0 {
+				mom = s[1]
+			}
+			if flags&2 != 0 {
+				avg = s[2]
+				for i := range avg {
+					avg[i] = float32(math.Sqrt(float64(s[0][i]))) * 0.5 // centered: avg² ≤ v
+				}
+			}
+			w2, v2, mom2, avg2 := clone(w), clone(s[0]), cloneOrNil(mom), cloneOrNil(avg)
+			rmspropGo(w, g, s[0], mom, avg, 0.001, 0.9, 1e-7, 0.5)
+			rmspropSIMD(w2, g, v2, mom2, avg2, 0.001, 0.9, 1e-7, 0.5)
+			name := fmt.Sprintf("rmsprop flags %d", flags)
+			assertSameBits(t, name+" w", w2, w, false)
+			assertSameBits(t, name+" v", v2, s[0], false)
+			assertSameBits(t, name+" mom", mom2, mom, false)
+			assertSameBits(t, name+" avg", avg2, avg, false)
+		}
+	})
+}
+
+func TestAdamSIMDEqualsGo(t *testing.T) {
+	forSizes(t, func(t *testing.T, r *rand.Rand, n, off int) {
+		for _, amsgrad := range []bool{false, true} {
+			w, g, s := optimizerCase(r, n, off, 3)
+			var vhat []float32
+			if amsgrad {
+				vhat = s[2]
+			}
+			w2, m2, v2, vhat2 := clone(w), clone(s[0]), clone(s[1]), cloneOrNil(vhat)
+			adamGo(w, g, s[0], s[1], vhat, 0.9, 0.999, 1e-7, 0.00123)
+			adamSIMD(w2, g, m2, v2, vhat2, 0.9, 0.999, 1e-7, 0.00123)
+			name := fmt.Sprintf("adam amsgrad %v", amsgrad)
+			assertSameBits(t, name+" w", w2, w, false)
+			assertSameBits(t, name+" m", m2, s[0], false)
+			assertSameBits(t, name+" v", v2, s[1], false)
+			assertSameBits(t, name+" vhat", vhat2, vhat, false)
+		}
+	})
+}
+
+func cloneOrNil(s []float32) []float32 {
+	if s == nil {
+		return nil
+	}
+	return clone(s)
+}
+
+// TestElementwiseDispatchUsesSIMD: under the SIMD host, the exported
+// kernels take the SIMD path (simdOK), so the tests above cover what nn runs.
+func TestElementwiseDispatchUsesSIMD(t *testing.T) {
+	requireSIMD(t)
+	x := []float32{-1, 2, float32(math.NaN()), 0}
+	y := make([]float32, 4)
+	Relu(y, x)
+	if y[0] != 0 || y[1] != 2 || y[2] == y[2] || y[3] != 0 {
+		t.Fatalf("Relu(%v) = %v", x, y)
+	}
+}

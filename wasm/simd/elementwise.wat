@@ -1,0 +1,142 @@
+;; keraswasm_simd, part 2: the element-wise kernels of a training step.
+;;
+;; This file holds functions only: build.mjs splices them into gemm.wat's
+;; module, so they share its imported memory (env.mem, Go's linear memory)
+;; and every pointer argument is a byte offset into it, n a count of floats.
+;; Each kernel covers a whole tensor in one call from Go (tensor/simd_ew.go),
+;; f32x4 over the first n &^ 3 values and a scalar loop over the rest; no
+;; pointer needs to be aligned.
+;;
+;; Every kernel performs the Go version's float32 (or float64) operations in
+;; the Go version's order, one IEEE operation per Go operator (no fused
+;; multiply-add), so the results are the Go kernels' bit for bit
+;; (tensor/simd_ew_test.go). Selections (relu) are bitwise masks, so a NaN
+;; keeps its payload as Go's copy does; arithmetic on a NaN may give another
+;; NaN payload, which no test or user can tell from Go's.
+
+  ;; relu sets dst[i] = x[i] where x[i] > 0 or x[i] is NaN, else +0
+  ;; (tensor.Relu). dst may be x.
+  (func $relu (export "relu") (param $dst i32) (param $x i32) (param $n i32)
+    (local $end i32) (local $vend i32) (local $v v128) (local $f f32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $x) (local.get $vend)))
+      (local.set $v (v128.load (local.get $x)))
+      (v128.store (local.get $dst) (v128.and (local.get $v)
+        (v128.or (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0)) (f32x4.ne (local.get $v) (local.get $v)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $f (f32.load (local.get $x)))
+      (f32.store (local.get $dst) (select (local.get $f) (f32.const 0)
+        (i32.or (f32.gt (local.get $f) (f32.const 0)) (f32.ne (local.get $f) (local.get $f)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $sl)))
+  )
+
+  ;; relu_grad sets dst[i] = dy[i] where y[i] > 0, else +0 (tensor.ReluGrad):
+  ;; relu's backward from its input or its output. dst may be dy.
+  (func $relu_grad (export "relu_grad") (param $dst i32) (param $y i32) (param $dy i32) (param $n i32)
+    (local $end i32) (local $vend i32)
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $y) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $y) (local.get $vend)))
+      (v128.store (local.get $dst) (v128.and (v128.load (local.get $dy))
+        (f32x4.gt (v128.load (local.get $y)) (v128.const f32x4 0 0 0 0))))
+      (local.set $y (i32.add (local.get $y) (i32.const 16)))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $y) (local.get $end)))
+      (f32.store (local.get $dst) (select (f32.load (local.get $dy)) (f32.const 0)
+        (f32.gt (f32.load (local.get $y)) (f32.const 0))))
+      (local.set $y (i32.add (local.get $y) (i32.const 4)))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $sl)))
+  )
+
+  ;; add_rows adds the row b (c floats) to each of the rows rows of y
+  ;; (rows, c): y[r·c + j] += b[j] (tensor.AddRowVector).
+  (func $add_rows (export "add_rows") (param $y i32) (param $b i32) (param $rows i32) (param $c i32)
+    (local $r i32) (local $j i32) (local $vc i32)
+    (local.set $vc (i32.and (local.get $c) (i32.const -4)))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $vc)))
+        (v128.store (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.add (v128.load (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2))))
+                     (v128.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $c)))
+        (f32.store (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.add (f32.load (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2))))
+                   (f32.load (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $y (i32.add (local.get $y) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+  )
+
+  ;; sum_rows_f64 adds the column sums of the (rows, w) block of x with
+  ;; leading dimension ldx (floats) into the float64s at acc, in row order:
+  ;; acc[j] += f64(x[r·ldx + j]) (tensor.SumRows, tensor.SumRowsFloat64).
+  (func $sum_rows_f64 (export "sum_rows_f64") (param $acc i32) (param $x i32) (param $rows i32) (param $w i32) (param $ldx i32)
+    (local $r i32) (local $j i32) (local $vw i32) (local $v v128) (local $a i32) (local $p i32)
+    (local.set $vw (i32.and (local.get $w) (i32.const -4)))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $vw)))
+        (local.set $v (v128.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.store offset=0 (local.get $a)
+          (f64x2.add (v128.load offset=0 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $a)
+          (f64x2.add (v128.load offset=16 (local.get $a)) (f64x2.promote_low_f32x4
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $w)))
+        (local.set $a (i32.add (local.get $acc) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+          (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $x (i32.add (local.get $x) (i32.shl (local.get $ldx) (i32.const 2))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+  )
+
+  ;; first_nonfinite returns the index of the first x[i] with x[i] − x[i] ≠ 0
+  ;; (NaN or ±Inf) among n, or −1 (tensor.FirstNonFinite).
+  (func $first_nonfinite (export "first_nonfinite") (param $x i32) (param $n i32) (result i32)
+    (local $i i32) (local $vn i32) (local $v v128) (local $f f32)
+    (local.set $vn (i32.and (local.get $n) (i32.const -4)))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_s (local.get $i) (local.get $vn)))
+      (local.set $v (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+      (br_if $vd (v128.any_true (f32x4.ne (f32x4.sub (local.get $v) (local.get $v)) (v128.const f32x4 0 0 0 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $f (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+      (if (f32.ne (f32.sub (local.get $f) (local.get $f)) (f32.const 0)) (then (return (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $sl)))
+    (i32.const -1)
+  )
