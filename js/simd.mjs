@@ -27,7 +27,7 @@ const STATE = Symbol('keraswasm_simd');
 // optimizers.wat), which Go asks for only when `elementwise()` is 1.
 const GEMM_KERNELS = ['gemm_macro', 'pack_a', 'pack_b'];
 export const ELEMENTWISE_KERNELS = ['relu', 'relu_grad', 'add_rows', 'sum_rows_f64', 'first_nonfinite',
-  'sgd_momentum', 'rmsprop', 'adam'];
+  'sgd_momentum', 'rmsprop', 'adam', 'im2col_inside', 'col2im_inside'];
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
 
 function notAttached() {
@@ -37,7 +37,8 @@ function notAttached() {
 
 /**
  * simdImports returns the imports the Go module needs ({keraswasm_simd:
- * {gemm_macro, pack_a, pack_b}}), to spread into go.importObject. Each Go
+ * {gemm_macro, pack_a, pack_b, elementwise, relu, …}}: GEMM_KERNELS,
+ * `elementwise` and ELEMENTWISE_KERNELS), to spread into go.importObject. Each Go
  * instance needs its own: pass the same object to attachSimd.
  */
 export function simdImports() {
@@ -63,6 +64,10 @@ export function simdImports() {
         state.kernel.rmsprop(w, g, v, mom, avg, n, lr, rho, eps, mu, flags),
       adam: (w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad) =>
         state.kernel.adam(w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad),
+      im2col_inside: (dst, x, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws) =>
+        state.kernel.im2col_inside(dst, x, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws),
+      col2im_inside: (dx, cols, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws) =>
+        state.kernel.col2im_inside(dx, cols, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws),
     },
   };
   Object.defineProperty(imports, STATE, { value: state });

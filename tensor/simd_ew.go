@@ -6,7 +6,8 @@ import "unsafe"
 
 // The wasm build runs the element-wise kernels of a training step (relu and
 // its gradient, bias add and bias gradient, the finite scan, the SGD,
-// RMSprop and Adam updates) in the SIMD module beside the GEMM kernels
+// RMSprop and Adam updates, the im2col and col2im copies of unpadded
+// convolutions) in the SIMD module beside the GEMM kernels
 // (wasm/simd/elementwise.wat, wasm/simd/optimizers.wat), one crossing per
 // whole tensor. Go compiles these loops to scalar wasm (0.2–1 G values/s);
 // f32x4 does four values per instruction with the same IEEE operations in
@@ -95,4 +96,27 @@ func rmspropSIMD(w, g, v, mom, avg []float32, lr, rho, eps, mu float32) {
 
 func adamSIMD(w, g, m, v, vhat []float32, b1, b2, eps, alpha float32) {
 	simdAdam(ptr32(w), ptr32(g), ptr32(m), ptr32(v), ptr32(vhat), int32(len(w)), b1, b2, eps, alpha, boolInt32(vhat != nil))
+}
+
+//go:wasmimport keraswasm_simd im2col_inside
+//go:noescape
+func simdIm2ColInside(dst, x unsafe.Pointer, rows, n, oh, ow, oH, oW, kH, run, img, shs, dhs, sws int32)
+
+//go:wasmimport keraswasm_simd col2im_inside
+//go:noescape
+func simdCol2ImInside(dx, cols unsafe.Pointer, rows, n, oh, ow, oH, oW, kH, run, img, shs, dhs, sws int32)
+
+// windowsSIMD is Im2ColRows (add false: rows ← image) or Col2ImRows (add
+// true: image += rows) over rows [r0, r1) of m, for a geometry whose
+// windows all lie inside the image with an undilated width; the caller has
+// checked the lengths of m and x against g.
+func windowsSIMD(m, x []float32, g ConvGeom, r0, r1 int, add bool) {
+	n, oh, ow := g.rowPosition(r0)
+	ld := g.W * g.C
+	rows, run, img, shs, dhs, sws := int32(r1-r0), int32(g.KW*g.C), int32(g.H*ld), int32(g.SH*ld), int32(g.DH*ld), int32(g.SW*g.C)
+	if add {
+		simdCol2ImInside(ptr32(x), ptr32(m), rows, int32(n), int32(oh), int32(ow), int32(g.OH), int32(g.OW), int32(g.KH), run, img, shs, dhs, sws)
+		return
+	}
+	simdIm2ColInside(ptr32(m), ptr32(x), rows, int32(n), int32(oh), int32(ow), int32(g.OH), int32(g.OW), int32(g.KH), run, img, shs, dhs, sws)
 }

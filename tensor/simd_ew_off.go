@@ -18,3 +18,4 @@ func rmspropSIMD(w, g, v, mom, avg []float32, lr, rho, eps, mu float32) {
 	noSIMD()
 }
 func adamSIMD(w, g, m, v, vhat []float32, b1, b2, eps, alpha float32) { noSIMD() }
+func windowsSIMD(m, x []float32, g ConvGeom, r0, r1 int, add bool)    { noSIMD() }

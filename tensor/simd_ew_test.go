@@ -260,3 +260,42 @@ func TestElementwiseDispatchUsesSIMD(t *testing.T) {
 		t.Fatalf("Relu(%v) = %v", x, y)
 	}
 }
+
+// TestIm2ColCol2ImSIMDEqualsGo: the unpadded, width-undilated fast path of
+// Im2ColRows and Col2ImRows (SIMD under wasm) against their Go loops, for
+// one and many channels, strides, a dilated height, and tiles that start
+// and end inside an image.
+func TestIm2ColCol2ImSIMDEqualsGo(t *testing.T) {
+	requireSIMD(t)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct{ n, h, w, c, kh, kw, sh, sw, dh int }{
+		{2, 7, 6, 1, 3, 3, 1, 1, 1}, {3, 9, 8, 3, 2, 3, 2, 1, 1}, {2, 6, 6, 32, 3, 3, 1, 1, 1},
+		{1, 11, 7, 5, 3, 2, 1, 2, 2}, {2, 5, 5, 4, 1, 1, 1, 1, 1}, {1, 4, 4, 17, 4, 4, 1, 1, 1},
+	} {
+		g, err := NewConvGeom(tc.n, tc.h, tc.w, tc.c, tc.kh, tc.kw, tc.sh, tc.sw, tc.dh, 1, "valid")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !g.unpadded() {
+			t.Fatalf("%+v: want an unpadded geometry", tc)
+		}
+		rows, k := g.ColRows(), g.ColCols()
+		x := ewValues(r, tc.n*tc.h*tc.w*tc.c, 0, true)
+		for _, span := range [][2]int{{0, rows}, {1, rows - 2}, {rows / 3, rows/3 + 5}, {rows - 1, rows}} {
+			r0, r1 := span[0], min(span[1], rows)
+			if r1 <= r0 {
+				continue
+			}
+			name := fmt.Sprintf("%+v rows [%d, %d)", tc, r0, r1)
+			want, got := make([]float32, (r1-r0)*k), ewValues(r, (r1-r0)*k, 0, false)
+			im2colRowsGo(want, x, g, r0, r1)
+			Im2ColRows(got, x, g, r0, r1)
+			assertSameBits(t, "im2col "+name, got, want, true)
+			dxWant := ewValues(r, len(x), 0, false)
+			dxGot := clone(dxWant)
+			col2imRowsGo(dxWant, want, g, r0, r1)
+			Col2ImRows(dxGot, want, g, r0, r1)
+			assertSameBits(t, "col2im "+name, dxGot, dxWant, false)
+		}
+	}
+}

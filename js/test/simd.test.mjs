@@ -338,3 +338,31 @@ test('sgd_momentum, rmsprop and adam apply the Go rules in float32, bit for bit'
     }
   }
 });
+
+test('im2col_inside copies each window row, col2im_inside adds it back in row order', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(14);
+  // (n, h, w, c, kh, kw, sh, sw, dh): valid windows, width undilated
+  for (const [n, h, w, c, kh, kw, sh, sw, dh] of [[2, 7, 6, 1, 3, 3, 1, 1, 1], [1, 9, 8, 3, 2, 3, 2, 1, 2], [2, 5, 5, 8, 3, 3, 1, 2, 1]]) {
+    const oh = Math.floor((h - 1 - (kh - 1) * dh) / sh) + 1, ow = Math.floor((w - kw) / sw) + 1;
+    const rows = n * oh * ow, run = kw * c, kcols = kh * run, img = h * w * c, ld = w * c;
+    const [x, cols, dx] = arrays(mem, Math.max(img * n, rows * kcols), 3, c % 4, () => rand() * 2 - 1);
+    const X = floats(mem, x, img * n), DX = floats(mem, dx, img * n);
+    k.im2col_inside(cols, x, rows, 0, 0, 0, oh, ow, kh, run, img, sh * ld, dh * ld, sw * c);
+    const got = floats(mem, cols, rows * kcols);
+    const want = new Float32Array(rows * kcols);
+    for (let r = 0; r < rows; r++) {
+      const b = Math.floor(r / (oh * ow)), i = Math.floor(r / ow) % oh, j = r % ow;
+      for (let a = 0; a < kh; a++) {
+        for (let e = 0; e < run; e++) {
+          const src = b * img + (i * sh + a * dh) * ld + j * sw * c + e;
+          want[r * kcols + a * run + e] = X[src];
+          DX[src] = fr(DX[src] + got[r * kcols + a * run + e]);
+        }
+      }
+    }
+    assert.deepEqual(got, want, `im2col_inside (${n}, ${h}, ${w}, ${c}) window ${kh}x${kw}`);
+    k.col2im_inside(dx, cols, rows, 0, 0, 0, oh, ow, kh, run, img, sh * ld, dh * ld, sw * c);
+    assert.deepEqual(floats(mem, dx, img * n), DX, `col2im_inside (${n}, ${h}, ${w}, ${c})`);
+  }
+});

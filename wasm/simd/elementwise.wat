@@ -140,3 +140,94 @@
       (br $sl)))
     (i32.const -1)
   )
+
+  ;; im2col_inside writes rows im2col rows (run·KH floats each) into dst for
+  ;; the output positions from (n, oh, ow) on, in row order, when every
+  ;; window lies inside the image and the width is not dilated
+  ;; (tensor.Im2ColRows's fast path): row (n, oh, ow), window row kh is the
+  ;; run of floats of x from n·img + oh·shs + kh·dhs + ow·sws (strides in
+  ;; floats). col2im_inside is its adjoint: it adds each row's runs back into
+  ;; dx at the same places, row by row in the same order (tensor.Col2ImRows).
+  (func $im2col_inside (export "im2col_inside")
+      (param $dst i32) (param $x i32) (param $rows i32) (param $n i32) (param $oh i32) (param $ow i32)
+      (param $OH i32) (param $OW i32) (param $KH i32) (param $run i32)
+      (param $img i32) (param $shs i32) (param $dhs i32) (param $sws i32)
+    (call $windows (local.get $dst) (local.get $x) (local.get $rows) (local.get $n) (local.get $oh) (local.get $ow)
+      (local.get $OH) (local.get $OW) (local.get $KH) (local.get $run)
+      (local.get $img) (local.get $shs) (local.get $dhs) (local.get $sws) (i32.const 0))
+  )
+
+  (func $col2im_inside (export "col2im_inside")
+      (param $dx i32) (param $cols i32) (param $rows i32) (param $n i32) (param $oh i32) (param $ow i32)
+      (param $OH i32) (param $OW i32) (param $KH i32) (param $run i32)
+      (param $img i32) (param $shs i32) (param $dhs i32) (param $sws i32)
+    (call $windows (local.get $cols) (local.get $dx) (local.get $rows) (local.get $n) (local.get $oh) (local.get $ow)
+      (local.get $OH) (local.get $OW) (local.get $KH) (local.get $run)
+      (local.get $img) (local.get $shs) (local.get $dhs) (local.get $sws) (i32.const 1))
+  )
+
+  ;; windows walks the im2col rows: with add 0 it copies each image run to
+  ;; its place in the rows at $m, with add 1 it adds each run of the rows at
+  ;; $m into the image.
+  (func $windows
+      (param $m i32) (param $x i32) (param $rows i32) (param $n i32) (param $oh i32) (param $ow i32)
+      (param $OH i32) (param $OW i32) (param $KH i32) (param $run i32)
+      (param $img i32) (param $shs i32) (param $dhs i32) (param $sws i32) (param $add i32)
+    (local $r i32) (local $kh i32) (local $src i32) (local $p i32) (local $q i32) (local $end i32) (local $vend i32)
+    (local $runb i32)
+    (local.set $runb (i32.shl (local.get $run) (i32.const 2)))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
+      ;; byte offset of window row 0 in the image
+      (local.set $src (i32.add (local.get $x) (i32.shl (i32.add (i32.add
+        (i32.mul (local.get $n) (local.get $img)) (i32.mul (local.get $oh) (local.get $shs)))
+        (i32.mul (local.get $ow) (local.get $sws))) (i32.const 2))))
+      (local.set $kh (i32.const 0))
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_s (local.get $kh) (local.get $KH)))
+        (local.set $p (local.get $src)) ;; image side
+        (local.set $q (local.get $m))   ;; rows side
+        (local.set $end (i32.add (local.get $q) (local.get $runb)))
+        (local.set $vend (i32.add (local.get $q) (i32.and (local.get $runb) (i32.const -16))))
+        (if (local.get $add)
+          (then
+            (block $vd (loop $vl
+              (br_if $vd (i32.ge_u (local.get $q) (local.get $vend)))
+              (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $q))))
+              (local.set $p (i32.add (local.get $p) (i32.const 16)))
+              (local.set $q (i32.add (local.get $q) (i32.const 16)))
+              (br $vl)))
+            (block $sd (loop $sl
+              (br_if $sd (i32.ge_u (local.get $q) (local.get $end)))
+              (f32.store (local.get $p) (f32.add (f32.load (local.get $p)) (f32.load (local.get $q))))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (local.set $q (i32.add (local.get $q) (i32.const 4)))
+              (br $sl))))
+          (else
+            (block $vd (loop $vl
+              (br_if $vd (i32.ge_u (local.get $q) (local.get $vend)))
+              (v128.store (local.get $q) (v128.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (i32.const 16)))
+              (local.set $q (i32.add (local.get $q) (i32.const 16)))
+              (br $vl)))
+            (block $sd (loop $sl
+              (br_if $sd (i32.ge_u (local.get $q) (local.get $end)))
+              (i32.store (local.get $q) (i32.load (local.get $p)))
+              (local.set $p (i32.add (local.get $p) (i32.const 4)))
+              (local.set $q (i32.add (local.get $q) (i32.const 4)))
+              (br $sl)))))
+        (local.set $m (local.get $end))
+        (local.set $src (i32.add (local.get $src) (i32.shl (local.get $dhs) (i32.const 2))))
+        (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+        (br $kl)))
+      ;; next output position
+      (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+      (if (i32.eq (local.get $ow) (local.get $OW)) (then
+        (local.set $ow (i32.const 0))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (if (i32.eq (local.get $oh) (local.get $OH)) (then
+          (local.set $oh (i32.const 0))
+          (local.set $n (i32.add (local.get $n) (i32.const 1)))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+  )
