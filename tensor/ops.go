@@ -20,12 +20,24 @@ func sameLen(op string, n int, lens ...int) {
 // Add sets dst[i] += s[i].
 func Add(dst, s []float32) {
 	sameLen("Add", len(dst), len(s))
+	if simdOK {
+		axpySIMD(dst, 1, s) // dst + 1·s is dst + s exactly
+		return
+	}
 	addRun(dst, s)
 }
 
 // MulTo sets dst[i] = s[i] * t[i]. dst may be s or t.
 func MulTo(dst, s, t []float32) {
 	sameLen("MulTo", len(dst), len(s), len(t))
+	if simdOK {
+		mulToSIMD(dst, s, t)
+		return
+	}
+	mulToGo(dst, s, t)
+}
+
+func mulToGo(dst, s, t []float32) {
 	s, t = s[:len(dst)], t[:len(dst)]
 	for i := range dst {
 		dst[i] = s[i] * t[i]
@@ -37,6 +49,14 @@ func MulTo(dst, s, t []float32) {
 // wants).
 func Axpy(dst []float32, alpha float32, x []float32) {
 	sameLen("Axpy", len(dst), len(x))
+	if simdOK {
+		axpySIMD(dst, alpha, x)
+		return
+	}
+	axpyGo(dst, alpha, x)
+}
+
+func axpyGo(dst []float32, alpha float32, x []float32) {
 	x = x[:len(dst)]
 	for len(dst) >= 4 && len(x) >= 4 {
 		dst[0] += alpha * x[0]

@@ -6,7 +6,7 @@ import "unsafe"
 
 // The wasm build runs the element-wise kernels of a training step (relu and
 // its gradient, bias add and bias gradient, the finite scan, the SGD,
-// RMSprop and Adam updates, the im2col and col2im copies of unpadded
+// RMSprop and Adam updates, Add, Axpy and MulTo, the im2col and col2im copies of unpadded
 // convolutions) in the SIMD module beside the GEMM kernels
 // (wasm/simd/elementwise.wat, wasm/simd/optimizers.wat), one crossing per
 // whole tensor. Go compiles these loops to scalar wasm (0.2–1 G values/s);
@@ -120,3 +120,17 @@ func windowsSIMD(m, x []float32, g ConvGeom, r0, r1 int, add bool) {
 	}
 	simdIm2ColInside(ptr32(m), ptr32(x), rows, int32(n), int32(oh), int32(ow), int32(g.OH), int32(g.OW), int32(g.KH), run, img, shs, dhs, sws)
 }
+
+//go:wasmimport keraswasm_simd axpy
+//go:noescape
+func simdAxpy(dst, x unsafe.Pointer, n int32, alpha float32)
+
+//go:wasmimport keraswasm_simd mul_to
+//go:noescape
+func simdMulTo(dst, s, t unsafe.Pointer, n int32)
+
+func axpySIMD(dst []float32, alpha float32, x []float32) {
+	simdAxpy(ptr32(dst), ptr32(x), int32(len(dst)), alpha)
+}
+
+func mulToSIMD(dst, s, t []float32) { simdMulTo(ptr32(dst), ptr32(s), ptr32(t), int32(len(dst))) }

@@ -19,3 +19,5 @@ func rmspropSIMD(w, g, v, mom, avg []float32, lr, rho, eps, mu float32) {
 }
 func adamSIMD(w, g, m, v, vhat []float32, b1, b2, eps, alpha float32) { noSIMD() }
 func windowsSIMD(m, x []float32, g ConvGeom, r0, r1 int, add bool)    { noSIMD() }
+func axpySIMD(dst []float32, alpha float32, x []float32)              { noSIMD() }
+func mulToSIMD(dst, s, t []float32)                                   { noSIMD() }

@@ -299,3 +299,25 @@ func TestIm2ColCol2ImSIMDEqualsGo(t *testing.T) {
 		}
 	}
 }
+
+func TestAxpyAddMulToSIMDEqualsGo(t *testing.T) {
+	forSizes(t, func(t *testing.T, r *rand.Rand, n, off int) {
+		x, s := ewValues(r, n, off, true), ewValues(r, n, (off+1)%4, true)
+		for _, alpha := range []float32{1, -0.01, 3} {
+			want, got := clone(x), clone(x)
+			axpyGo(want, alpha, s)
+			axpySIMD(got, alpha, s)
+			assertSameBits(t, fmt.Sprintf("axpy %v", alpha), got, want, false)
+		}
+		want, got := clone(x), clone(x)
+		addRun(want, s)
+		Add(got, s)
+		assertSameBits(t, "add", got, want, false)
+		mulToGo(want, x, s)
+		mulToSIMD(got, x, s)
+		assertSameBits(t, "mul_to", got, want, false)
+		mulToSIMD(got, got, s) // in place
+		mulToGo(want, want, s)
+		assertSameBits(t, "mul_to in place", got, want, false)
+	})
+}

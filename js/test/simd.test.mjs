@@ -366,3 +366,21 @@ test('im2col_inside copies each window row, col2im_inside adds it back in row or
     assert.deepEqual(floats(mem, dx, img * n), DX, `col2im_inside (${n}, ${h}, ${w}, ${c})`);
   }
 });
+
+test('axpy and mul_to: dst + alpha·x and s·t in float32', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(15);
+  for (const n of SIZES) {
+    for (let shift = 0; shift < 4; shift++) {
+      const [d, x, t] = arrays(mem, n, 3, shift, () => rand() * 4 - 2);
+      const D = floats(mem, d, n), X = floats(mem, x, n), T = floats(mem, t, n);
+      const alpha = fr(-0.37);
+      k.axpy(d, x, n, alpha);
+      assert.deepEqual(floats(mem, d, n), D.map((v, i) => fr(v + fr(alpha * X[i]))), `axpy n=${n}`);
+      assert.ok(sentinelKept(mem, d, n), 'axpy wrote past n');
+      k.mul_to(d, x, t, n);
+      assert.deepEqual(floats(mem, d, n), X.map((v, i) => fr(v * T[i])), `mul_to n=${n}`);
+      assert.ok(sentinelKept(mem, d, n), 'mul_to wrote past n');
+    }
+  }
+});

@@ -231,3 +231,46 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rl)))
   )
+
+  ;; axpy sets dst[i] = dst[i] + alpha·x[i] (tensor.Axpy; alpha 1 is
+  ;; tensor.Add's dst[i] + x[i], as x·1 is x exactly). dst may be x.
+  (func $axpy (export "axpy") (param $dst i32) (param $x i32) (param $n i32) (param $alpha f32)
+    (local $end i32) (local $vend i32) (local $va v128)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $va (f32x4.splat (local.get $alpha)))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $dst) (local.get $vend)))
+      (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (local.get $va) (v128.load (local.get $x)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $dst) (local.get $end)))
+      (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.mul (local.get $alpha) (f32.load (local.get $x)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $sl)))
+  )
+
+  ;; mul_to sets dst[i] = s[i]·t[i] (tensor.MulTo: dropout's mask and its
+  ;; gradient). dst may be s or t.
+  (func $mul_to (export "mul_to") (param $dst i32) (param $s i32) (param $t i32) (param $n i32)
+    (local $end i32) (local $vend i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $dst) (local.get $vend)))
+      (v128.store (local.get $dst) (f32x4.mul (v128.load (local.get $s)) (v128.load (local.get $t))))
+      (local.set $s (i32.add (local.get $s) (i32.const 16)))
+      (local.set $t (i32.add (local.get $t) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $dst) (local.get $end)))
+      (f32.store (local.get $dst) (f32.mul (f32.load (local.get $s)) (f32.load (local.get $t))))
+      (local.set $s (i32.add (local.get $s) (i32.const 4)))
+      (local.set $t (i32.add (local.get $t) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $sl)))
+  )
