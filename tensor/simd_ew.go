@@ -6,7 +6,7 @@ import "unsafe"
 
 // The wasm build runs the element-wise kernels of a training step (relu and
 // its gradient, bias add and bias gradient, the finite scan, the SGD,
-// RMSprop and Adam updates, Add, Axpy and MulTo, the im2col and col2im copies of unpadded
+// RMSprop and Adam updates, Add, Axpy and MulTo, max pooling, the im2col and col2im copies of unpadded
 // convolutions) in the SIMD module beside the GEMM kernels
 // (wasm/simd/elementwise.wat, wasm/simd/optimizers.wat), one crossing per
 // whole tensor. Go compiles these loops to scalar wasm (0.2–1 G values/s);
@@ -134,3 +134,15 @@ func axpySIMD(dst []float32, alpha float32, x []float32) {
 }
 
 func mulToSIMD(dst, s, t []float32) { simdMulTo(ptr32(dst), ptr32(s), ptr32(t), int32(len(dst))) }
+
+//go:wasmimport keraswasm_simd maxpool
+//go:noescape
+func simdMaxPool(y, argmax, x, geom unsafe.Pointer)
+
+// maxPoolSIMD is MaxPool in the SIMD module; the geometry goes as 16 int32s
+// (N H W C OH OW KH KW SH SW DH DW PadTop PadLeft, then two unused).
+func maxPoolSIMD(y []float32, argmax []int32, x []float32, g ConvGeom) {
+	geom := [16]int32{int32(g.N), int32(g.H), int32(g.W), int32(g.C), int32(g.OH), int32(g.OW), int32(g.KH), int32(g.KW),
+		int32(g.SH), int32(g.SW), int32(g.DH), int32(g.DW), int32(g.PadTop), int32(g.PadLeft)}
+	simdMaxPool(ptr32(y), unsafe.Pointer(unsafe.SliceData(argmax)), ptr32(x), unsafe.Pointer(&geom))
+}

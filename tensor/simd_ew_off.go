@@ -17,7 +17,8 @@ func sgdMomentumSIMD(w, g, v []float32, lr, mu float32, nesterov bool) { noSIMD(
 func rmspropSIMD(w, g, v, mom, avg []float32, lr, rho, eps, mu float32) {
 	noSIMD()
 }
-func adamSIMD(w, g, m, v, vhat []float32, b1, b2, eps, alpha float32) { noSIMD() }
-func windowsSIMD(m, x []float32, g ConvGeom, r0, r1 int, add bool)    { noSIMD() }
-func axpySIMD(dst []float32, alpha float32, x []float32)              { noSIMD() }
-func mulToSIMD(dst, s, t []float32)                                   { noSIMD() }
+func adamSIMD(w, g, m, v, vhat []float32, b1, b2, eps, alpha float32)  { noSIMD() }
+func windowsSIMD(m, x []float32, g ConvGeom, r0, r1 int, add bool)     { noSIMD() }
+func axpySIMD(dst []float32, alpha float32, x []float32)               { noSIMD() }
+func mulToSIMD(dst, s, t []float32)                                    { noSIMD() }
+func maxPoolSIMD(y []float32, argmax []int32, x []float32, g ConvGeom) { noSIMD() }

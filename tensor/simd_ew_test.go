@@ -321,3 +321,41 @@ func TestAxpyAddMulToSIMDEqualsGo(t *testing.T) {
 		assertSameBits(t, "mul_to in place", got, want, false)
 	})
 }
+
+// TestMaxPoolSIMDEqualsGo: MaxPool's SIMD kernel against its Go loop, values
+// and argmax, with ties (the first maximum wins), NaN and ±0, over channel
+// counts around the vector width, 'valid' and 'same' padding, strides and
+// dilations, including windows with no tap in the image.
+func TestMaxPoolSIMDEqualsGo(t *testing.T) {
+	requireSIMD(t)
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, tc := range []struct {
+		h, w, k, s, d int
+		pad           string
+	}{{6, 6, 2, 2, 1, "valid"}, {7, 5, 3, 1, 1, "same"}, {9, 8, 3, 2, 2, "same"}, {3, 3, 2, 1, 4, "same"}, {5, 7, 2, 3, 1, "valid"}} {
+		for _, c := range []int{1, 3, 4, 5, 17, 32} {
+			g, err := NewConvGeom(2, tc.h, tc.w, c, tc.k, tc.k, tc.s, tc.s, tc.d, tc.d, tc.pad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := ewValues(r, 2*tc.h*tc.w*c, c%4, true)
+			for i := range x {
+				if r.IntN(2) == 0 {
+					x[i] = float32(r.IntN(3) - 1) // ties
+				}
+			}
+			out := g.N * g.OH * g.OW * c
+			wantY, gotY := make([]float32, out), ewValues(r, out, 0, false)
+			wantA, gotA := make([]int32, out), make([]int32, out)
+			maxPoolGo(wantY, wantA, x, g)
+			MaxPool(gotY, gotA, x, g)
+			name := fmt.Sprintf("maxpool %+v c=%d", tc, c)
+			assertSameBits(t, name, gotY, wantY, true)
+			for i := range wantA {
+				if gotA[i] != wantA[i] {
+					t.Fatalf("%s: argmax[%d] SIMD %d but Go %d", name, i, gotA[i], wantA[i])
+				}
+			}
+		}
+	}
+}

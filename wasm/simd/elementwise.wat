@@ -274,3 +274,135 @@
       (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
       (br $sl)))
   )
+
+  ;; maxpool writes the maximum of each window of x (N, H, W, C) into y
+  ;; (N, OH, OW, C) and the flat index of the element chosen into argmax:
+  ;; the first maximum in (kh, kw) order (a later tap replaces a channel
+  ;; only when strictly greater, a bitwise select), padding never wins, and
+  ;; a window with no tap in the image gives 0 and -1 (tensor.MaxPool).
+  ;; geom points at 15 i32s: N H W C OH OW KH KW SH SW DH DW PT PL, then 0.
+  (func $maxpool (export "maxpool") (param $y i32) (param $am i32) (param $x i32) (param $geom i32)
+    (local $N i32) (local $H i32) (local $W i32) (local $C i32) (local $OH i32) (local $OW i32)
+    (local $KH i32) (local $KW i32) (local $SH i32) (local $SW i32) (local $DH i32) (local $DW i32)
+    (local $PT i32) (local $PL i32)
+    (local $n i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32)
+    (local $khLo i32) (local $khHi i32) (local $kwLo i32) (local $kwHi i32)
+    (local $base i32) (local $j i32) (local $vc i32) (local $first i32)
+    (local $xp i32) (local $yp i32) (local $ap i32) (local $vx v128) (local $vy v128) (local $m v128) (local $f f32)
+    (local.set $N (i32.load offset=0 (local.get $geom)))
+    (local.set $H (i32.load offset=4 (local.get $geom)))
+    (local.set $W (i32.load offset=8 (local.get $geom)))
+    (local.set $C (i32.load offset=12 (local.get $geom)))
+    (local.set $OH (i32.load offset=16 (local.get $geom)))
+    (local.set $OW (i32.load offset=20 (local.get $geom)))
+    (local.set $KH (i32.load offset=24 (local.get $geom)))
+    (local.set $KW (i32.load offset=28 (local.get $geom)))
+    (local.set $SH (i32.load offset=32 (local.get $geom)))
+    (local.set $SW (i32.load offset=36 (local.get $geom)))
+    (local.set $DH (i32.load offset=40 (local.get $geom)))
+    (local.set $DW (i32.load offset=44 (local.get $geom)))
+    (local.set $PT (i32.load offset=48 (local.get $geom)))
+    (local.set $PL (i32.load offset=52 (local.get $geom)))
+    (local.set $vc (i32.and (local.get $C) (i32.const -4)))
+    (block $nd (loop $nl
+      (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
+      (local.set $oh (i32.const 0))
+      (block $hd (loop $hl
+        (br_if $hd (i32.ge_s (local.get $oh) (local.get $OH)))
+        (local.set $khLo (call $taps_lo (local.get $oh) (local.get $SH) (local.get $DH) (local.get $PT) (local.get $KH) (local.get $H)))
+        (local.set $khHi (call $taps_hi (local.get $oh) (local.get $SH) (local.get $DH) (local.get $PT) (local.get $KH) (local.get $H)))
+        (local.set $ow (i32.const 0))
+        (block $wd (loop $wl
+          (br_if $wd (i32.ge_s (local.get $ow) (local.get $OW)))
+          (local.set $kwLo (call $taps_lo (local.get $ow) (local.get $SW) (local.get $DW) (local.get $PL) (local.get $KW) (local.get $W)))
+          (local.set $kwHi (call $taps_hi (local.get $ow) (local.get $SW) (local.get $DW) (local.get $PL) (local.get $KW) (local.get $W)))
+          (local.set $first (i32.const 1))
+          (local.set $kh (local.get $khLo))
+          (block $khd (loop $khl
+            (br_if $khd (i32.ge_s (local.get $kh) (local.get $khHi)))
+            (local.set $kw (local.get $kwLo))
+            (block $kwd (loop $kwl
+              (br_if $kwd (i32.ge_s (local.get $kw) (local.get $kwHi)))
+              ;; base = ((n·H + ih)·W + iw)·C, the flat index of the tap's channel 0
+              (local.set $base (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H))
+                (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $SH)) (i32.mul (local.get $kh) (local.get $DH))) (local.get $PT)))
+                (local.get $W))
+                (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $SW)) (i32.mul (local.get $kw) (local.get $DW))) (local.get $PL)))
+                (local.get $C)))
+              (local.set $xp (i32.add (local.get $x) (i32.shl (local.get $base) (i32.const 2))))
+              (local.set $yp (local.get $y))
+              (local.set $ap (local.get $am))
+              (local.set $j (i32.const 0))
+              (block $vd (loop $vl
+                (br_if $vd (i32.ge_s (local.get $j) (local.get $vc)))
+                (local.set $vx (v128.load (local.get $xp)))
+                (if (local.get $first)
+                  (then
+                    (v128.store (local.get $yp) (local.get $vx))
+                    (v128.store (local.get $ap) (i32x4.add (i32x4.splat (i32.add (local.get $base) (local.get $j)))
+                      (v128.const i32x4 0 1 2 3))))
+                  (else
+                    (local.set $vy (v128.load (local.get $yp)))
+                    (local.set $m (f32x4.gt (local.get $vx) (local.get $vy)))
+                    (v128.store (local.get $yp) (v128.bitselect (local.get $vx) (local.get $vy) (local.get $m)))
+                    (v128.store (local.get $ap) (v128.bitselect
+                      (i32x4.add (i32x4.splat (i32.add (local.get $base) (local.get $j))) (v128.const i32x4 0 1 2 3))
+                      (v128.load (local.get $ap)) (local.get $m)))))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+                (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+                (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $vl)))
+              (block $sd (loop $sl
+                (br_if $sd (i32.ge_s (local.get $j) (local.get $C)))
+                (local.set $f (f32.load (local.get $xp)))
+                (if (i32.or (local.get $first) (f32.gt (local.get $f) (f32.load (local.get $yp)))) (then
+                  (f32.store (local.get $yp) (local.get $f))
+                  (i32.store (local.get $ap) (i32.add (local.get $base) (local.get $j)))))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+                (local.set $yp (i32.add (local.get $yp) (i32.const 4)))
+                (local.set $ap (i32.add (local.get $ap) (i32.const 4)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $sl)))
+              (local.set $first (i32.const 0))
+              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+              (br $kwl)))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $khl)))
+          (if (local.get $first) (then ;; no tap in the image
+            (local.set $j (i32.const 0))
+            (block $zd (loop $zl
+              (br_if $zd (i32.ge_s (local.get $j) (local.get $C)))
+              (f32.store (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2))) (f32.const 0))
+              (i32.store (i32.add (local.get $am) (i32.shl (local.get $j) (i32.const 2))) (i32.const -1))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $zl)))))
+          (local.set $y (i32.add (local.get $y) (i32.shl (local.get $C) (i32.const 2))))
+          (local.set $am (i32.add (local.get $am) (i32.shl (local.get $C) (i32.const 2))))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $wl)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $hl)))
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br $nl)))
+  )
+
+  ;; taps_lo and taps_hi are tensor's taps: the window taps [lo, hi) of
+  ;; output position o (stride s, dilation d, padding pad, k taps) inside an
+  ;; input of n positions.
+  (func $taps_hi (param $o i32) (param $s i32) (param $d i32) (param $pad i32) (param $k i32) (param $n i32) (result i32)
+    (local $start i32) (local $hi i32)
+    (local.set $start (i32.sub (i32.mul (local.get $o) (local.get $s)) (local.get $pad)))
+    (if (i32.gt_s (local.get $start) (i32.sub (local.get $n) (i32.const 1))) (then (return (i32.const 0))))
+    (local.set $hi (i32.add (i32.div_s (i32.sub (i32.sub (local.get $n) (i32.const 1)) (local.get $start)) (local.get $d)) (i32.const 1)))
+    (select (local.get $k) (local.get $hi) (i32.lt_s (local.get $k) (local.get $hi)))
+  )
+  (func $taps_lo (param $o i32) (param $s i32) (param $d i32) (param $pad i32) (param $k i32) (param $n i32) (result i32)
+    (local $start i32) (local $lo i32) (local $hi i32)
+    (local.set $start (i32.sub (i32.mul (local.get $o) (local.get $s)) (local.get $pad)))
+    (if (i32.gt_s (local.get $start) (i32.sub (local.get $n) (i32.const 1))) (then (return (i32.const 0))))
+    (if (i32.lt_s (local.get $start) (i32.const 0)) (then
+      (local.set $lo (i32.div_s (i32.sub (i32.add (i32.sub (i32.const 0) (local.get $start)) (local.get $d)) (i32.const 1)) (local.get $d)))))
+    (local.set $hi (call $taps_hi (local.get $o) (local.get $s) (local.get $d) (local.get $pad) (local.get $k) (local.get $n)))
+    (select (local.get $lo) (local.get $hi) (i32.lt_s (local.get $lo) (local.get $hi)))
+  )
