@@ -384,3 +384,34 @@ test('axpy and mul_to: dst + alpha·x and s·t in float32', async () => {
     }
   }
 });
+
+test('maxpool: the first maximum of each window and its flat index', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(16);
+  // (n, h, w, c, window, stride), 'valid': every tap in the image
+  for (const [n, h, w, c, kk, s] of [[2, 6, 6, 5, 2, 2], [1, 7, 5, 4, 3, 1], [2, 4, 6, 1, 2, 1]]) {
+    const oh = Math.floor((h - kk) / s) + 1, ow = Math.floor((w - kk) / s) + 1, out = n * oh * ow * c;
+    const [x, y, am, geom] = arrays(mem, Math.max(n * h * w * c, 16), 4, 0, () => Math.floor(rand() * 3) - 1);
+    new Int32Array(mem.buffer, geom, 16).set([n, h, w, c, oh, ow, kk, kk, s, s, 1, 1, 0, 0, 0, 0]);
+    const X = floats(mem, x, n * h * w * c);
+    k.maxpool(y, am, x, geom);
+    const Y = floats(mem, y, out), A = new Int32Array(mem.buffer, am, out).slice();
+    for (let b = 0, o = 0; b < n; b++) {
+      for (let i = 0; i < oh; i++) {
+        for (let j = 0; j < ow; j++) {
+          for (let ch = 0; ch < c; ch++, o++) {
+            let best = -Infinity, at = -1;
+            for (let a = 0; a < kk; a++) {
+              for (let e = 0; e < kk; e++) {
+                const idx = ((b * h + i * s + a) * w + j * s + e) * c + ch;
+                if (at < 0 || X[idx] > best) { best = X[idx]; at = idx; }
+              }
+            }
+            assert.equal(Y[o], best, `maxpool (${n}, ${h}, ${w}, ${c}) y[${o}]`);
+            assert.equal(A[o], at, `maxpool (${n}, ${h}, ${w}, ${c}) argmax[${o}]`);
+          }
+        }
+      }
+    }
+  }
+});
