@@ -79,11 +79,12 @@ bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
 	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
 
-# The WebAssembly SIMD GEMM kernel that the wasm build imports: wabt (npm,
-# pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat into
+# The WebAssembly SIMD kernels that the wasm build imports: wabt (npm,
+# pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat, with
+# the functions of elementwise.wat and optimizers.wat spliced in, into
 # js/dist/keraswasm_simd.wasm. simdtest runs tensor's tests under wasm through
 # it (scripts/go_js_wasm_exec_simd) and the JS kernel tests.
-## simd: assemble wasm/simd/gemm.wat into js/dist/keraswasm_simd.wasm
+## simd: assemble the SIMD kernels (wasm/simd/*.wat) into js/dist/keraswasm_simd.wasm
 simd: js/dist/keraswasm_simd.wasm
 
 js/dist/keraswasm_simd.wasm: $(wildcard wasm/simd/*.wat) wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
