@@ -43,11 +43,17 @@ if (runners.includes('keraswasm')) {
 }
 for (const w of workloads) {
   const row = { id: w.id, name: w.name };
-  if (runners.includes('keraswasm')) row.keraswasm = (await kw.run(w)).samplesPerSec;
+  if (runners.includes('keraswasm')) {
+    const r = await kw.run(w);
+    row.keraswasm = r.samplesPerSec;
+    row['keraswasm-cpu-time'] = r.samplesPerCPUSec;
+  }
   for (const backend of ['wasm', 'cpu'].filter((b) => runners.includes(`tfjs-${b}`))) {
     await tfjs.useBackend(backend);
     try {
-      row[`tfjs-${backend}`] = (await tfjs.run(w)).samplesPerSec;
+      const r = await tfjs.run(w);
+      row[`tfjs-${backend}`] = r.samplesPerSec;
+      row[`tfjs-${backend}-cpu-time`] = r.samplesPerCPUSec;
     } catch (e) {
       // The TF.js wasm backend has no Conv2DBackpropFilter: it cannot train Conv2D.
       row[`tfjs-${backend}`] = null;
@@ -58,6 +64,9 @@ for (const w of workloads) {
   const f = (v) => (v == null ? 'n/a' : v.toFixed(0));
   console.log(`${w.id} ${w.name.padEnd(10)} keraswasm ${f(row.keraswasm).padStart(7)} samples/s   tfjs-wasm ${f(row['tfjs-wasm']).padStart(7)}   tfjs-cpu ${f(row['tfjs-cpu']).padStart(7)}`
     + (row.keraswasm && row['tfjs-wasm'] ? `   (${(row.keraswasm / row['tfjs-wasm']).toFixed(2)}x tfjs-wasm)` : ''));
+  // Per CPU second of this process (best fit): less moved by other processes on a shared machine.
+  const c = (k) => (row[`${k}-cpu-time`] == null ? 'n/a' : row[`${k}-cpu-time`].toFixed(0));
+  console.log(`   per CPU second: keraswasm ${c('keraswasm').padStart(7)}   tfjs-wasm ${c('tfjs-wasm').padStart(7)}   tfjs-cpu ${c('tfjs-cpu').padStart(7)}`);
 }
 const out = opt('--json');
 if (out) writeFileSync(out, JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2));
