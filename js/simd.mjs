@@ -28,7 +28,7 @@ const STATE = Symbol('keraswasm_simd');
 const GEMM_KERNELS = ['gemm_macro', 'pack_a', 'pack_b'];
 export const ELEMENTWISE_KERNELS = ['relu', 'relu_grad', 'add_rows', 'sum_rows_f64', 'first_nonfinite',
   'sgd_momentum', 'rmsprop', 'adam', 'im2col_inside', 'col2im_inside',
-  'axpy', 'mul_to', 'maxpool'];
+  'axpy', 'mul_to', 'maxpool', 'softmax_rows', 'exp_f64'];
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
 
 function notAttached() {
@@ -65,6 +65,8 @@ export function simdImports() {
         state.kernel.rmsprop(w, g, v, mom, avg, n, lr, rho, eps, mu, flags),
       adam: (w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad) =>
         state.kernel.adam(w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad),
+      softmax_rows: (y, x, rows, n) => state.kernel.softmax_rows(y, x, rows, n),
+      exp_f64: (dst, x, n) => state.kernel.exp_f64(dst, x, n),
       maxpool: (y, argmax, x, geom) => state.kernel.maxpool(y, argmax, x, geom),
       axpy: (dst, x, n, alpha) => state.kernel.axpy(dst, x, n, alpha),
       mul_to: (dst, s, t, n) => state.kernel.mul_to(dst, s, t, n),

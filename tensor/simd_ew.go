@@ -6,7 +6,7 @@ import "unsafe"
 
 // The wasm build runs the element-wise kernels of a training step (relu and
 // its gradient, bias add and bias gradient, the finite scan, the SGD,
-// RMSprop and Adam updates, Add, Axpy and MulTo, max pooling, the im2col and col2im copies of unpadded
+// RMSprop and Adam updates, Add, Axpy and MulTo, max pooling, the last-axis softmax, the im2col and col2im copies of unpadded
 // convolutions) in the SIMD module beside the GEMM kernels
 // (wasm/simd/elementwise.wat, wasm/simd/optimizers.wat), one crossing per
 // whole tensor. Go compiles these loops to scalar wasm (0.2–1 G values/s);
@@ -145,4 +145,22 @@ func maxPoolSIMD(y []float32, argmax []int32, x []float32, g ConvGeom) {
 	geom := [16]int32{int32(g.N), int32(g.H), int32(g.W), int32(g.C), int32(g.OH), int32(g.OW), int32(g.KH), int32(g.KW),
 		int32(g.SH), int32(g.SW), int32(g.DH), int32(g.DW), int32(g.PadTop), int32(g.PadLeft)}
 	simdMaxPool(ptr32(y), unsafe.Pointer(unsafe.SliceData(argmax)), ptr32(x), unsafe.Pointer(&geom))
+}
+
+//go:wasmimport keraswasm_simd softmax_rows
+//go:noescape
+func simdSoftmaxRows(y, x unsafe.Pointer, rows, n int32)
+
+//go:wasmimport keraswasm_simd exp_f64
+//go:noescape
+func simdExpF64(dst, x unsafe.Pointer, n int32)
+
+func softmaxRowsSIMD(y, x []float32, n int) {
+	simdSoftmaxRows(ptr32(y), ptr32(x), int32(len(x)/n), int32(n))
+}
+
+// expSIMD sets dst[i] = math.Exp(x[i]) with the SIMD module's port of Go's
+// exp (wasm/simd/softmax.wat), for the test that they agree.
+func expSIMD(dst, x []float64) {
+	simdExpF64(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(x)), int32(len(x)))
 }

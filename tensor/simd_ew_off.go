@@ -22,3 +22,4 @@ func windowsSIMD(m, x []float32, g ConvGeom, r0, r1 int, add bool)     { noSIMD(
 func axpySIMD(dst []float32, alpha float32, x []float32)               { noSIMD() }
 func mulToSIMD(dst, s, t []float32)                                    { noSIMD() }
 func maxPoolSIMD(y []float32, argmax []int32, x []float32, g ConvGeom) { noSIMD() }
+func softmaxRowsSIMD(y, x []float32, n int)                            { noSIMD() }

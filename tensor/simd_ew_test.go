@@ -359,3 +359,52 @@ func TestMaxPoolSIMDEqualsGo(t *testing.T) {
 		}
 	}
 }
+
+// TestExpSIMDEqualsMathExp: the SIMD module's port of Go's exp returns
+// math.Exp's bits, over the reduction's whole range, the boundaries of
+// every special case, denormal results and random bit patterns.
+func TestExpSIMDEqualsMathExp(t *testing.T) {
+	requireSIMD(t)
+	r := rand.New(rand.NewPCG(9, 10))
+	xs := []float64{0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), math.NaN(),
+		7.09782712893383973096e+02, math.Nextafter(7.09782712893383973096e+02, 1000), -7.45133219101941108420e+02,
+		math.Nextafter(-7.45133219101941108420e+02, -1000), 1.0 / (1 << 28), -1.0 / (1 << 28), 3.7e-9, -3.7e-9,
+		-708.39, -708.4, -709, -720, -744.44, -745.1, 709.7, 0.5, -0.5, 1e-300, 5e-324}
+	for range 20000 {
+		xs = append(xs, r.Float64()*1600-800, r.NormFloat64()*3, -r.ExpFloat64()*40, math.Float64frombits(r.Uint64()))
+	}
+	got := make([]float64, len(xs))
+	expSIMD(got, xs)
+	for i, x := range xs {
+		want := math.Exp(x)
+		if math.Float64bits(got[i]) != math.Float64bits(want) && !(got[i] != got[i] && want != want) {
+			t.Fatalf("exp(%v = %#016x): SIMD %v (%#016x) but math.Exp %v (%#016x)", x, math.Float64bits(x),
+				got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
+		}
+	}
+}
+
+func TestSoftmaxRowsSIMDEqualsGo(t *testing.T) {
+	requireSIMD(t)
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{1, 3, 4, 5, 10, 17} {
+		for _, rows := range []int{0, 1, 7} {
+			for _, scale := range []float64{1, 30, 1e4} {
+				x := ewValues(r, rows*n, n%4, scale == 1)
+				for i := range x {
+					if x[i] == x[i] && !math.IsInf(float64(x[i]), 0) {
+						x[i] *= float32(scale)
+					}
+				}
+				want, got := make([]float32, len(x)), make([]float32, len(x))
+				softmaxRowsGo(want, x, n)
+				softmaxRowsSIMD(got, x, n)
+				name := fmt.Sprintf("softmax rows %d of %d scale %v", rows, n, scale)
+				assertSameBits(t, name, got, want, false)
+				inPlace := clone(x)
+				softmaxRowsSIMD(inPlace, inPlace, n)
+				assertSameBits(t, name+" in place", inPlace, want, false)
+			}
+		}
+	}
+}

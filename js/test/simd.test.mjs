@@ -415,3 +415,24 @@ test('maxpool: the first maximum of each window and its flat index', async () =>
     }
   }
 });
+
+test('softmax_rows: each row is exp(x − max)/Σ, within float32 rounding of Math.exp', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(17);
+  for (const n of [1, 3, 10, 17]) {
+    const rows = 5;
+    const [x, y] = arrays(mem, rows * n, 2, n % 4, () => (rand() * 2 - 1) * 30);
+    const X = floats(mem, x, rows * n);
+    k.softmax_rows(y, x, rows, n);
+    const Y = floats(mem, y, rows * n);
+    for (let r = 0; r < rows; r++) {
+      const row = X.slice(r * n, r * n + n), m = Math.max(...row);
+      const s = row.reduce((a, v) => a + Math.exp(v - m), 0);
+      for (let j = 0; j < n; j++) {
+        const want = Math.exp(row[j] - m) / s;
+        assert.ok(Math.abs(Y[r * n + j] - want) <= 2 ** -22 * want + 1e-45, `softmax_rows n=${n} [${r}, ${j}] = ${Y[r * n + j]}, want ${want}`);
+      }
+    }
+    assert.ok(sentinelKept(mem, y, rows * n), 'softmax_rows wrote past its rows');
+  }
+});
