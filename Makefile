@@ -98,23 +98,26 @@ bench: wasm
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
 	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
 
-# The WebAssembly SIMD GEMM kernel that the wasm build imports: wabt (npm,
-# pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat into
-# js/dist/keraswasm_simd.wasm. simdtest runs tensor's tests under wasm through
-# it (scripts/go_js_wasm_exec_simd) and the JS kernel tests.
-## simd: assemble wasm/simd/gemm.wat into js/dist/keraswasm_simd.wasm
+# The WebAssembly SIMD kernels that the wasm build imports: wabt (npm,
+# pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat, with
+# the functions of elementwise.wat and optimizers.wat spliced in, into
+# js/dist/keraswasm_simd.wasm. simdtest runs tensor's and nn's tests and W1's and W3's
+# allocation-free steps under wasm through it (scripts/go_js_wasm_exec_simd)
+# and the JS kernel tests.
+## simd: assemble the SIMD kernels (wasm/simd/*.wat) into js/dist/keraswasm_simd.wasm
 simd: js/dist/keraswasm_simd.wasm
 
-js/dist/keraswasm_simd.wasm: wasm/simd/gemm.wat wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
+js/dist/keraswasm_simd.wasm: $(wildcard wasm/simd/*.wat) wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
 	node wasm/simd/build.mjs $@
 
 wasm/simd/node_modules/.package-lock.json: wasm/simd/package-lock.json
 	cd wasm/simd && npm ci --no-audit --no-fund
 
-## simdtest: tensor's tests under wasm through the SIMD kernel, and the JS kernel tests
+## simdtest: tensor's and nn's tests and the zero-allocation steps under wasm through the SIMD kernels, and the JS kernel tests
 simdtest: simd
 	GOOS=js GOARCH=wasm $(GO) vet ./tensor/
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./tensor/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./tensor/ ./nn/
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" -run 'TestWorkloadStepsAllocateNothing' ./sequential/
 	node --test js/test/simd.test.mjs
 
 # parity-fixtures regenerates the TF.js reference values under testdata/parity/

@@ -5,8 +5,10 @@ import { makeData, settings } from './workloads.mjs';
 
 let keras;
 
-export async function ready() {
-  keras ??= await loadKeras();
+// ready loads the runtime once; a caller may hand in its own (e.g. one
+// loaded with other options: bench/profile.mjs).
+export async function ready(k) {
+  keras ??= k ?? await loadKeras();
   return keras;
 }
 
@@ -51,8 +53,11 @@ function optimizer(o) {
 }
 
 // run times settings.timed_fits fit calls after settings.warmup_fits and
-// returns {samplesPerSec, seconds} using the best (shortest) timed fit.
-export async function run(w) {
+// returns {samplesPerSec, seconds} using the best (shortest) timed fit, and
+// in Node samplesPerCPUSec from the fit that used the least CPU time.
+// hooks.timed(phase), if given, is awaited with 'begin' before the first
+// timed fit and 'end' after the last (bench/profile.mjs profiles in between).
+export async function run(w, hooks = {}) {
   const s = settings(w);
   const d = makeData(w);
   const x = keras.tensor(d.x, d.xShape);
@@ -62,12 +67,22 @@ export async function run(w) {
   const fit = () => model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, yield_every: 'never' });
   for (let i = 0; i < s.warmup_fits; i++) await fit();
   const times = [];
+  await hooks.timed?.('begin');
+  const cpus = []; // Node: this process's CPU seconds per fit, which other processes' load moves much less
   for (let i = 0; i < s.timed_fits; i++) {
+    const c0 = globalThis.process?.cpuUsage?.();
     const t0 = performance.now();
     await fit();
     times.push((performance.now() - t0) / 1000);
+    if (c0) {
+      const c = process.cpuUsage(c0);
+      cpus.push((c.user + c.system) / 1e6);
+    }
   }
+  await hooks.timed?.('end');
   model.dispose();
   const best = Math.min(...times);
-  return { samplesPerSec: (w.num_samples * s.epochs) / best, seconds: best, times };
+  const cpuBest = cpus.length ? Math.min(...cpus) : undefined;
+  return { samplesPerSec: (w.num_samples * s.epochs) / best, seconds: best, times,
+    samplesPerCPUSec: cpuBest && (w.num_samples * s.epochs) / cpuBest, cpuSeconds: cpus };
 }

@@ -3,11 +3,18 @@
 // numbers are measured side by side on the same machine at the same time.
 //
 //   node bench/run.mjs [--only mnist-mlp,seed-mlp] [--quick] [--json out.json]
+//                      [--runners keraswasm,tfjs-wasm,tfjs-cpu] [--wasm build/x/keras.wasm]
 //
+// --runners picks the runners (default all three); --wasm times another
+// keraswasm runtime (wasm_exec.js and keraswasm_simd.wasm from js/dist/), e.g.
+// a build of an older commit, to compare builds in interleaved runs.
 // --quick times one fit after no warm-up (instead of the card's 1 + 3) for
 // every runner alike: the Conv2D workloads take minutes per fit on TF.js's
 // cpu backend.
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadKeras } from '../js/keras.mjs';
 import { card } from './workloads.mjs';
 import * as kw from './keraswasm.mjs';
 import * as tfjs from './tfjs.mjs';
@@ -23,15 +30,30 @@ const workloads = card.workloads
   .filter((w) => !only || only.includes(w.name))
   .map((w) => (quick ? { ...w, warmup_fits: 0, timed_fits: 1 } : w));
 
+const runners = opt('--runners')?.split(',') ?? ['keraswasm', 'tfjs-wasm', 'tfjs-cpu'];
+const wasm = opt('--wasm');
+const dist = new URL('../js/dist/', import.meta.url);
 const rows = [];
-await kw.ready();
+if (runners.includes('keraswasm')) {
+  await kw.ready(wasm ? await loadKeras({
+    wasmURL: pathToFileURL(resolve(wasm)).href,
+    wasmExecURL: new URL('wasm_exec.js', dist).href,
+    simdURL: new URL('keraswasm_simd.wasm', dist).href,
+  }) : undefined);
+}
 for (const w of workloads) {
   const row = { id: w.id, name: w.name };
-  row.keraswasm = (await kw.run(w)).samplesPerSec;
-  for (const backend of ['wasm', 'cpu']) {
+  if (runners.includes('keraswasm')) {
+    const r = await kw.run(w);
+    row.keraswasm = r.samplesPerSec;
+    row['keraswasm-cpu-time'] = r.samplesPerCPUSec;
+  }
+  for (const backend of ['wasm', 'cpu'].filter((b) => runners.includes(`tfjs-${b}`))) {
     await tfjs.useBackend(backend);
     try {
-      row[`tfjs-${backend}`] = (await tfjs.run(w)).samplesPerSec;
+      const r = await tfjs.run(w);
+      row[`tfjs-${backend}`] = r.samplesPerSec;
+      row[`tfjs-${backend}-cpu-time`] = r.samplesPerCPUSec;
     } catch (e) {
       // The TF.js wasm backend has no Conv2DBackpropFilter: it cannot train Conv2D.
       row[`tfjs-${backend}`] = null;
@@ -42,6 +64,9 @@ for (const w of workloads) {
   const f = (v) => (v == null ? 'n/a' : v.toFixed(0));
   console.log(`${w.id} ${w.name.padEnd(10)} keraswasm ${f(row.keraswasm).padStart(7)} samples/s   tfjs-wasm ${f(row['tfjs-wasm']).padStart(7)}   tfjs-cpu ${f(row['tfjs-cpu']).padStart(7)}`
     + (row.keraswasm && row['tfjs-wasm'] ? `   (${(row.keraswasm / row['tfjs-wasm']).toFixed(2)}x tfjs-wasm)` : ''));
+  // Per CPU second of this process (best fit): less moved by other processes on a shared machine.
+  const c = (k) => (row[`${k}-cpu-time`] == null ? 'n/a' : row[`${k}-cpu-time`].toFixed(0));
+  console.log(`   per CPU second: keraswasm ${c('keraswasm').padStart(7)}   tfjs-wasm ${c('tfjs-wasm').padStart(7)}   tfjs-cpu ${c('tfjs-cpu').padStart(7)}`);
 }
 const out = opt('--json');
 if (out) writeFileSync(out, JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2));

@@ -1,9 +1,11 @@
 // The training workloads of workloads.json (copied from the team's shared
 // bench card): the synthetic data and model description every runner uses,
 // so keraswasm and TensorFlow.js time exactly the same fit calls.
-import { readFileSync } from 'node:fs';
-
-export const card = JSON.parse(readFileSync(new URL('./workloads.json', import.meta.url)));
+// In Node the card is read from disk; in a page (bench/browser.html) it is fetched.
+const cardURL = new URL('./workloads.json', import.meta.url);
+export const card = typeof process === 'undefined' || cardURL.protocol !== 'file:'
+  ? await (await fetch(cardURL)).json()
+  : JSON.parse((await import('node:fs')).readFileSync(cardURL));
 
 // mulberry32 is the card's generator: a 32-bit state, u in [0, 1).
 export function mulberry32(seed) {

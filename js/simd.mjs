@@ -22,6 +22,13 @@ import { readBytes, resolveURL } from './src/env.mjs';
 import { simdURL } from './src/assets.mjs';
 
 const STATE = Symbol('keraswasm_simd');
+// The SIMD module's exports: the GEMM kernels (gemm.wat), which the JS
+// fallback also provides, and the element-wise ones (elementwise.wat,
+// optimizers.wat), which Go asks for only when `elementwise()` is 1.
+const GEMM_KERNELS = ['gemm_macro', 'pack_a', 'pack_b'];
+export const ELEMENTWISE_KERNELS = ['relu', 'relu_grad', 'add_rows', 'sum_rows_f64', 'first_nonfinite',
+  'sgd_momentum', 'rmsprop', 'adam', 'im2col_inside', 'col2im_inside',
+  'axpy', 'mul_to', 'maxpool', 'softmax_rows', 'exp_f64'];
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
 
 function notAttached() {
@@ -31,11 +38,13 @@ function notAttached() {
 
 /**
  * simdImports returns the imports the Go module needs ({keraswasm_simd:
- * {gemm_macro, pack_a, pack_b}}), to spread into go.importObject. Each Go
+ * {gemm_macro, pack_a, pack_b, elementwise, relu, …}}: GEMM_KERNELS,
+ * `elementwise` and ELEMENTWISE_KERNELS), to spread into go.importObject. Each Go
  * instance needs its own: pass the same object to attachSimd.
  */
 export function simdImports() {
-  const state = { kernel: { gemm_macro: notAttached, pack_a: notAttached, pack_b: notAttached }, kind: null };
+  const kernel = Object.fromEntries([...GEMM_KERNELS, ...ELEMENTWISE_KERNELS].map((k) => [k, notAttached]));
+  const state = { kernel, kind: null };
   // Fixed arity: V8 calls a wasm export from JS fastest with exact arguments.
   const imports = {
     keraswasm_simd: {
@@ -43,6 +52,28 @@ export function simdImports() {
         state.kernel.gemm_macro(mc, nc, kc, alpha, ap, bp, beta, c, ldc, t),
       pack_a: (ap, a, lda, mc, kc, trans) => state.kernel.pack_a(ap, a, lda, mc, kc, trans),
       pack_b: (bp, b, ldb, kc, nc, trans) => state.kernel.pack_b(bp, b, ldb, kc, nc, trans),
+      // 1 when the element-wise kernels below are the SIMD module's, 0 when
+      // they are absent (the JS fallback): Go then keeps its own loops.
+      elementwise: () => (state.kind === 'simd' ? 1 : 0),
+      relu: (dst, x, n) => state.kernel.relu(dst, x, n),
+      relu_grad: (dst, y, dy, n) => state.kernel.relu_grad(dst, y, dy, n),
+      add_rows: (y, b, rows, c) => state.kernel.add_rows(y, b, rows, c),
+      sum_rows_f64: (acc, x, rows, w, ldx) => state.kernel.sum_rows_f64(acc, x, rows, w, ldx),
+      first_nonfinite: (x, n) => state.kernel.first_nonfinite(x, n),
+      sgd_momentum: (w, g, v, n, lr, mu, nesterov) => state.kernel.sgd_momentum(w, g, v, n, lr, mu, nesterov),
+      rmsprop: (w, g, v, mom, avg, n, lr, rho, eps, mu, flags) =>
+        state.kernel.rmsprop(w, g, v, mom, avg, n, lr, rho, eps, mu, flags),
+      adam: (w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad) =>
+        state.kernel.adam(w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad),
+      softmax_rows: (y, x, rows, n) => state.kernel.softmax_rows(y, x, rows, n),
+      exp_f64: (dst, x, n) => state.kernel.exp_f64(dst, x, n),
+      maxpool: (y, argmax, x, geom) => state.kernel.maxpool(y, argmax, x, geom),
+      axpy: (dst, x, n, alpha) => state.kernel.axpy(dst, x, n, alpha),
+      mul_to: (dst, s, t, n) => state.kernel.mul_to(dst, s, t, n),
+      im2col_inside: (dst, x, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws) =>
+        state.kernel.im2col_inside(dst, x, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws),
+      col2im_inside: (dx, cols, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws) =>
+        state.kernel.col2im_inside(dx, cols, rows, n, oh, ow, OH, OW, KH, run, img, shs, dhs, sws),
     },
   };
   Object.defineProperty(imports, STATE, { value: state });
@@ -71,11 +102,11 @@ export async function attachSimd(imports, goInstance, options = {}) {
   let module = null;
   if (options.kernel !== 'js') module = await simdModule(options);
   if (module) {
-    const { gemm_macro, pack_a, pack_b } = (await WebAssembly.instantiate(module, { env: { mem } })).exports;
-    state.kernel = { gemm_macro, pack_a, pack_b };
+    const { exports } = await WebAssembly.instantiate(module, { env: { mem } });
+    state.kernel = Object.fromEntries([...GEMM_KERNELS, ...ELEMENTWISE_KERNELS].map((k) => [k, exports[k]]));
     state.kind = 'simd';
   } else {
-    state.kernel = jsKernel(mem);
+    state.kernel = { ...state.kernel, ...jsKernel(mem) };
     state.kind = 'js';
   }
   return state.kind;

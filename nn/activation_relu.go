@@ -56,27 +56,11 @@ func boolTo(b bool) float64 {
 // does not hide behind finite outputs.
 type relu struct{}
 
-func (relu) Name() string { return "relu" }
-func (relu) Forward(y, x *tensor.Tensor) {
-	yd := y.Data[:len(x.Data)]
-	for i, v := range x.Data {
-		if v > 0 || v != v {
-			yd[i] = v
-		} else {
-			yd[i] = 0
-		}
-	}
-}
+func (relu) Name() string                { return "relu" }
+func (relu) Forward(y, x *tensor.Tensor) { tensor.Relu(y.Data[:len(x.Data)], x.Data) }
 func (relu) Backward(dx, x, y, dy *tensor.Tensor) {
-	dd := dx.Data[:len(dy.Data)]
-	xd := x.Data[:len(dy.Data)]
-	for i, g := range dy.Data {
-		if xd[i] > 0 {
-			dd[i] = g
-		} else {
-			dd[i] = 0
-		}
-	}
+	n := len(dy.Data)
+	tensor.ReluGrad(dx.Data[:n], x.Data[:n], dy.Data)
 }
 
 // newLeakyReLU returns x for x ≥ 0 and slope·x below, Keras's leaky_relu.

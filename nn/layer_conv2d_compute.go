@@ -182,7 +182,8 @@ func (c *Conv2D) backwardTiles(d *tensor.Tensor, throughRelu, needDx bool) *tens
 		dzt := dz.Data[r0*f : r1*f] // (tile, filters)
 		if throughRelu {
 			dzt = c.dzTile.Data[:(r1-r0)*f]
-			reluGrad(dzt, c.y.Data[r0*f:r1*f], d.Data[r0*f:r1*f])
+			// relu's sign test on y: y > 0 exactly where z > 0
+			tensor.ReluGrad(dzt, c.y.Data[r0*f:r1*f], d.Data[r0*f:r1*f])
 			if c.UseBias {
 				tensor.SumRowsFloat64(c.biasSum, dzt)
 			}
@@ -215,19 +216,6 @@ func (c *Conv2D) backwardTiles(d *tensor.Tensor, throughRelu, needDx bool) *tens
 	c.dxT = tensor.Ensure(c.dxT, c.inShape...)
 	toChannelsFirst(c.dxT.Data, c.dx.Data, g.N, g.C, g.H*g.W)
 	return c.dxT
-}
-
-// reluGrad writes dz = dy where y > 0, else 0: relu's backward from its
-// output, the same select as the relu activation's Backward.
-func reluGrad(dz, y, dy []float32) {
-	y, dy = y[:len(dz)], dy[:len(dz)]
-	for i, v := range y {
-		if v > 0 {
-			dz[i] = dy[i]
-		} else {
-			dz[i] = 0
-		}
-	}
 }
 
 // slicesGrow returns s with length n, zeroed, reusing its storage.

@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/keraswasm/keraswasm/tensor"
+)
 
 // Adam keeps running averages of the gradient and its square, with bias
 // correction. Keras: keras/src/optimizers/adam.py (defaults
@@ -108,21 +112,9 @@ func (o *Adam) prepare(lr float64, t int64) {
 
 func (o *Adam) update(w, g []float32, slots [][]float32) {
 	b1, b2, eps, alpha := float32(o.beta1), float32(o.beta2), float32(o.epsilon), o.alpha
-	m, v := slots[0][:len(w)], slots[1][:len(w)]
 	var vhat []float32
 	if o.amsgrad {
 		vhat = slots[2][:len(w)]
 	}
-	g = g[:len(w)]
-	for i := range w {
-		gi := g[i]
-		m[i] += (gi - m[i]) * (1 - b1)
-		v[i] += (gi*gi - v[i]) * (1 - b2)
-		vi := v[i]
-		if vhat != nil {
-			vhat[i] = max(vhat[i], vi)
-			vi = vhat[i]
-		}
-		w[i] -= m[i] * alpha / (sqrt32(vi) + eps)
-	}
+	tensor.Adam(w, g[:len(w)], slots[0][:len(w)], slots[1][:len(w)], vhat, b1, b2, eps, alpha)
 }

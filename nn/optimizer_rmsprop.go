@@ -1,5 +1,7 @@
 package nn
 
+import "github.com/keraswasm/keraswasm/tensor"
+
 // RMSprop divides the gradient by a running root mean square of recent
 // gradients. Keras: keras/src/optimizers/rmsprop.py (defaults
 // learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False).
@@ -82,21 +84,5 @@ func (o *RMSprop) prepare(lr float64, _ int64) { o.lr = float32(lr) }
 
 func (o *RMSprop) update(w, g []float32, slots [][]float32) {
 	lr, rho, eps, mu := o.lr, float32(o.rho), float32(o.epsilon), float32(o.momentum)
-	v, mom, avg := slots[0][:len(w)], slots[1], slots[2]
-	g = g[:len(w)]
-	for i := range w {
-		gi := g[i]
-		v[i] = rho*v[i] + (1-rho)*gi*gi
-		d := v[i] + eps
-		if avg != nil {
-			avg[i] = rho*avg[i] + (1-rho)*gi
-			d = v[i] - avg[i]*avg[i] + eps
-		}
-		inc := lr * gi / sqrt32(d)
-		if mom != nil {
-			mom[i] = mu*mom[i] + inc
-			inc = mom[i]
-		}
-		w[i] -= inc
-	}
+	tensor.RMSprop(w, g[:len(w)], slots[0][:len(w)], slots[1], slots[2], lr, rho, eps, mu)
 }

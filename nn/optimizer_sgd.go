@@ -70,15 +70,5 @@ func (o *SGD) update(w, g []float32, slots [][]float32) {
 		tensor.Axpy(w, -lr, g) // w −= lr·g
 		return
 	}
-	v := slots[0][:len(w)]
-	g = g[:len(w)]
-	for i := range w {
-		vi := v[i]*mu - g[i]*lr
-		v[i] = vi
-		if o.nesterov {
-			w[i] += vi*mu - g[i]*lr
-		} else {
-			w[i] += vi
-		}
-	}
+	tensor.SGDMomentum(w, g[:len(w)], slots[0][:len(w)], lr, mu, o.nesterov)
 }

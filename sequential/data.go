@@ -69,10 +69,8 @@ func checkTensor(part, what string, t *tensor.Tensor) (*tensor.Tensor, error) {
 
 // checkFinite returns an error naming the first NaN or infinite value.
 func checkFinite(part, what string, data []float32) error {
-	for i, v := range data {
-		if v-v != 0 { // NaN or ±Inf: one subtraction per value keeps the scan cheap
-			return fmt.Errorf("%s%s holds %v at flat index %d: expected finite numbers; clean or impute the data first", at(part), what, v, i)
-		}
+	if i := tensor.FirstNonFinite(data); i >= 0 {
+		return fmt.Errorf("%s%s holds %v at flat index %d: expected finite numbers; clean or impute the data first", at(part), what, data[i], i)
 	}
 	return nil
 }

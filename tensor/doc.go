@@ -30,7 +30,14 @@
 // (gemm_simd.go, wasm/simd/gemm.wat, a 4×8 micro-tile), imported from a
 // second module that shares Go's memory: a host must supply the import
 // keraswasm_simd.gemm_macro (js/simd.mjs; scripts/go_js_wasm_exec_simd for
-// go test), or build with -tags nosimd to keep the Go kernel.
+// go test), or build with -tags nosimd to keep the Go kernel. The
+// element-wise kernels of a training step (Relu, ReluGrad, AddRowVector,
+// SumRows, Add, Axpy, MulTo, MaxPool, SoftmaxRows, unpadded
+// Im2ColRows/Col2ImRows, FirstNonFinite, SGDMomentum, RMSprop, Adam) call
+// the same module (simd_ew.go, wasm/simd/elementwise.wat, optimizers.wat,
+// softmax.wat), one call per
+// tensor, when the host's keraswasm_simd.elementwise() answers 1; their Go
+// loops run otherwise, and give the same bits (simd_ew_test.go).
 // Packing buffers come from a free list, so Gemm may be called from several
 // goroutines natively; a caller that wants its own can use a GemmWorkspace.
 // Benchmarks (go test -bench . ./tensor/, natively or with GOOS=js

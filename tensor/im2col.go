@@ -27,10 +27,19 @@ func Im2ColRows(dst, x []float32, g ConvGeom, r0, r1 int) {
 	if r0 < 0 || r1 < r0 || r1 > g.ColRows() || len(dst) != (r1-r0)*g.ColCols() || len(x) != g.N*g.H*g.W*g.C {
 		panic(fmt.Sprintf("tensor: Im2ColRows rows [%d, %d), lengths dst %d, x %d do not fit %+v", r0, r1, len(dst), len(x), g))
 	}
-	rowLen, img := g.ColCols(), g.H*g.W*g.C
-	if rowLen == 0 || r0 == r1 {
+	if g.ColCols() == 0 || r0 == r1 {
 		return
 	}
+	if simdOK && g.unpadded() && g.DW == 1 {
+		windowsSIMD(dst, x, g, r0, r1, false)
+		return
+	}
+	im2colRowsGo(dst, x, g, r0, r1)
+}
+
+// im2colRowsGo is Im2ColRows's Go loop (the SIMD kernel's reference).
+func im2colRowsGo(dst, x []float32, g ConvGeom, r0, r1 int) {
+	rowLen, img := g.ColCols(), g.H*g.W*g.C
 	inside := g.unpadded() && g.DW == 1
 	i := 0
 	n, oh, ow := g.rowPosition(r0)
@@ -149,10 +158,19 @@ func Col2ImRows(dx, cols []float32, g ConvGeom, r0, r1 int) {
 	if r0 < 0 || r1 < r0 || r1 > g.ColRows() || len(cols) != (r1-r0)*g.ColCols() || len(dx) != g.N*g.H*g.W*g.C {
 		panic(fmt.Sprintf("tensor: Col2ImRows rows [%d, %d), lengths dx %d, cols %d do not fit %+v", r0, r1, len(dx), len(cols), g))
 	}
-	rowLen, img := g.ColCols(), g.H*g.W*g.C
-	if rowLen == 0 || r0 == r1 {
+	if g.ColCols() == 0 || r0 == r1 {
 		return
 	}
+	if simdOK && g.unpadded() && g.DW == 1 {
+		windowsSIMD(cols, dx, g, r0, r1, true)
+		return
+	}
+	col2imRowsGo(dx, cols, g, r0, r1)
+}
+
+// col2imRowsGo is Col2ImRows's Go loop (the SIMD kernel's reference).
+func col2imRowsGo(dx, cols []float32, g ConvGeom, r0, r1 int) {
+	rowLen, img := g.ColCols(), g.H*g.W*g.C
 	inside := g.unpadded() && g.DW == 1
 	i := 0
 	n, oh, ow := g.rowPosition(r0)

@@ -20,12 +20,24 @@ func sameLen(op string, n int, lens ...int) {
 // Add sets dst[i] += s[i].
 func Add(dst, s []float32) {
 	sameLen("Add", len(dst), len(s))
+	if simdOK {
+		axpySIMD(dst, 1, s) // dst + 1·s is dst + s exactly
+		return
+	}
 	addRun(dst, s)
 }
 
 // MulTo sets dst[i] = s[i] * t[i]. dst may be s or t.
 func MulTo(dst, s, t []float32) {
 	sameLen("MulTo", len(dst), len(s), len(t))
+	if simdOK {
+		mulToSIMD(dst, s, t)
+		return
+	}
+	mulToGo(dst, s, t)
+}
+
+func mulToGo(dst, s, t []float32) {
 	s, t = s[:len(dst)], t[:len(dst)]
 	for i := range dst {
 		dst[i] = s[i] * t[i]
@@ -37,6 +49,14 @@ func MulTo(dst, s, t []float32) {
 // wants).
 func Axpy(dst []float32, alpha float32, x []float32) {
 	sameLen("Axpy", len(dst), len(x))
+	if simdOK {
+		axpySIMD(dst, alpha, x)
+		return
+	}
+	axpyGo(dst, alpha, x)
+}
+
+func axpyGo(dst []float32, alpha float32, x []float32) {
 	x = x[:len(dst)]
 	for len(dst) >= 4 && len(x) >= 4 {
 		dst[0] += alpha * x[0]
@@ -75,6 +95,15 @@ func AddRowVector(y, b []float32) {
 		}
 		panic(fmt.Sprintf("tensor: AddRowVector of %d values to rows of a %d-value matrix", len(b), len(y)))
 	}
+	if simdOK {
+		addRowVectorSIMD(y, b)
+		return
+	}
+	addRowVectorGo(y, b)
+}
+
+// addRowVectorGo is AddRowVector's Go loop (the SIMD kernel's reference).
+func addRowVectorGo(y, b []float32) {
 	for i := 0; i < len(y); i += len(b) {
 		addRun(y[i:i+len(b)], b)
 	}
@@ -105,12 +134,7 @@ func SumRows(dst, x []float32) {
 		w := min(sumRowsBlock, c-j0)
 		a := acc[:w]
 		clear(a)
-		for i := j0; i < len(x); i += c {
-			row := x[i : i+w]
-			for j, v := range row {
-				a[j] += float64(v)
-			}
-		}
+		sumRowsBlockInto(a, x[j0:], len(x)/c, c)
 		d := dst[j0 : j0+w]
 		for j, v := range a {
 			d[j] += float32(v)
@@ -131,8 +155,32 @@ func SumRowsFloat64(acc []float64, x []float32) {
 		}
 		panic(fmt.Sprintf("tensor: SumRowsFloat64 of a %d-value matrix into %d columns", len(x), c))
 	}
-	for i := 0; i < len(x); i += c {
-		row := x[i : i+c]
+	sumRowsBlockInto(acc, x, len(x)/c, c)
+}
+
+// sumRowsBlockInto adds the column sums of the (rows, len(acc)) block of x
+// with leading dimension ldx into acc, each column in row order in float64:
+// SumRows's and SumRowsFloat64's one loop, in SIMD where there is SIMD.
+// x holds at least (rows−1)·ldx + len(acc) values.
+func sumRowsBlockInto(acc []float64, x []float32, rows, ldx int) {
+	if rows == 0 || len(acc) == 0 {
+		return
+	}
+	if len(acc) > ldx || len(x) < (rows-1)*ldx+len(acc) {
+		panic(fmt.Sprintf("tensor: sumRowsBlockInto of %d rows of %d columns (ldx %d) from %d values", rows, len(acc), ldx, len(x)))
+	}
+	if simdOK {
+		sumRowsFloat64SIMD(acc, x, rows, ldx)
+		return
+	}
+	sumRowsBlockGo(acc, x, rows, ldx)
+}
+
+// sumRowsBlockGo is sumRowsBlockInto's Go loop (the SIMD kernel's reference).
+func sumRowsBlockGo(acc []float64, x []float32, rows, ldx int) {
+	w := len(acc)
+	for i := 0; i < rows; i++ {
+		row := x[i*ldx : i*ldx+w]
 		for j, v := range row {
 			acc[j] += float64(v)
 		}

@@ -19,6 +19,15 @@ func MaxPool(y []float32, argmax []int32, x []float32, g ConvGeom) {
 	if len(y) != g.N*g.OH*g.OW*g.C || len(argmax) != len(y) || len(x) != g.N*g.H*g.W*g.C {
 		panic(fmt.Sprintf("tensor: MaxPool lengths y %d, argmax %d, x %d do not fit %+v", len(y), len(argmax), len(x), g))
 	}
+	if simdOK {
+		maxPoolSIMD(y, argmax, x, g)
+		return
+	}
+	maxPoolGo(y, argmax, x, g)
+}
+
+// maxPoolGo is MaxPool's Go loop (the SIMD kernel's reference).
+func maxPoolGo(y []float32, argmax []int32, x []float32, g ConvGeom) {
 	c := g.C
 	o := 0
 	for n := 0; n < g.N; n++ {

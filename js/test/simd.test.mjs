@@ -149,3 +149,290 @@ test('pack_a and pack_b lay out panels as gemm.wat says, SIMD and JS alike', asy
     }
   }
 });
+
+// The element-wise kernels (wasm/simd/elementwise.wat, optimizers.wat) against
+// the same formulas in JavaScript with Math.fround after every operation
+// (float32 arithmetic exactly), bit for bit, over lengths hitting every
+// remainder of the vector width, at byte offsets that are not 16-aligned, and
+// never writing past n values. Go's loops are compared with them under wasm
+// in tensor/simd_ew_test.go.
+const fr = Math.fround;
+const SIZES = [0, 1, 3, 4, 5, 17, 1023];
+
+async function ewKernels() {
+  const mem = new WebAssembly.Memory({ initial: 64 });
+  const imports = simdImports();
+  assert.equal(await attachSimd(imports, { exports: { mem } }), 'simd');
+  return { mem, k: imports.keraswasm_simd };
+}
+
+/** arrays lays out count arrays of n floats from byte offset base + 4·shift, 64 bytes apart, each followed by a NaN sentinel. */
+function arrays(mem, n, count, shift, fill) {
+  const f = new Float32Array(mem.buffer);
+  const out = [];
+  let at = 4096 + 4 * shift;
+  for (let a = 0; a < count; a++) {
+    for (let i = 0; i < n; i++) f[at / 4 + i] = fill(a, i);
+    f[at / 4 + n] = NaN;
+    out.push(at);
+    at += 4 * n + 64 + 4 * ((shift + a) % 4);
+  }
+  return out;
+}
+
+const floats = (mem, at, n) => new Float32Array(mem.buffer, at, n).slice();
+const bits = (x) => new Uint32Array(x.buffer, x.byteOffset, x.length);
+const sentinelKept = (mem, at, n) => Number.isNaN(new Float32Array(mem.buffer)[at / 4 + n]);
+
+test('elementwise() says whether Go may call the element-wise kernels', async () => {
+  const before = simdImports();
+  assert.equal(before.keraswasm_simd.elementwise(), 0);
+  assert.throws(() => before.keraswasm_simd.relu(0, 0, 0), /call attachSimd/);
+  const mem = new WebAssembly.Memory({ initial: 1 });
+  await attachSimd(before, { exports: { mem } });
+  assert.equal(before.keraswasm_simd.elementwise(), 1);
+  const js = simdImports();
+  await attachSimd(js, { exports: { mem } }, { kernel: 'js' });
+  assert.equal(js.keraswasm_simd.elementwise(), 0, 'the JS fallback has GEMM only: Go keeps its own loops');
+});
+
+test('relu and relu_grad select bit for bit: NaN payloads kept, −0 to +0', async () => {
+  const { mem, k } = await ewKernels();
+  const u = new Uint32Array([0x7fc00001, 0xffa00000, 0x80000000, 0x00000001, 0x7f800000, 0xff800000]);
+  const special = new Float32Array(u.buffer);
+  const rand = rng(11);
+  const val = () => (rand() < 0.3 ? special[Math.floor(rand() * special.length)] : rand() * 4 - 2);
+  for (const n of SIZES) {
+    for (let shift = 0; shift < 4; shift++) {
+      const [x, y, dy, dst] = arrays(mem, n, 4, shift, val);
+      const xs = floats(mem, x, n), ys = floats(mem, y, n), dys = floats(mem, dy, n);
+      k.relu(dst, x, n);
+      // Compare stored bits: a kept NaN must keep its payload.
+      const got = bits(floats(mem, dst, n)), xb = bits(xs);
+      for (let i = 0; i < n; i++) {
+        assert.equal(got[i], xs[i] > 0 || Number.isNaN(xs[i]) ? xb[i] : 0, `relu n=${n} shift=${shift} [${i}] of ${xs[i]}`);
+      }
+      assert.ok(sentinelKept(mem, dst, n), `relu n=${n} wrote past n`);
+      k.relu_grad(dst, y, dy, n);
+      const g = bits(floats(mem, dst, n)), dyb = bits(dys);
+      for (let i = 0; i < n; i++) assert.equal(g[i], ys[i] > 0 ? dyb[i] : 0, `relu_grad n=${n} [${i}]`);
+      assert.ok(sentinelKept(mem, dst, n), `relu_grad n=${n} wrote past n`);
+    }
+  }
+});
+
+test('add_rows and sum_rows_f64: the bias and its gradient, column by column in row order', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(12);
+  for (const c of [1, 3, 4, 5, 17, 64]) {
+    for (const rows of [0, 1, 3, 17]) {
+      const [y, b] = arrays(mem, rows * c, 2, c % 4, () => rand() * 2 - 1);
+      const f = new Float32Array(mem.buffer);
+      for (let j = 0; j < c; j++) f[b / 4 + j] = rand() * 2 - 1;
+      const ys = floats(mem, y, rows * c), bs = floats(mem, b, c);
+      k.add_rows(y, b, rows, c);
+      const want = ys.map((v, i) => fr(v + bs[i % c]));
+      assert.deepEqual(floats(mem, y, rows * c), want, `add_rows (${rows}, ${c})`);
+      assert.ok(sentinelKept(mem, y, rows * c), `add_rows (${rows}, ${c}) wrote past the matrix`);
+      // sum_rows_f64 over the first w columns of the (rows, c) matrix y, into float64s at acc (8-aligned).
+      for (const w of [c, Math.max(1, c - 2)]) {
+        const acc = 1 << 20;
+        const d = new Float64Array(mem.buffer, acc, w + 1);
+        d.fill(0.25);
+        d[w] = NaN;
+        k.sum_rows_f64(acc, y, rows, w, c);
+        for (let j = 0; j < w; j++) {
+          let s = 0.25;
+          for (let r = 0; r < rows; r++) s += want[r * c + j];
+          assert.equal(d[j], s, `sum_rows_f64 (${rows}, ${w}) ldx ${c} column ${j}`);
+        }
+        assert.ok(Number.isNaN(d[w]), 'sum_rows_f64 wrote past w');
+      }
+    }
+  }
+});
+
+test('first_nonfinite finds the first NaN or ±Inf', async () => {
+  const { mem, k } = await ewKernels();
+  for (const n of SIZES) {
+    const [x] = arrays(mem, n, 1, n % 4, (a, i) => i - 2);
+    assert.equal(k.first_nonfinite(x, n), -1, `n=${n} finite`);
+    const f = new Float32Array(mem.buffer);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const at of new Set([0, n >> 1, n - 1])) {
+        if (at < 0 || at >= n) continue;
+        const old = f[x / 4 + at];
+        f[x / 4 + at] = bad;
+        assert.equal(k.first_nonfinite(x, n), at, `n=${n} ${bad} at ${at}`);
+        f[x / 4 + at] = old;
+      }
+    }
+  }
+});
+
+test('sgd_momentum, rmsprop and adam apply the Go rules in float32, bit for bit', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(13);
+  const sq = (v) => fr(Math.sqrt(v));
+  for (const n of SIZES) {
+    for (let shift = 0; shift < 4; shift++) {
+      const fill = (a, i) => (a >= 2 ? fr((rand() * rand()) * 1e-2) : (i % 7 === 0 ? 0 : rand() * 2 - 1));
+      // sgd: w, g, v (velocity may be negative)
+      for (const nesterov of [0, 1]) {
+        const [w, g, v] = arrays(mem, n, 3, shift, (a, i) => (a === 2 ? rand() - 0.5 : fill(a, i)));
+        const W = floats(mem, w, n), G = floats(mem, g, n), V = floats(mem, v, n);
+        const lr = fr(0.01), mu = fr(0.9);
+        for (let i = 0; i < n; i++) {
+          const vi = fr(fr(V[i] * mu) - fr(G[i] * lr));
+          V[i] = vi;
+          W[i] = fr(W[i] + (nesterov ? fr(fr(vi * mu) - fr(G[i] * lr)) : vi));
+        }
+        k.sgd_momentum(w, g, v, n, lr, mu, nesterov);
+        assert.deepEqual(floats(mem, w, n), W, `sgd n=${n} nesterov=${nesterov} w`);
+        assert.deepEqual(floats(mem, v, n), V, `sgd n=${n} v`);
+        assert.ok(sentinelKept(mem, w, n) && sentinelKept(mem, v, n), 'sgd wrote past n');
+      }
+      // rmsprop: w, g, v, mom, avg (avg² ≤ v so the centered root is real)
+      for (const flags of [0, 1, 2, 3]) {
+        const [w, g, v, mom, avg] = arrays(mem, n, 5, shift, fill);
+        const f = new Float32Array(mem.buffer);
+        for (let i = 0; i < n; i++) f[avg / 4 + i] = fr(Math.sqrt(f[v / 4 + i]) * 0.5);
+        const [W, G, V, M, A] = [w, g, v, mom, avg].map((p) => floats(mem, p, n));
+        const lr = fr(0.001), rho = fr(0.9), eps = fr(1e-7), mu = fr(0.5), orho = fr(1 - rho);
+        for (let i = 0; i < n; i++) {
+          V[i] = fr(fr(rho * V[i]) + fr(fr(orho * G[i]) * G[i]));
+          let d = fr(V[i] + eps);
+          if (flags & 2) {
+            A[i] = fr(fr(rho * A[i]) + fr(orho * G[i]));
+            d = fr(fr(V[i] - fr(A[i] * A[i])) + eps);
+          }
+          let inc = fr(fr(lr * G[i]) / sq(d));
+          if (flags & 1) inc = M[i] = fr(fr(mu * M[i]) + inc);
+          W[i] = fr(W[i] - inc);
+        }
+        k.rmsprop(w, g, v, mom, avg, n, lr, rho, eps, mu, flags);
+        for (const [name, p, want] of [['w', w, W], ['v', v, V], ['mom', mom, M], ['avg', avg, A]]) {
+          assert.deepEqual(floats(mem, p, n), want, `rmsprop n=${n} flags=${flags} ${name}`);
+          assert.ok(sentinelKept(mem, p, n), `rmsprop wrote past n in ${name}`);
+        }
+      }
+      // adam: w, g, m, v, vhat
+      for (const amsgrad of [0, 1]) {
+        const [w, g, m, v, vhat] = arrays(mem, n, 5, shift, (a, i) => (a === 2 ? rand() * 0.2 - 0.1 : fill(a, i)));
+        const [W, G, M, V, H] = [w, g, m, v, vhat].map((p) => floats(mem, p, n));
+        const b1 = fr(0.9), b2 = fr(0.999), eps = fr(1e-7), alpha = fr(0.00123);
+        const ob1 = fr(1 - b1), ob2 = fr(1 - b2);
+        for (let i = 0; i < n; i++) {
+          M[i] = fr(M[i] + fr(fr(G[i] - M[i]) * ob1));
+          V[i] = fr(V[i] + fr(fr(fr(G[i] * G[i]) - V[i]) * ob2));
+          let vi = V[i];
+          if (amsgrad) vi = H[i] = Math.max(H[i], vi);
+          W[i] = fr(W[i] - fr(fr(M[i] * alpha) / fr(sq(vi) + eps)));
+        }
+        k.adam(w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad);
+        for (const [name, p, want] of [['w', w, W], ['m', m, M], ['v', v, V], ['vhat', vhat, H]]) {
+          assert.deepEqual(floats(mem, p, n), want, `adam n=${n} amsgrad=${amsgrad} ${name}`);
+          assert.ok(sentinelKept(mem, p, n), `adam wrote past n in ${name}`);
+        }
+      }
+    }
+  }
+});
+
+test('im2col_inside copies each window row, col2im_inside adds it back in row order', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(14);
+  // (n, h, w, c, kh, kw, sh, sw, dh): valid windows, width undilated
+  for (const [n, h, w, c, kh, kw, sh, sw, dh] of [[2, 7, 6, 1, 3, 3, 1, 1, 1], [1, 9, 8, 3, 2, 3, 2, 1, 2], [2, 5, 5, 8, 3, 3, 1, 2, 1]]) {
+    const oh = Math.floor((h - 1 - (kh - 1) * dh) / sh) + 1, ow = Math.floor((w - kw) / sw) + 1;
+    const rows = n * oh * ow, run = kw * c, kcols = kh * run, img = h * w * c, ld = w * c;
+    const [x, cols, dx] = arrays(mem, Math.max(img * n, rows * kcols), 3, c % 4, () => rand() * 2 - 1);
+    const X = floats(mem, x, img * n), DX = floats(mem, dx, img * n);
+    k.im2col_inside(cols, x, rows, 0, 0, 0, oh, ow, kh, run, img, sh * ld, dh * ld, sw * c);
+    const got = floats(mem, cols, rows * kcols);
+    const want = new Float32Array(rows * kcols);
+    for (let r = 0; r < rows; r++) {
+      const b = Math.floor(r / (oh * ow)), i = Math.floor(r / ow) % oh, j = r % ow;
+      for (let a = 0; a < kh; a++) {
+        for (let e = 0; e < run; e++) {
+          const src = b * img + (i * sh + a * dh) * ld + j * sw * c + e;
+          want[r * kcols + a * run + e] = X[src];
+          DX[src] = fr(DX[src] + got[r * kcols + a * run + e]);
+        }
+      }
+    }
+    assert.deepEqual(got, want, `im2col_inside (${n}, ${h}, ${w}, ${c}) window ${kh}x${kw}`);
+    k.col2im_inside(dx, cols, rows, 0, 0, 0, oh, ow, kh, run, img, sh * ld, dh * ld, sw * c);
+    assert.deepEqual(floats(mem, dx, img * n), DX, `col2im_inside (${n}, ${h}, ${w}, ${c})`);
+  }
+});
+
+test('axpy and mul_to: dst + alpha·x and s·t in float32', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(15);
+  for (const n of SIZES) {
+    for (let shift = 0; shift < 4; shift++) {
+      const [d, x, t] = arrays(mem, n, 3, shift, () => rand() * 4 - 2);
+      const D = floats(mem, d, n), X = floats(mem, x, n), T = floats(mem, t, n);
+      const alpha = fr(-0.37);
+      k.axpy(d, x, n, alpha);
+      assert.deepEqual(floats(mem, d, n), D.map((v, i) => fr(v + fr(alpha * X[i]))), `axpy n=${n}`);
+      assert.ok(sentinelKept(mem, d, n), 'axpy wrote past n');
+      k.mul_to(d, x, t, n);
+      assert.deepEqual(floats(mem, d, n), X.map((v, i) => fr(v * T[i])), `mul_to n=${n}`);
+      assert.ok(sentinelKept(mem, d, n), 'mul_to wrote past n');
+    }
+  }
+});
+
+test('maxpool: the first maximum of each window and its flat index', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(16);
+  // (n, h, w, c, window, stride), 'valid': every tap in the image
+  for (const [n, h, w, c, kk, s] of [[2, 6, 6, 5, 2, 2], [1, 7, 5, 4, 3, 1], [2, 4, 6, 1, 2, 1]]) {
+    const oh = Math.floor((h - kk) / s) + 1, ow = Math.floor((w - kk) / s) + 1, out = n * oh * ow * c;
+    const [x, y, am, geom] = arrays(mem, Math.max(n * h * w * c, 16), 4, 0, () => Math.floor(rand() * 3) - 1);
+    new Int32Array(mem.buffer, geom, 16).set([n, h, w, c, oh, ow, kk, kk, s, s, 1, 1, 0, 0, 0, 0]);
+    const X = floats(mem, x, n * h * w * c);
+    k.maxpool(y, am, x, geom);
+    const Y = floats(mem, y, out), A = new Int32Array(mem.buffer, am, out).slice();
+    for (let b = 0, o = 0; b < n; b++) {
+      for (let i = 0; i < oh; i++) {
+        for (let j = 0; j < ow; j++) {
+          for (let ch = 0; ch < c; ch++, o++) {
+            let best = -Infinity, at = -1;
+            for (let a = 0; a < kk; a++) {
+              for (let e = 0; e < kk; e++) {
+                const idx = ((b * h + i * s + a) * w + j * s + e) * c + ch;
+                if (at < 0 || X[idx] > best) { best = X[idx]; at = idx; }
+              }
+            }
+            assert.equal(Y[o], best, `maxpool (${n}, ${h}, ${w}, ${c}) y[${o}]`);
+            assert.equal(A[o], at, `maxpool (${n}, ${h}, ${w}, ${c}) argmax[${o}]`);
+          }
+        }
+      }
+    }
+  }
+});
+
+test('softmax_rows: each row is exp(x − max)/Σ, within float32 rounding of Math.exp', async () => {
+  const { mem, k } = await ewKernels();
+  const rand = rng(17);
+  for (const n of [1, 3, 10, 17]) {
+    const rows = 5;
+    const [x, y] = arrays(mem, rows * n, 2, n % 4, () => (rand() * 2 - 1) * 30);
+    const X = floats(mem, x, rows * n);
+    k.softmax_rows(y, x, rows, n);
+    const Y = floats(mem, y, rows * n);
+    for (let r = 0; r < rows; r++) {
+      const row = X.slice(r * n, r * n + n), m = Math.max(...row);
+      const s = row.reduce((a, v) => a + Math.exp(v - m), 0);
+      for (let j = 0; j < n; j++) {
+        const want = Math.exp(row[j] - m) / s;
+        assert.ok(Math.abs(Y[r * n + j] - want) <= 2 ** -22 * want + 1e-45, `softmax_rows n=${n} [${r}, ${j}] = ${Y[r * n + j]}, want ${want}`);
+      }
+    }
+    assert.ok(sentinelKept(mem, y, rows * n), 'softmax_rows wrote past its rows');
+  }
+});

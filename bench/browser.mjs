@@ -1,0 +1,84 @@
+// The workloads in headless Chromium: keraswasm (on the page's main thread)
+// beside TensorFlow.js 4.22's wasm, cpu and webgl backends, in one page, the
+// runs interleaved (each runner once per round), so every figure is taken on
+// the same machine at the same time.
+//
+//   node bench/browser.mjs [--only mnist-mlp,mnist-cnn] [--runners keraswasm,tfjs-wasm]
+//                          [--rounds 2] [--tfjs-samples mnist-cnn=128] [--wasm build/x/keras.wasm]
+//
+// --wasm times another keraswasm build (a path under the repository, with
+// its wasm_exec.js and keraswasm_simd.wasm beside it).
+// --tfjs-samples NAME=N trains TF.js on the first N samples of a workload
+// (one fit, no warm-up) where a full fit would take minutes (TF.js's cpu
+// backend runs the CNN at about one sample per second); the table says so.
+// It serves the repository on a loopback port (js/, bench/ and the npm
+// packages of bench/) and needs Chromium (CHROMIUM, default
+// /usr/bin/chromium; demo/test/ensure-chromium.sh) and playwright-core from
+// demo/node_modules (cd demo && npm ci).
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { extname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const { chromium } = createRequire(new URL('../demo/package.json', import.meta.url))('playwright-core');
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : def;
+};
+const names = opt('--only', 'mnist-mlp,mnist-cnn').split(',');
+const runners = opt('--runners', 'keraswasm,tfjs-wasm,tfjs-cpu').split(',');
+const rounds = Number(opt('--rounds', 1));
+const tfjsSamples = Object.fromEntries((opt('--tfjs-samples', '') || '').split(',').filter(Boolean)
+  .map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+
+const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
+const server = createServer(async (req, res) => {
+  const path = resolve(ROOT, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  if (path !== ROOT && !path.startsWith(ROOT + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  try {
+    const body = await readFile(path);
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  const wasm = opt('--wasm');
+  await page.goto(`${base}/bench/browser.html${wasm ? `?wasm=/${wasm.replace(/^\.?\//, '')}` : ''}`);
+  await page.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
+  console.log(`Chromium ${await browser.version()}; ${new Date().toISOString()}; keraswasm ${wasm ?? 'js/dist/keras.wasm'}`);
+  for (let r = 1; r <= rounds; r++) {
+    for (const name of names) {
+      const cells = [];
+      for (const runner of runners) {
+        const cut = runner !== 'keraswasm' ? tfjsSamples[name] : undefined;
+        const over = cut ? { num_samples: cut, warmup_fits: 0, timed_fits: 1 } : {};
+        try {
+          const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [name, runner, over]);
+          cells.push(`${runner} ${out.samplesPerSec.toFixed(1).padStart(8)}${cut ? ` (${cut} samples, 1 fit)` : ''}`);
+        } catch (e) {
+          cells.push(`${runner} n/a (${String(e.message).split('\n')[0].slice(0, 80)})`);
+        }
+      }
+      console.log(`round ${r} ${name.padEnd(10)} samples/s: ${cells.join('   ')}`);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,172 @@
+;; keraswasm_simd, part 3: the optimizers' per-weight updates.
+;;
+;; Functions only, spliced into gemm.wat's module by build.mjs (see
+;; elementwise.wat for the conventions). Each kernel updates n weights and
+;; their slots in one call (tensor/simd_ew.go); the f32x4 body and the scalar
+;; tail perform the Go rule's float32 operations in its order (nn's update
+;; rules, tensor/optimizer_kernels.go), so the bits are Go's.
+
+  ;; sgd_momentum: v ← v·mu − g·lr; w ← w + v, or with nesterov
+  ;; w ← w + (v·mu − g·lr) (tensor.SGDMomentum).
+  (func $sgd_momentum (export "sgd_momentum")
+      (param $w i32) (param $g i32) (param $v i32) (param $n i32) (param $lr f32) (param $mu f32) (param $nesterov i32)
+    (local $end i32) (local $vend i32) (local $vlr v128) (local $vmu v128) (local $gv v128) (local $vi v128)
+    (local $gs f32) (local $vs f32)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vmu (f32x4.splat (local.get $mu)))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $w) (local.get $vend)))
+      (local.set $gv (v128.load (local.get $g)))
+      (local.set $vi (f32x4.sub (f32x4.mul (v128.load (local.get $v)) (local.get $vmu)) (f32x4.mul (local.get $gv) (local.get $vlr))))
+      (v128.store (local.get $v) (local.get $vi))
+      (if (local.get $nesterov) (then
+        (local.set $vi (f32x4.sub (f32x4.mul (local.get $vi) (local.get $vmu)) (f32x4.mul (local.get $gv) (local.get $vlr))))))
+      (v128.store (local.get $w) (f32x4.add (v128.load (local.get $w)) (local.get $vi)))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $gs (f32.load (local.get $g)))
+      (local.set $vs (f32.sub (f32.mul (f32.load (local.get $v)) (local.get $mu)) (f32.mul (local.get $gs) (local.get $lr))))
+      (f32.store (local.get $v) (local.get $vs))
+      (if (local.get $nesterov) (then
+        (local.set $vs (f32.sub (f32.mul (local.get $vs) (local.get $mu)) (f32.mul (local.get $gs) (local.get $lr))))))
+      (f32.store (local.get $w) (f32.add (f32.load (local.get $w)) (local.get $vs)))
+      (local.set $w (i32.add (local.get $w) (i32.const 4)))
+      (local.set $g (i32.add (local.get $g) (i32.const 4)))
+      (local.set $v (i32.add (local.get $v) (i32.const 4)))
+      (br $sl)))
+  )
+
+  ;; rmsprop (tensor.RMSprop): v ← rho·v + ((1−rho)·g)·g; d = v + eps, or
+  ;; with centered (flags & 2) avg ← rho·avg + (1−rho)·g, d = (v − avg·avg) + eps;
+  ;; inc = (lr·g)/√d; with momentum (flags & 1) mom ← mu·mom + inc, inc = mom;
+  ;; w ← w − inc. mom and avg are read only when their flag is set.
+  (func $rmsprop (export "rmsprop")
+      (param $w i32) (param $g i32) (param $v i32) (param $mom i32) (param $avg i32) (param $n i32)
+      (param $lr f32) (param $rho f32) (param $eps f32) (param $mu f32) (param $flags i32)
+    (local $end i32) (local $vend i32) (local $orho f32)
+    (local $vlr v128) (local $vrho v128) (local $vorho v128) (local $veps v128) (local $vmu v128)
+    (local $gv v128) (local $vv v128) (local $dv v128) (local $av v128) (local $inc v128)
+    (local $gs f32) (local $vs f32) (local $ds f32) (local $as f32) (local $is f32)
+    (local.set $orho (f32.sub (f32.const 1) (local.get $rho)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vrho (f32x4.splat (local.get $rho)))
+    (local.set $vorho (f32x4.splat (local.get $orho)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (local.set $vmu (f32x4.splat (local.get $mu)))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $w) (local.get $vend)))
+      (local.set $gv (v128.load (local.get $g)))
+      (local.set $vv (f32x4.add (f32x4.mul (local.get $vrho) (v128.load (local.get $v)))
+                                (f32x4.mul (f32x4.mul (local.get $vorho) (local.get $gv)) (local.get $gv))))
+      (v128.store (local.get $v) (local.get $vv))
+      (local.set $dv (f32x4.add (local.get $vv) (local.get $veps)))
+      (if (i32.and (local.get $flags) (i32.const 2)) (then
+        (local.set $av (f32x4.add (f32x4.mul (local.get $vrho) (v128.load (local.get $avg)))
+                                  (f32x4.mul (local.get $vorho) (local.get $gv))))
+        (v128.store (local.get $avg) (local.get $av))
+        (local.set $dv (f32x4.add (f32x4.sub (local.get $vv) (f32x4.mul (local.get $av) (local.get $av))) (local.get $veps)))))
+      (local.set $inc (f32x4.div (f32x4.mul (local.get $vlr) (local.get $gv)) (f32x4.sqrt (local.get $dv))))
+      (if (i32.and (local.get $flags) (i32.const 1)) (then
+        (local.set $inc (f32x4.add (f32x4.mul (local.get $vmu) (v128.load (local.get $mom))) (local.get $inc)))
+        (v128.store (local.get $mom) (local.get $inc))))
+      (v128.store (local.get $w) (f32x4.sub (v128.load (local.get $w)) (local.get $inc)))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
+      (local.set $mom (i32.add (local.get $mom) (i32.const 16)))
+      (local.set $avg (i32.add (local.get $avg) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $gs (f32.load (local.get $g)))
+      (local.set $vs (f32.add (f32.mul (local.get $rho) (f32.load (local.get $v)))
+                              (f32.mul (f32.mul (local.get $orho) (local.get $gs)) (local.get $gs))))
+      (f32.store (local.get $v) (local.get $vs))
+      (local.set $ds (f32.add (local.get $vs) (local.get $eps)))
+      (if (i32.and (local.get $flags) (i32.const 2)) (then
+        (local.set $as (f32.add (f32.mul (local.get $rho) (f32.load (local.get $avg)))
+                                (f32.mul (local.get $orho) (local.get $gs))))
+        (f32.store (local.get $avg) (local.get $as))
+        (local.set $ds (f32.add (f32.sub (local.get $vs) (f32.mul (local.get $as) (local.get $as))) (local.get $eps)))))
+      (local.set $is (f32.div (f32.mul (local.get $lr) (local.get $gs)) (f32.sqrt (local.get $ds))))
+      (if (i32.and (local.get $flags) (i32.const 1)) (then
+        (local.set $is (f32.add (f32.mul (local.get $mu) (f32.load (local.get $mom))) (local.get $is)))
+        (f32.store (local.get $mom) (local.get $is))))
+      (f32.store (local.get $w) (f32.sub (f32.load (local.get $w)) (local.get $is)))
+      (local.set $w (i32.add (local.get $w) (i32.const 4)))
+      (local.set $g (i32.add (local.get $g) (i32.const 4)))
+      (local.set $v (i32.add (local.get $v) (i32.const 4)))
+      (local.set $mom (i32.add (local.get $mom) (i32.const 4)))
+      (local.set $avg (i32.add (local.get $avg) (i32.const 4)))
+      (br $sl)))
+  )
+
+  ;; adam (tensor.Adam): m ← m + (g − m)·(1−b1); v ← v + (g·g − v)·(1−b2);
+  ;; with amsgrad (≠ 0) vhat ← max(vhat, v) and v̂ = vhat, else v̂ = v;
+  ;; w ← w − (m·alpha)/(√v̂ + eps). vhat is read only with amsgrad.
+  (func $adam (export "adam")
+      (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $vhat i32) (param $n i32)
+      (param $b1 f32) (param $b2 f32) (param $eps f32) (param $alpha f32) (param $amsgrad i32)
+    (local $end i32) (local $vend i32) (local $ob1 f32) (local $ob2 f32)
+    (local $vob1 v128) (local $vob2 v128) (local $veps v128) (local $valpha v128)
+    (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $ob1 (f32.sub (f32.const 1) (local.get $b1)))
+    (local.set $ob2 (f32.sub (f32.const 1) (local.get $b2)))
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vend (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $vob1 (f32x4.splat (local.get $ob1)))
+    (local.set $vob2 (f32x4.splat (local.get $ob2)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (local.set $valpha (f32x4.splat (local.get $alpha)))
+    (block $vd (loop $vl
+      (br_if $vd (i32.ge_u (local.get $w) (local.get $vend)))
+      (local.set $gv (v128.load (local.get $g)))
+      (local.set $mv (v128.load (local.get $m)))
+      (local.set $mv (f32x4.add (local.get $mv) (f32x4.mul (f32x4.sub (local.get $gv) (local.get $mv)) (local.get $vob1))))
+      (v128.store (local.get $m) (local.get $mv))
+      (local.set $vv (v128.load (local.get $v)))
+      (local.set $vv (f32x4.add (local.get $vv)
+        (f32x4.mul (f32x4.sub (f32x4.mul (local.get $gv) (local.get $gv)) (local.get $vv)) (local.get $vob2))))
+      (v128.store (local.get $v) (local.get $vv))
+      (if (local.get $amsgrad) (then
+        (local.set $vv (f32x4.max (v128.load (local.get $vhat)) (local.get $vv)))
+        (v128.store (local.get $vhat) (local.get $vv))))
+      (v128.store (local.get $w) (f32x4.sub (v128.load (local.get $w))
+        (f32x4.div (f32x4.mul (local.get $mv) (local.get $valpha)) (f32x4.add (f32x4.sqrt (local.get $vv)) (local.get $veps)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (local.set $m (i32.add (local.get $m) (i32.const 16)))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
+      (local.set $vhat (i32.add (local.get $vhat) (i32.const 16)))
+      (br $vl)))
+    (block $sd (loop $sl
+      (br_if $sd (i32.ge_u (local.get $w) (local.get $end)))
+      (local.set $gs (f32.load (local.get $g)))
+      (local.set $ms (f32.load (local.get $m)))
+      (local.set $ms (f32.add (local.get $ms) (f32.mul (f32.sub (local.get $gs) (local.get $ms)) (local.get $ob1))))
+      (f32.store (local.get $m) (local.get $ms))
+      (local.set $vs (f32.load (local.get $v)))
+      (local.set $vs (f32.add (local.get $vs)
+        (f32.mul (f32.sub (f32.mul (local.get $gs) (local.get $gs)) (local.get $vs)) (local.get $ob2))))
+      (f32.store (local.get $v) (local.get $vs))
+      (if (local.get $amsgrad) (then
+        (local.set $vs (f32.max (f32.load (local.get $vhat)) (local.get $vs)))
+        (f32.store (local.get $vhat) (local.get $vs))))
+      (f32.store (local.get $w) (f32.sub (f32.load (local.get $w))
+        (f32.div (f32.mul (local.get $ms) (local.get $alpha)) (f32.add (f32.sqrt (local.get $vs)) (local.get $eps)))))
+      (local.set $w (i32.add (local.get $w) (i32.const 4)))
+      (local.set $g (i32.add (local.get $g) (i32.const 4)))
+      (local.set $m (i32.add (local.get $m) (i32.const 4)))
+      (local.set $v (i32.add (local.get $v) (i32.const 4)))
+      (local.set $vhat (i32.add (local.get $vhat) (i32.const 4)))
+      (br $sl)))
+  )
