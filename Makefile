@@ -36,10 +36,11 @@ h5test:
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 5s ./internal/hdf5
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadKeras$$' -fuzztime 5s ./sequential
 
-## tfjsfuzz: the TF.js model.json and weights-manifest fuzz targets, 5 s each (seeds: sequential/testdata/fuzz)
+## tfjsfuzz: the TF.js model.json, weights-manifest and IDX (MNIST) fuzz targets, 5 s each (seeds: */testdata/fuzz)
 tfjsfuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzTFJSModelJSON$$' -fuzztime 5s -fuzzminimizetime 5s ./sequential
 	$(GO) test -run '^$$' -fuzz '^FuzzTFJSWeightsManifest$$' -fuzztime 5s -fuzzminimizetime 5s ./sequential
+	$(GO) test -run '^$$' -fuzz '^FuzzIDX$$' -fuzztime 5s -fuzzminimizetime 5s ./internal/idx
 
 ## gotest: the native Go tests of every package
 gotest:
