@@ -60,7 +60,7 @@ wasmtest: simd
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./wasm/...
 
 # The JS package under Node's test runner.
-# The package as a web developer bundles it: Vite, esbuild and TypeScript pinned in js/package-lock.json.
+# The package as a web developer bundles it: Vite, esbuild, webpack and TypeScript pinned in js/package-lock.json.
 JS_NPM := js/node_modules/.package-lock.json
 $(JS_NPM): js/package.json js/package-lock.json
 	cd js && npm ci --no-audit --no-fund
@@ -154,7 +154,7 @@ iobrowsertest: $(DEMO_NPM) $(TFJS_NPM)
 	./demo/test/ensure-chromium.sh
 	cd demo && node --test test/io_browser.test.mjs
 
-## bundletest: Vite and esbuild builds of a page importing the package, run in headless Chromium (js/bundle/)
+## bundletest: Vite, esbuild and webpack builds of a page importing the package, run in headless Chromium (js/bundle/)
 bundletest: wasm $(JS_NPM)
 	./demo/test/ensure-chromium.sh
 	cd js && node --test bundle/

@@ -23,6 +23,7 @@ before(async () => {
   assert.ok(existsSync(join(PKG, 'dist/keras.wasm')), 'js/dist/keras.wasm is missing: run `make wasm` first');
   work = mkdtempSync(join(tmpdir(), 'keraswasm-esbuild-'));
   for (const f of ['index.html', 'app.mjs']) copyFileSync(join(HERE, 'esbuild', f), join(work, f));
+  copyFileSync(join(HERE, 'train.mjs'), join(work, 'train.mjs'));
   mkdirSync(join(work, 'node_modules'));
   symlinkSync(PKG, join(work, 'node_modules/keraswasm'), 'dir');
   const out = join(work, 'dist');
