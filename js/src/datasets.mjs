@@ -86,7 +86,7 @@ export function makeDatasets(split) {
   async function load_data(...args) {
     const url = options(args);
     let base = await resolveURL(url);
-    if (!base.href.endsWith('/')) base = new URL(`${base.href}/`);
+    if (!base.href.endsWith('/')) base = new URL(base.href + '/'); // names are taken under it
     const read = async ([images, labels]) => {
       const [[ib, iname], [lb, lname]] = await Promise.all([file(base, images), file(base, labels)]);
       const s = await split(ib, iname, lb, lname);
