@@ -58,7 +58,8 @@ func Read(b []byte, maxBytes int64) (*File, error) {
 // readGzip decompresses the header, checks what it declares against the
 // compressed size, then reads exactly the declared values and nothing more.
 func readGzip(b []byte, maxBytes int64) (*File, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(b))
+	br := bytes.NewReader(b) // a ByteReader: gzip reads no further than its stream
+	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, fmt.Errorf("the file starts like gzip but its gzip header is damaged (%v); give the IDX file itself or an intact .gz of it", err)
 	}
@@ -85,6 +86,9 @@ func readGzip(b []byte, maxBytes int64) (*File, error) {
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("the gzip data is damaged at its end (%v); the file is truncated or corrupt", err)
+	}
+	if rest := br.Len(); rest > 0 {
+		return nil, fmt.Errorf("the file has %d bytes after its gzip data; give one gzip stream of one IDX file", rest)
 	}
 	return &File{Dims: dims, Data: data}, nil
 }

@@ -60,6 +60,7 @@ func TestReadErrors(t *testing.T) {
 		{"gzip truncated", gz(good[:len(good)-2]), 1 << 20, "holds 4; the file is truncated"},
 		{"gzip extra", gz(append(append([]byte{}, good...), 1, 2)), 1 << 20, "more values than"},
 		{"gzip claims too much", gz(encode([]int{60000, 28, 28}, nil)), 1 << 30, "cannot hold that many"},
+		{"gzip trailing bytes", append(gz(good), 0, 0, 0), 1 << 20, "3 bytes after its gzip data"},
 		{"gzip header damaged", []byte{0x1f, 0x8b, 0, 0}, 1 << 20, "gzip header is damaged"},
 	}
 	for _, c := range cases {
