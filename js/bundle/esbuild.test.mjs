@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { browserSkip, launch, runPage, serve } from './helpers.mjs';
+import { browserSkip, launch, runPage, serve, writeMNIST } from './helpers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PKG = resolve(HERE, '..');
@@ -38,6 +38,7 @@ before(async () => {
     copyFileSync(join(work, 'node_modules/keraswasm/dist', f), join(out, 'keraswasm', f));
   }
   cpSync(join(work, 'index.html'), join(out, 'index.html'));
+  writeMNIST(out);
   ({ server, origin } = await serve(out));
   browser = await launch();
 });
@@ -52,7 +53,7 @@ test('an esbuild bundle of a page importing keraswasm trains in Chromium, on the
   assert.deepEqual(result.errors, []);
   assert.deepEqual(result.warnings.map((w) => w.text), [], 'esbuild warned while bundling the page');
   t.diagnostic(`built: ${readdirSync(join(work, 'dist')).join(' ')}`);
-  const requests = await runPage(browser, `${origin}/`, t);
+  const requests = await runPage(browser, `${origin}/`, t, { mnist: true });
   for (const want of [/\/app\.js$/, /\/worker\.js$/, /\/keraswasm\/keras\.wasm$/, /\/keraswasm\/wasm_exec\.js$/, /\/keraswasm\/keraswasm_simd\.wasm$/]) {
     assert.ok(requests.some((r) => want.test(r.url)), `the page never fetched ${want}: ${requests.map((r) => r.url).join(', ')}`);
   }

@@ -6,7 +6,8 @@
 // elsewhere the tests skip.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { extname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -36,15 +37,41 @@ export function serve(dir) {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, origin: `http://127.0.0.1:${server.address().port}` })));
 }
 
+/** idx is an IDX file of unsigned bytes. */
+function idx(dims, values) {
+  const b = Buffer.alloc(4 + 4 * dims.length + values.length);
+  b.writeUInt32BE(0x800 + dims.length, 0);
+  dims.forEach((d, i) => b.writeUInt32BE(d, 4 + 4 * i));
+  Buffer.from(values).copy(b, 4 + 4 * dims.length);
+  return b;
+}
+
+/** MNIST_PAGE is what train.mjs's mnist() reports for the files writeMNIST writes. */
+export const MNIST_PAGE = { shapes: [[2, 2, 2], [2], [1, 2, 2], [1]], x: [0, 255, 1, 2, 3, 4, 5, 6], y: [5, 0], yt: [7] };
+
+/**
+ * writeMNIST writes a tiny MNIST under dir/mnist/, gzipped as GoMNIST ships it (plain files are
+ * the fallback after a 404 for the .gz, which Chromium logs as a console error; the Node tests
+ * cover them).
+ */
+export function writeMNIST(dir) {
+  mkdirSync(join(dir, 'mnist'));
+  const put = (name, b, gz) => writeFileSync(join(dir, 'mnist', gz ? `${name}.gz` : name), gz ? gzipSync(b) : b);
+  put('train-images-idx3-ubyte', idx([2, 2, 2], MNIST_PAGE.x), true);
+  put('train-labels-idx1-ubyte', idx([2], MNIST_PAGE.y), true);
+  put('t10k-images-idx3-ubyte', idx([1, 2, 2], [9, 9, 9, 9]), true);
+  put('t10k-labels-idx1-ubyte', idx([1], MNIST_PAGE.yt), true);
+}
+
 /** launch starts headless Chromium. */
 export function launch() { return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS }); }
 
 /**
  * runPage opens url and waits for window.__result; it asserts that the page trained on both
- * threads with no console error, no failed request and every request answered 200, and returns
- * the requests for further checks.
+ * threads (and, with mnist, read writeMNIST's files both ways) with no console error, no failed
+ * request and every request answered 200, and returns the requests for further checks.
  */
-export async function runPage(browser, url, t) {
+export async function runPage(browser, url, t, { mnist = false } = {}) {
   const page = await browser.newPage();
   const errors = [], requests = [], failed = [];
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
@@ -64,6 +91,7 @@ export async function runPage(browser, url, t) {
       assert.equal(result[mode].epochs, 40, `${mode}: History has every epoch`);
       assert.ok(result[mode].accuracy >= 0.9, `${mode}: accuracy ${result[mode].accuracy} on a separable problem`);
     }
+    if (mnist) assert.deepEqual(result.mnist, [MNIST_PAGE, MNIST_PAGE], 'keras.datasets.mnist.load_data on the page and in the worker');
     return requests;
   } finally {
     await page.close();

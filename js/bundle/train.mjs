@@ -23,12 +23,23 @@ async function train(loadKeras, options) {
   return { loss, accuracy, epochs: history.history.loss.length };
 }
 
-/** trainBoth trains with loadKeras(mainOptions), then loadKeras(workerOptions), and writes window.__result. */
+/** mnist reads the small IDX files the test serves under ./mnist/ with keras.datasets.mnist.load_data. */
+async function mnist(loadKeras, options) {
+  const keras = await loadKeras(options);
+  const [[x, y], [xt, yt]] = await keras.datasets.mnist.load_data({ url: './mnist/' });
+  if (keras.terminate) keras.terminate();
+  return { shapes: [x.shape, y.shape, xt.shape, yt.shape], x: Array.from(x.data), y: Array.from(y.data), yt: Array.from(yt.data) };
+}
+
+/**
+ * trainBoth trains with loadKeras(mainOptions), then loadKeras(workerOptions), loads the test's
+ * MNIST files both ways, and writes window.__result.
+ */
 export async function trainBoth(loadKeras, mainOptions, workerOptions) {
   try {
     const main = await train(loadKeras, mainOptions);
     const worker = await train(loadKeras, workerOptions);
-    window.__result = { main, worker };
+    window.__result = { main, worker, mnist: [await mnist(loadKeras, mainOptions), await mnist(loadKeras, workerOptions)] };
   } catch (e) {
     window.__result = { error: `${e.name}: ${e.message}` };
   }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import webpack from 'webpack';
-import { browserSkip, launch, runPage, serve } from './helpers.mjs';
+import { browserSkip, launch, runPage, serve, writeMNIST } from './helpers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PKG = resolve(HERE, '..');
@@ -45,6 +45,7 @@ before(async () => {
     performance: { maxAssetSize: 16 * 2 ** 20, maxEntrypointSize: 16 * 2 ** 20 },
   });
   copyFileSync(join(work, 'index.html'), join(out, 'index.html'));
+  writeMNIST(out);
   ({ server, origin } = await serve(out));
   browser = await launch();
 });
@@ -61,7 +62,7 @@ test('a webpack build of a page importing keraswasm carries the runtime and trai
   const files = readdirSync(join(work, 'dist'));
   t.diagnostic(`built: ${files.join(' ')}`);
   assert.equal(files.filter((f) => f.endsWith('.wasm')).length, 2, 'keras.wasm and the SIMD module are emitted');
-  const requests = await runPage(browser, `${origin}/`, t);
+  const requests = await runPage(browser, `${origin}/`, t, { mnist: true });
   assert.ok(requests.filter((r) => r.url.endsWith('.wasm')).length >= 2, `the page fetched both wasm modules: ${requests.map((r) => r.url).join(', ')}`);
   assert.deepEqual(requests.filter((r) => /\/(src|node_modules)\//.test(r.url)), [], 'nothing outside the build was reached');
 });
