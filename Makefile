@@ -36,10 +36,11 @@ h5test:
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 5s ./internal/hdf5
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadKeras$$' -fuzztime 5s ./sequential
 
-## tfjsfuzz: the TF.js model.json and weights-manifest fuzz targets, 5 s each (seeds: sequential/testdata/fuzz)
+## tfjsfuzz: the TF.js model.json, weights-manifest and IDX (MNIST) fuzz targets, 5 s each (seeds: */testdata/fuzz)
 tfjsfuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzTFJSModelJSON$$' -fuzztime 5s -fuzzminimizetime 5s ./sequential
 	$(GO) test -run '^$$' -fuzz '^FuzzTFJSWeightsManifest$$' -fuzztime 5s -fuzzminimizetime 5s ./sequential
+	$(GO) test -run '^$$' -fuzz '^FuzzIDX$$' -fuzztime 5s -fuzzminimizetime 5s ./internal/idx
 
 ## gotest: the native Go tests of every package
 gotest:
@@ -59,7 +60,7 @@ wasmtest: simd
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$(CURDIR)/scripts/go_js_wasm_exec_simd" ./wasm/...
 
 # The JS package under Node's test runner.
-# The package as a web developer bundles it: Vite and TypeScript pinned in js/package-lock.json.
+# The package as a web developer bundles it: Vite, esbuild, webpack and TypeScript pinned in js/package-lock.json.
 JS_NPM := js/node_modules/.package-lock.json
 $(JS_NPM): js/package.json js/package-lock.json
 	cd js && npm ci --no-audit --no-fund
@@ -156,7 +157,7 @@ iobrowsertest: $(DEMO_NPM) $(TFJS_NPM)
 	./demo/test/ensure-chromium.sh
 	cd demo && node --test test/io_browser.test.mjs
 
-## bundletest: a Vite build of a page importing the package, run in headless Chromium (js/bundle/)
+## bundletest: Vite, esbuild and webpack builds of a page importing the package, run in headless Chromium (js/bundle/)
 bundletest: wasm $(JS_NPM)
 	./demo/test/ensure-chromium.sh
 	cd js && node --test bundle/

@@ -25,6 +25,8 @@ type mnistFiles struct {
 
 	mu   sync.Mutex
 	gzip map[string][]byte // gzip encodings of whole files, made on first request
+
+	idx map[string][]byte // the idx .gz files as read (idx.go)
 }
 
 // mnistSplits names the files of each split, in the order of the idx distribution.
@@ -81,7 +83,7 @@ func loadMNIST(dir string) (*mnistFiles, error) {
 		m.files[s.name+"-images.u8"] = pixels
 		m.files[s.name+"-labels.u8"] = labels
 	}
-	return m, nil
+	return m, m.readIDX(dir)
 }
 
 // count returns the number of images in a split ("train" or "test").

@@ -94,6 +94,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Type", "application/json")
 		h.Set("Cache-Control", "no-cache")
 		_, _ = w.Write(s.mnist.manifest())
+	case strings.HasPrefix(p, idxPrefix):
+		s.serveIDX(w, r, strings.TrimPrefix(p, idxPrefix))
 	case strings.HasPrefix(p, dataPrefix):
 		s.serveMNIST(w, r, strings.TrimPrefix(p, dataPrefix))
 	case strings.HasPrefix(p, jsPrefix):

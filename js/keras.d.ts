@@ -680,6 +680,21 @@ export type Split<D, T> = T extends Promise<Tensor>
   ? Promise<D extends Tensor[] ? [Tensor[], Tensor[]] : [Tensor, Tensor]>
   : D extends Tensor[] ? [Tensor[], Tensor[]] : [Tensor, Tensor];
 
+/** MNIST as keras.datasets.mnist.load_data returns it: [[x_train, y_train], [x_test, y_test]]. */
+export type MNISTData = [[Tensor, Tensor], [Tensor, Tensor]];
+/**
+ * keras.datasets: load_data reads the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte,
+ * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each name.gz or else name) under url, a base URL
+ * (in Node also a directory path or file: URL). x is (count, 28, 28) of pixel values 0..255 and y
+ * (count,) of digits, float32 (Keras returns uint8 arrays).
+ */
+export interface Datasets {
+  mnist: {
+    load_data(options: { url: string | URL } | string | URL): Promise<MNISTData>;
+    loadData(options: { url: string | URL } | string | URL): Promise<MNISTData>;
+  };
+}
+
 interface Namespace<M, Seeded, T = Tensor> {
   readonly version: string;
   Sequential: SequentialConstructor<M>;
@@ -704,6 +719,7 @@ interface Namespace<M, Seeded, T = Tensor> {
   regularizers: Regularizers;
   constraints: Constraints;
   utils: Omit<Utils, 'set_random_seed' | 'setRandomSeed'> & CoreUtils<T> & { set_random_seed(seed: number): Seeded; setRandomSeed(seed: number): Seeded };
+  datasets: Datasets;
   /** Keras 2's keras.preprocessing.sequence.pad_sequences, the same function. */
   preprocessing: { sequence: { pad_sequences: CoreUtils<T>['pad_sequences'] } };
   backend: Backend;

@@ -126,6 +126,7 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	addKerasFileFuncs(rt, add)
 	addTFJSFileFuncs(rt, add)
 	addUtilFuncs(add)
+	addDatasetFuncs(rt, add)
 	if len(os.Args) > 2 && os.Args[2] == "-test-doors" {
 		// Only for tests: what JS does when the Go program ends
 		// (js/test/runtime_exit.test.mjs), and a collection of Go's garbage,

@@ -1,8 +1,9 @@
 // The package's runtime files, each named by a literal
-// `new URL('…', import.meta.url)`: the one form Vite, webpack 5 and esbuild
-// (with its file loader) recognise, so that a bundled page gets these files
-// copied beside it (hashed names and all) instead of failing at load. A
-// computed path (a template string) hides them from every bundler.
+// `new URL('…', import.meta.url)`: the one form Vite and webpack 5 recognise,
+// so that a bundled page gets these files copied beside it (hashed names and
+// all) instead of failing at load. A computed path (a template string) hides
+// them from every bundler. esbuild copies none of them: its page passes
+// wasmURL and workerURL (js/README.md, "esbuild").
 
 /** wasmURL is dist/keras.wasm, the Go core. */
 export const wasmURL = () => new URL('../dist/keras.wasm', import.meta.url);

@@ -17,6 +17,7 @@ import * as backend from './backend.mjs';
 import * as vis from './vis.mjs';
 import { installIO } from './io/namespace_io.mjs';
 import { makeUtils, localUtil } from './utils.mjs';
+import { makeDatasets } from './datasets.mjs';
 
 // The callbacks this package implements (Host in the Go table: they wrap JS
 // functions or hold JS state). Keras users call them without new; Callback
@@ -227,6 +228,7 @@ export function makeNamespace(catalog, mode) {
   return installIO({
     version: mode.version,
     Sequential, models, ...ns, callbacks, utils, config, backend: { ...backend },
+    datasets: mode.datasets ?? makeDatasets(mode.datasetSplit),
     // Keras 2's home of pad_sequences (keras.preprocessing.sequence), still what tutorials import.
     preprocessing: { sequence: { pad_sequences: core.pad_sequences } },
     tensor, Tensor, KerasObject, Input: layers.Input,
@@ -276,6 +278,7 @@ export function localMode(rt) {
     callTensor: (op, name, ...ts) => rt.tensorOut(rt.call(op, name, ...ts.map((t, i) => rt.tensorIn(toData(t, `${name}: argument ${i}`))))),
     get: (kind, json, then) => then(JSON.parse(rt.call('get', kind, json))),
     util: localUtil(rt),
+    datasetSplit: (...args) => rt.call('mnistSplit', ...args),
     setMemoryLimit: (bytes) => { rt.call('setMemoryLimit', bytes); },
     memoryInfo: (then) => then(JSON.parse(rt.call('memoryInfo'))),
     memoryCheck: (what, bytes) => { rt.call('reserveCheck', 'to_categorical', what, bytes); },

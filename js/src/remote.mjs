@@ -296,6 +296,18 @@ const snapshotOps = {
 installRemote(RemoteLayer, LAYER_API, snapshotOps);
 installRemote(RemoteOptimizer, OPTIMIZER_API, snapshotOps);
 
+/** mnistInWorker is keras.datasets.mnist.load_data sending its url, resolved in the page, to the worker's. */
+function mnistInWorker(call) {
+  const resolved = async (u) => (typeof u === 'string' || u instanceof URL ? (await resolveURL(u)).href : u);
+  const load_data = async (...args) => {
+    const o = args[0];
+    if (args.length === 1 && (typeof o === 'string' || o instanceof URL)) return call(await resolved(o));
+    if (args.length === 1 && o !== null && typeof o === 'object' && 'url' in o) return call({ ...o, url: await resolved(o.url) });
+    return call(...args);
+  };
+  return { load_data, loadData: load_data };
+}
+
 /** loadWorkerKeras starts the worker, loads the runtime there and builds the namespace. */
 export async function loadWorkerKeras(options = {}) {
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
@@ -337,6 +349,8 @@ export async function loadWorkerKeras(options = {}) {
       normalize: ns(['utils', 'normalize']),
       split_dataset: ns(['utils', 'split_dataset']), splitDataset: ns(['utils', 'split_dataset']),
     },
+    // load_data runs in the worker; a relative URL or a path is resolved here first, against the page.
+    datasets: { mnist: mnistInWorker(ns(['datasets', 'mnist', 'load_data'])) },
     setMemoryLimit: (bytes) => ns(['config', 'set_memory_limit'])(bytes).then(() => { limit = bytes; }),
     memoryInfo: (then) => ns(['config', 'get_memory_info'])().then((i) => { limit = i.limit; return then(i); }),
     // The page makes to_categorical's result; the worker's budget is

@@ -26,7 +26,8 @@ export async function loadRuntime(options = {}) {
   if (typeof globalThis.Go !== 'function') {
     const execURL = await resolveURL(options.wasmExecURL ?? (options.wasmURL === undefined ? defaultWasmExecURL() : new URL('wasm_exec.js', wasmURL)));
     try {
-      await import(execURL.href);
+      // A URL known only at run time: bundlers are told to leave this import to the browser.
+      await import(/* @vite-ignore */ /* webpackIgnore: true */ execURL.href);
     } catch (e) {
       throw new Error(`loadKeras: could not load Go's wasm_exec.js from ${execURL} (${e.message}); ` +
         '`make wasm` copies it beside keras.wasm, or pass wasmExecURL');

@@ -144,7 +144,9 @@ export function serve(port) {
     [OP.ns](msg) {
       let f = keras;
       for (const p of msg.path) f = f[p];
-      return encodeResult(f(...decode(msg.args, keras, hookStub)), { target: null, via: [] });
+      const r = f(...decode(msg.args, keras, hookStub));
+      // keras.datasets' loaders are async: the page gets what they resolve to.
+      return r instanceof Promise ? r.then((v) => encodeResult(v, { target: null, via: [] })) : encodeResult(r, { target: null, via: [] });
     },
   };
 

@@ -121,7 +121,12 @@ async function worker() {
   const [[wl]] = await wk.utils.split_dataset([xs], { left_size: 0.5 });
   return l + a + t.shape[0] + wl.shape[0];
 }
-export { sum, opt, cb, worker, padded, splitShapes };
+async function mnist() {
+  const [[x, y], [xt, yt]] = await keras.datasets.mnist.load_data({ url: '/data/mnist/idx/' });
+  const [[wx]] = await wk.datasets.mnist.load_data('/data/mnist/idx/');
+  return x.shape[0] + y.shape[0] + xt.shape[1] + yt.size + wx.rank;
+}
+export { sum, opt, cb, worker, padded, splitShapes, mnist };
 `);
   const r = tsc({ 'names.ts': lines.join('\n') });
   assert.equal(r.status, 0, `tsc --strict found declarations that differ from the runtime:\n${r.out}`);
