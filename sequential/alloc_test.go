@@ -73,5 +73,9 @@ func TestFitAllocationsDoNotGrowWithBatches(t *testing.T) {
 	}
 	small, large := count(320), count(3200)
 	t.Logf("allocations per Fit of 2 epochs: %v (10 batches/epoch), %v (100 batches/epoch)", small, large)
-	assert.Equal(t, small, large)
+	// Ten times the batches must not cost more allocations: a per-batch
+	// allocation would add at least 180 here. One or two may differ between
+	// the two runs when the garbage collector runs a model's cleanup (the
+	// memory budget's) inside the measurement, which happened under load.
+	assert.LessOrEqual(t, large, small+2, "allocations grow with the number of batches")
 }
