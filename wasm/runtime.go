@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -152,9 +151,9 @@ func (r *Runtime) register(m *sequential.Model) int {
 func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	const op = "Sequential"
 	defer guard(op, &err)
-	var m map[string]any
-	if err := json.Unmarshal([]byte(cfgJSON), &m); err != nil {
-		return 0, fmt.Errorf("%s: the arguments must be a JSON object: %w", op, err)
+	m, err := decodeObject(op, "the arguments", cfgJSON)
+	if err != nil {
+		return 0, err
 	}
 	a := nn.NewArgs("Sequential", m)
 	name := a.String("name", "")
