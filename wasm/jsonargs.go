@@ -2,8 +2,9 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+
+	"github.com/keraswasm/keraswasm/nn"
 )
 
 // decodeObject reads the JSON keyword arguments of the JS method op (what
@@ -20,15 +21,5 @@ func decodeObject(op, what, s string) (map[string]any, error) {
 	return m, nil
 }
 
-// jsonProblem says what is wrong with JSON that does not decode into the
-// Go value it was meant for, without encoding/json's Go type names.
-func jsonProblem(err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		if te.Field != "" {
-			return fmt.Sprintf("received a JSON %s for %s", te.Value, te.Field)
-		}
-		return "received a JSON " + te.Value
-	}
-	return "the JSON is malformed: " + err.Error()
-}
+// jsonProblem is nn.JSONProblem.
+func jsonProblem(err error) string { return nn.JSONProblem(err) }

@@ -24,3 +24,10 @@ func TestArgumentsThatAreNotObjectsNameNoGoType(t *testing.T) {
 	_, err = rt.Predict(h, tensor.New(1, 100), `{"verbose": 0}`, Extras{Callbacks: `{"js": 1}`})
 	assertDoor(t, err, "predict", nn.ValueError, "callbacks: malformed list: received a JSON object")
 }
+
+// TestLayerConfigThatIsNotAnObject: add('3') (found by FuzzDoor).
+func TestLayerConfigThatIsNotAnObject(t *testing.T) {
+	rt := NewRuntime()
+	h := seedBinaryModel(t, rt)
+	assertDoor(t, rt.Add(h, `3`), "add", nn.ValueError, "a config must be a JSON object; received a JSON number")
+}
