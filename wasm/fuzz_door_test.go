@@ -320,8 +320,11 @@ func (d *doorRun) step() {
 		d.call("predict", h, func() error { _, err := d.rt.Predict(h, x, d.text(a, doorOptions[5]), Extras{}); return err })
 	case 8:
 		h := d.handle(a)
-		d.check("dispose", d.rt.Dispose(h))
-		d.gone[h] = true
+		err := d.rt.Dispose(h)
+		d.check("dispose", err)
+		if err == nil {
+			d.gone[h] = true
+		}
 	case 9:
 		src := d.text(a, []string{""})
 		if a&0x80 == 0 {
