@@ -25,6 +25,8 @@ type Runtime struct {
 
 	budget *sequential.Budget // the one memory budget of all its models (memory.go)
 
+	names map[string]int // how many models got each automatic name (naming.go)
+
 	seeded   bool   // set_random_seed was called
 	seedBase uint64 // its seed
 	seedNext uint64 // how many models were made since
@@ -162,6 +164,9 @@ func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	}
 	if err := a.Err(); err != nil {
 		return 0, wrap(op, err)
+	}
+	if name == "" {
+		name = r.autoName("sequential")
 	}
 	return r.register(sequential.NewIn(r.budget, name, r.nextSeed())), nil
 }

@@ -337,6 +337,7 @@ export async function loadWorkerKeras(options = {}) {
       normalize: ns(['utils', 'normalize']),
       split_dataset: ns(['utils', 'split_dataset']), splitDataset: ns(['utils', 'split_dataset']),
     },
+    clearSession: () => ns(['backend', 'clear_session'])(),
     setMemoryLimit: (bytes) => ns(['config', 'set_memory_limit'])(bytes).then(() => { limit = bytes; }),
     memoryInfo: (then) => ns(['config', 'get_memory_info'])().then((i) => { limit = i.limit; return then(i); }),
     // The page makes to_categorical's result; the worker's budget is
