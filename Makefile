@@ -143,7 +143,7 @@ $(DEMO_NPM): demo/package.json demo/package-lock.json
 
 ## sitetest: the demo site's tests under Node (no browser)
 sitetest:
-	node --test demo/test/site.test.mjs
+	node --test demo/test/site.test.mjs demo/test/params.test.mjs
 
 ## browsertest: the demo page in headless Chromium, served by the real demo server
 browsertest: wasm $(DEMO_NPM)
