@@ -3,6 +3,8 @@ package main
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/tensor"
 )
@@ -30,4 +32,15 @@ func TestLayerConfigThatIsNotAnObject(t *testing.T) {
 	rt := NewRuntime()
 	h := seedBinaryModel(t, rt)
 	assertDoor(t, rt.Add(h, `3`), "add", nn.ValueError, "a config must be a JSON object; received a JSON number")
+}
+
+// TestOneErrorPerArgument: a batch_size that is no integer is one error,
+// not a second one about the default read in its place (seen by the JS
+// property tests: "batch_size=1e+300; ... batch_size=0").
+func TestOneErrorPerArgument(t *testing.T) {
+	rt := NewRuntime()
+	h := seedBinaryModel(t, rt)
+	_, err := rt.Predict(h, tensor.New(1, 100), `{"batch_size": 1e300}`, Extras{})
+	assertDoor(t, err, "predict", nn.ValueError, "batch_size=1e+300")
+	assert.NotContains(t, err.Error(), "batch_size=0")
 }
