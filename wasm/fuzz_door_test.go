@@ -142,7 +142,8 @@ func (d *doorRun) tensorFrom(a, b byte, fit []int, inf bool) *tensor.Tensor {
 	return x
 }
 
-// inputShape is the model's input shape without the batch (nil if unbuilt).
+// shapes returns the model's input and output shapes without the batch, a None
+// dimension read as 2 (nil if unbuilt).
 func (d *doorRun) shapes(h int) (in, out []int) {
 	s, err := d.rt.Info(h)
 	if err != nil {
