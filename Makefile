@@ -4,10 +4,10 @@ SHELL := /bin/bash
 GO ?= go
 GOFILES = $(shell git ls-files '*.go' 2>/dev/null; git ls-files --others --exclude-standard '*.go' 2>/dev/null)
 
-.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test iobrowsertest bundletest tfjsfuzz soak
+.PHONY: test check fmt-check vet arrows gotest bench wasm wasmtest jstest wasmbench demo sitetest browsertest simd simdtest help doccheck h5test iobrowsertest bundletest tfjsfuzz doorfuzz soak
 
 ## test: everything CI checks (.ci/run calls it): check, Go, SIMD, wasm, JS, site and browser tests
-test: check h5test tfjsfuzz gotest simdtest wasmtest jstest sitetest browsertest iobrowsertest bundletest
+test: check h5test tfjsfuzz doorfuzz gotest simdtest wasmtest jstest sitetest browsertest iobrowsertest bundletest
 
 ## check: the quick static checks: gofmt, go vet (native and js/wasm), the package arrows, doc comment names
 check: fmt-check vet arrows doccheck
@@ -35,6 +35,10 @@ h5test:
 	$(GO) test -count=1 -run 'H5py' ./internal/hdf5 ./sequential
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime 5s ./internal/hdf5
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadKeras$$' -fuzztime 5s ./sequential
+
+## doorfuzz: the wasm door's fuzz target (fuzzed call sequences on the Runtime), 5 s (seeds: wasm/testdata/fuzz)
+doorfuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDoor$$' -fuzztime 5s -fuzzminimizetime 5s ./wasm
 
 ## tfjsfuzz: the TF.js model.json, weights-manifest and IDX (MNIST) fuzz targets, 5 s each (seeds: */testdata/fuzz)
 tfjsfuzz:
@@ -143,7 +147,7 @@ $(DEMO_NPM): demo/package.json demo/package-lock.json
 
 ## sitetest: the demo site's tests under Node (no browser)
 sitetest:
-	node --test demo/test/site.test.mjs
+	node --test demo/test/site.test.mjs demo/test/params.test.mjs
 
 ## browsertest: the demo page in headless Chromium, served by the real demo server
 browsertest: wasm $(DEMO_NPM)

@@ -628,6 +628,9 @@ export interface Backend {
   ones_like(x: TensorLike): Tensor; zeros_like(x: TensorLike): Tensor;
   get_value(x: TensorLike): NestedArray; eval(x: TensorLike): NestedArray;
   floatx(): 'float32'; set_epsilon(e: number): void;
+  /** Starts Keras's automatic model names again at "sequential" (a Promise in a worker). */
+  clear_session(free_memory?: boolean): void | Promise<void>;
+  clearSession(free_memory?: boolean): void | Promise<void>;
 }
 
 export interface Utils {

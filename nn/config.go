@@ -168,7 +168,15 @@ func (a *Args) Ignore(keys ...string) {
 }
 
 // Fail records that key's value v is wrong; want says what is expected.
+// Only a key's first failure is recorded: a reader that checks the value
+// further gets the default back after a failed read, and that default's
+// error ("batch_size=0" after "batch_size=1e+300") would be noise.
 func (a *Args) Fail(key string, v any, want string) {
+	for _, e := range a.errs {
+		if ae, ok := e.(*ArgError); ok && ae.Key == key {
+			return
+		}
+	}
 	a.errs = append(a.errs, &ArgError{Owner: a.owner, Key: key, Value: v, Want: want})
 }
 

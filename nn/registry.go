@@ -252,7 +252,7 @@ func configFromMap(m map[string]any) (Config, error) {
 func ParseConfig(data []byte) (Config, error) {
 	var m map[string]any
 	if err := json.Unmarshal(data, &m); err != nil {
-		return Config{}, fmt.Errorf("a config must be a JSON object: %w", err)
+		return Config{}, fmt.Errorf("a config must be a JSON object; %s", JSONProblem(err))
 	}
 	return configFromMap(m)
 }

@@ -44,7 +44,7 @@ func Get(kind, identifierJSON string) (s string, err error) {
 	defer guard(op, &err)
 	var v any
 	if err := json.Unmarshal([]byte(identifierJSON), &v); err != nil {
-		return "", fmt.Errorf("%s: expected a name or a config dict {\"class_name\": ..., \"config\": {...}}: %w", op, err)
+		return "", fmt.Errorf("%s: expected a name or a config dict {\"class_name\": ..., \"config\": {...}}; %s", op, jsonProblem(err))
 	}
 	out, err := getObject(kind, v)
 	if err != nil {

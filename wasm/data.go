@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/keraswasm/keraswasm/nn"
@@ -13,13 +12,10 @@ import (
 // ...OptionsFromMap read them. Their errors already start with the call's
 // name (Keras's owner of the arguments), so the door adds no second one.
 func decodeOptions(op, optsJSON string) (map[string]any, error) {
-	var m map[string]any
-	if optsJSON != "" {
-		if err := json.Unmarshal([]byte(optsJSON), &m); err != nil {
-			return nil, fmt.Errorf("%s: the options must be a JSON object: %w", op, err)
-		}
+	if optsJSON == "" {
+		return nil, nil
 	}
-	return m, nil
+	return decodeObject(op, "the options", optsJSON)
 }
 
 // Evaluate returns [loss, metrics...] for x and y.

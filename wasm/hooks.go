@@ -75,7 +75,7 @@ func buildCallbacks(itemsJSON string, hook HookFunc, params ParamsFunc, canWait 
 	}
 	var items []callbackItem
 	if err := json.Unmarshal([]byte(itemsJSON), &items); err != nil {
-		return nil, fmt.Errorf("callbacks: malformed list: %w", err)
+		return nil, fmt.Errorf("callbacks: malformed list: %s", jsonProblem(err))
 	}
 	out := make([]sequential.Callback, 0, len(items))
 	for i, it := range items {

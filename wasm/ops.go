@@ -167,9 +167,9 @@ func (r *Runtime) Compile(h int, cfgJSON string, user UserFunc) (err error) {
 			return js(i, yTrue, yPred)
 		}
 	}
-	var cfg map[string]any
-	if err := json.Unmarshal([]byte(cfgJSON), &cfg); err != nil {
-		return fmt.Errorf("%s: the arguments must be a JSON object: %w", op, err)
+	cfg, err := decodeObject(op, "the arguments", cfgJSON)
+	if err != nil {
+		return err
 	}
 	if err := userFuncsIn(cfg, user); err != nil {
 		return wrap(op, err)
@@ -237,9 +237,9 @@ func (r *Runtime) Build(h int, optsJSON string) (err error) {
 	if err != nil {
 		return err
 	}
-	var opts map[string]any
-	if err := json.Unmarshal([]byte(optsJSON), &opts); err != nil {
-		return fmt.Errorf("%s: the options are not a JSON object: %w", op, err)
+	opts, err := decodeObject(op, "the options", optsJSON)
+	if err != nil {
+		return err
 	}
 	a := nn.NewArgs("build", opts)
 	shape, ok := a.Shape("input_shape")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +24,8 @@ type Runtime struct {
 	nesting int // how many runs are in progress, nested (reentry.go)
 
 	budget *sequential.Budget // the one memory budget of all its models (memory.go)
+
+	names map[string]int // how many models got each automatic name (naming.go)
 
 	seeded   bool   // set_random_seed was called
 	seedBase uint64 // its seed
@@ -152,9 +153,9 @@ func (r *Runtime) register(m *sequential.Model) int {
 func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	const op = "Sequential"
 	defer guard(op, &err)
-	var m map[string]any
-	if err := json.Unmarshal([]byte(cfgJSON), &m); err != nil {
-		return 0, fmt.Errorf("%s: the arguments must be a JSON object: %w", op, err)
+	m, err := decodeObject(op, "the arguments", cfgJSON)
+	if err != nil {
+		return 0, err
 	}
 	a := nn.NewArgs("Sequential", m)
 	name := a.String("name", "")
@@ -163,6 +164,9 @@ func (r *Runtime) NewModel(cfgJSON string) (h int, err error) {
 	}
 	if err := a.Err(); err != nil {
 		return 0, wrap(op, err)
+	}
+	if name == "" {
+		name = r.autoName("sequential")
 	}
 	return r.register(sequential.NewIn(r.budget, name, r.nextSeed())), nil
 }

@@ -119,6 +119,7 @@ func newTable(rt *Runtime, yielder js.Value) js.Value {
 	add("optimizerConfig", func(args []js.Value) (any, error) { return rt.OptimizerConfig(h(args)) })
 	add("setMemoryLimit", func(args []js.Value) (any, error) { return nil, rt.SetMemoryLimit(arg(args, 0).Float()) })
 	add("memoryInfo", func(args []js.Value) (any, error) { return rt.MemoryInfo() })
+	add("clearSession", func(args []js.Value) (any, error) { rt.ClearSession(); return nil, nil })
 	add("reserveCheck", func(args []js.Value) (any, error) {
 		return nil, rt.ReserveCheck(str(args, 0), str(args, 1), arg(args, 2).Float())
 	})

@@ -10,6 +10,7 @@ import { frameThrottle } from './frames.mjs';
 import { renderExamples } from './examples.mjs';
 import { argmaxRows, confusionMatrix, renderConfusion, renderProbs } from './views.mjs';
 import { PRESETS, train } from './train.mjs';
+import { readParams } from './params.mjs';
 
 const $ = id => document.getElementById(id);
 const page = {
@@ -58,17 +59,13 @@ function usePreset(name) {
 
 // readURL copies URL parameters into the form (after the preset they name) and returns the
 // preset to run at load, if any.
+// Bad parameters (params.mjs) are all shown in the page, and nothing runs.
 function readURL() {
-  const q = new URLSearchParams(location.search);
-  const run = q.get('run');
-  if (run !== null && !(run in PRESETS)) {
-    throw new Error(`run=${run} is not a preset; expected one of ${Object.keys(PRESETS).join(', ')}`);
-  }
-  if (run) usePreset(run);
-  const fields = { epochs: 'epochs', samples: 'samples', batch_size: 'batch-size', optimizer: 'optimizer', lr: 'lr', decay: 'decay', validation_split: 'validation-split', seed: 'seed' };
-  for (const [k, id] of Object.entries(fields)) if (q.has(k)) $(id).value = q.get(k);
-  if (q.has('worker') && !['0', '1'].includes(q.get('worker'))) throw new Error(`worker=${q.get('worker')}: expected 1 (default) or 0`);
-  return { run, testSamples: q.has('test_samples') ? Number(q.get('test_samples')) : undefined, worker: q.get('worker') !== '0' };
+  const p = readParams(location.search, { presets: Object.keys(PRESETS), optimizers: [...$('optimizer').options].map(o => o.value) });
+  if (p.errors.length) throw new Error(`URL parameters: ${p.errors.join('; ')}`);
+  if (p.run) usePreset(p.run);
+  for (const [id, v] of Object.entries(p.fields)) $(id).value = v;
+  return p;
 }
 
 function number(id, lo, hi, integer = true) {

@@ -227,7 +227,7 @@ export function makeNamespace(catalog, mode) {
 
   return installIO({
     version: mode.version,
-    Sequential, models, ...ns, callbacks, utils, config, backend: { ...backend },
+    Sequential, models, ...ns, callbacks, utils, config, backend: { ...backend, ...sessionFuncs(mode) },
     datasets: mode.datasets ?? makeDatasets(mode.datasetSplit),
     // Keras 2's home of pad_sequences (keras.preprocessing.sequence), still what tutorials import.
     preprocessing: { sequence: { pad_sequences: core.pad_sequences } },
@@ -236,6 +236,21 @@ export function makeNamespace(catalog, mode) {
     runtime: mode.runtime,
     vis: { history: vis.history, fitCallbacks: vis.fitCallbacks, confusionMatrix: vis.confusionMatrix, summary: vis.summary },
   });
+}
+
+/**
+ * sessionFuncs is keras.backend.clear_session(): the automatic model names
+ * start again at "sequential" (Keras resets its name counters; the models
+ * alive stay, as in Keras). In a worker it returns a Promise.
+ */
+function sessionFuncs(mode) {
+  const clear_session = (...args) => {
+    if (args.length > 0 && args[0] !== undefined && typeof args[0] !== 'boolean') {
+      throw new TypeError(`keras.backend.clear_session: free_memory must be a boolean. Received: free_memory=${describe(args[0])}`);
+    }
+    return mode.clearSession();
+  };
+  return { clear_session, clearSession: clear_session };
 }
 
 /**
@@ -280,6 +295,7 @@ export function localMode(rt) {
     util: localUtil(rt),
     datasetSplit: (...args) => rt.call('mnistSplit', ...args),
     setMemoryLimit: (bytes) => { rt.call('setMemoryLimit', bytes); },
+    clearSession: () => { rt.call('clearSession'); },
     memoryInfo: (then) => then(JSON.parse(rt.call('memoryInfo'))),
     memoryCheck: (what, bytes) => { rt.call('reserveCheck', 'to_categorical', what, bytes); },
   };

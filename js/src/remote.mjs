@@ -351,6 +351,7 @@ export async function loadWorkerKeras(options = {}) {
     },
     // load_data runs in the worker; a relative URL or a path is resolved here first, against the page.
     datasets: { mnist: mnistInWorker(ns(['datasets', 'mnist', 'load_data'])) },
+    clearSession: () => ns(['backend', 'clear_session'])(),
     setMemoryLimit: (bytes) => ns(['config', 'set_memory_limit'])(bytes).then(() => { limit = bytes; }),
     memoryInfo: (then) => ns(['config', 'get_memory_info'])().then((i) => { limit = i.limit; return then(i); }),
     // The page makes to_categorical's result; the worker's budget is
