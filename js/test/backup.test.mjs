@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keras as loadOurs } from './helpers.mjs';
+import { MemoryStorage } from './io_storage.mjs';
 
 const exists = (p) => stat(p).then(() => true, () => false);
 
@@ -110,6 +111,30 @@ test('BackupAndRestore: double_checkpoint keeps the previous backup and falls ba
     assert.equal(again.optimizer.iterations, 4 + 15, 'the 4 batches of the backup, then 5 epochs');
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('BackupAndRestore to localstorage:// (a browser store): resumed to the bit, then removed', async () => {
+  const k = await loadOurs();
+  globalThis.localStorage = new MemoryStorage();
+  try {
+    const { x, y } = data(k);
+    const fit = { batch_size: 4, epochs: 5, shuffle: false, verbose: 0 };
+    const whole = fresh(k);
+    const hw = await whole.fit(x, y, fit);
+    const cb = k.callbacks.BackupAndRestore('localstorage://bk');
+    await assert.rejects(fresh(k).fit(x, y, { ...fit, callbacks: [cb, new Interrupt(1)] }), /interrupted/);
+    assert.deepEqual(Object.keys(await k.models.list_models()), ['localstorage://bk']);
+    const m = fresh(k);
+    const h = await m.fit(x, y, { ...fit, callbacks: [cb] });
+    assert.deepEqual(h.epoch, [2, 3, 4]);
+    assert.deepEqual(h.history.loss, hw.history.loss.slice(2));
+    assert.deepEqual(weightsOf(m), weightsOf(whole));
+    assert.deepEqual(await k.models.list_models(), {}, 'removed after a normal end');
+    assert.throws(() => k.callbacks.BackupAndRestore('localstorage://bk', { double_checkpoint: true }),
+      (e) => e.name === 'NotImplementedError' && /double_checkpoint/.test(e.message));
+  } finally {
+    delete globalThis.localStorage;
   }
 });
 
