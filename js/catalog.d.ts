@@ -453,8 +453,8 @@ export interface CatalogConstraints {
 }
 
 /** Every name of keras.callbacks. */
-export type CallbacksNames = 'Callback' | 'EarlyStopping' | 'History' | 'LambdaCallback' | 'LearningRateScheduler' | 'ModelCheckpoint' | 'ProgbarLogger' | 'ReduceLROnPlateau' | 'TerminateOnNaN';
-/** keras.callbacks, but the entries keras.d.ts types by hand (Callback, History, LambdaCallback, LearningRateScheduler, ModelCheckpoint). */
+export type CallbacksNames = 'BackupAndRestore' | 'Callback' | 'EarlyStopping' | 'History' | 'LambdaCallback' | 'LearningRateScheduler' | 'ModelCheckpoint' | 'ProgbarLogger' | 'ReduceLROnPlateau' | 'TerminateOnNaN';
+/** keras.callbacks, but the entries keras.d.ts types by hand (BackupAndRestore, Callback, History, LambdaCallback, LearningRateScheduler, ModelCheckpoint). */
 export interface CatalogCallbacks {
   /** EarlyStopping(monitor, min_delta, patience, verbose, mode, baseline, restore_best_weights, start_from_epoch) */
   EarlyStopping: KerasConstructor;

@@ -136,6 +136,7 @@ export interface ModelCheckpointOptions {
   monitor?: string; verbose?: number; save_best_only?: boolean; save_weights_only?: boolean;
   mode?: 'auto' | 'min' | 'max'; save_freq?: 'epoch'; initial_value_threshold?: number | null;
 }
+export interface BackupAndRestoreOptions { save_freq?: 'epoch' | number; double_checkpoint?: boolean; delete_checkpoint?: boolean }
 export interface SaveOptions { overwrite?: boolean; include_optimizer?: boolean; includeOptimizer?: boolean; save_format?: 'keras' | 'tfjs' | null }
 export interface LoadModelOptions { compile?: true; custom_objects?: null; safe_mode?: boolean }
 
@@ -335,6 +336,11 @@ export interface Callbacks extends CatalogCallbacks {
   History: { new (): History; (): History };
   LambdaCallback: { new (hooks: Partial<Record<'on_epoch_begin' | 'on_epoch_end' | 'on_batch_begin' | 'on_batch_end' | 'on_train_begin' | 'on_train_end', (...args: any[]) => void>>): Callback; (hooks: Record<string, (...args: any[]) => void>): Callback };
   LearningRateScheduler: { new (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback; (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback };
+  /** Backs the training state up to a directory (Node) or an indexeddb:// / localstorage:// name at each epoch end (or every save_freq batches), restores it when fit starts, removes it when training ends. Main thread only. */
+  BackupAndRestore: {
+    new (backup_dir: string, options?: BackupAndRestoreOptions): Callback;
+    (backup_dir: string, options?: BackupAndRestoreOptions): Callback;
+  };
   /** Saves at each epoch end to a path ('ckpt-{epoch:02d}-{val_loss:.2f}.keras'), URL or IOHandler; save_freq is 'epoch' only. Main thread only. */
   ModelCheckpoint: {
     new (filepath: Destination, options?: ModelCheckpointOptions): Callback;

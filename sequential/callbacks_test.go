@@ -240,7 +240,8 @@ func TestNewCallback(t *testing.T) {
 		c    nn.Config
 		want string
 	}{
-		{nn.Config{ClassName: "BackupAndRestore"}, "EarlyStopping"},
+		{nn.Config{ClassName: "TensorBoard"}, "EarlyStopping"},
+		{nn.Config{ClassName: "BackupAndRestore"}, "keras.callbacks.BackupAndRestore"},
 		{nn.Config{ClassName: "ModelCheckpoint"}, "Model.Save"},
 		{nn.Config{ClassName: "LearningRateScheduler"}, "NewLearningRateScheduler"},
 		{nn.Config{ClassName: "EarlyStopping", Config: map[string]any{"patients": 3.0}}, "patients"},

@@ -12,6 +12,8 @@ import (
 // config, and those the JS package implements itself (Host), because they
 // wrap JS functions or hold JS state. The JS namespace offers exactly these.
 var callbackEntries = []nn.Entry{
+	// BackupAndRestore saves and restores through the JS package's destinations (js/src/io/backup.mjs).
+	{Name: "BackupAndRestore", Args: []string{"backup_dir", "save_freq", "double_checkpoint", "delete_checkpoint"}, Host: true},
 	{Name: "Callback", Args: []string{}, Host: true}, // the base class of JS callbacks
 	{Name: "CSVLogger", Args: []string{"filename", "separator", "append"}},
 	{Name: "EarlyStopping", Args: []string{"monitor", "min_delta", "patience", "verbose", "mode", "baseline",
@@ -30,7 +32,7 @@ var callbackEntries = []nn.Entry{
 }
 
 // missingCallbacks are Keras callbacks keraswasm does not build.
-var missingCallbacks = []string{"BackupAndRestore", "RemoteMonitor", "SwapEMAWeights", "TensorBoard"}
+var missingCallbacks = []string{"RemoteMonitor", "SwapEMAWeights", "TensorBoard"}
 
 // unknownCallback is the error for a callback name NewCallback cannot make.
 func unknownCallback(name string) error {
@@ -81,6 +83,8 @@ func NewCallback(c nn.Config) (Callback, error) {
 			a.Fail("filename", nil, "the path of the CSV file (in Go, NewCSVLogger writes to any io.Writer)")
 		}
 		cb = l
+	case "BackupAndRestore":
+		return nil, &nn.NotImplemented{What: "BackupAndRestore as a Go callback", Hint: "in Go, call Model.Save from a callback's OnEpochEnd and fit again with InitialEpoch; in JS, keras.callbacks.BackupAndRestore backs up and restores"}
 	case "ModelCheckpoint":
 		return nil, &nn.NotImplemented{What: "ModelCheckpoint as a Go callback", Hint: "in Go, call Model.Save from a callback's OnEpochEnd; in JS, keras.callbacks.ModelCheckpoint saves"}
 	case "LearningRateScheduler", "LambdaCallback":

@@ -41,4 +41,13 @@ func addTFJSFileFuncs(rt *Runtime, add func(string, fn)) {
 		}
 		return nil, rt.LoadTFJSWeights(arg(args, 0).Int(), arg(args, 1).String(), b, name)
 	})
+	// loadTFJSState(h, artifactsJSON, Uint8Array, op): weights by position and the optimizer's state
+	add("loadTFJSState", func(args []js.Value) (any, error) {
+		name := op(args, 3, "BackupAndRestore")
+		b, err := bytesIn(arg(args, 2), name)
+		if err != nil {
+			return nil, err
+		}
+		return nil, rt.LoadTFJSState(arg(args, 0).Int(), arg(args, 1).String(), b, name)
+	})
 }

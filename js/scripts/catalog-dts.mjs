@@ -15,7 +15,7 @@ export const KINDS = {
 
 // Entries the namespace adds by hand, typed in keras.d.ts: each kind's get(identifier), layers.Input,
 // and the callbacks this package implements in JS.
-const HAND_TYPED = new Set(['get', 'Input', 'Callback', 'History', 'LambdaCallback', 'LearningRateScheduler', 'ModelCheckpoint']);
+const HAND_TYPED = new Set(['get', 'Input', 'BackupAndRestore', 'Callback', 'History', 'LambdaCallback', 'LearningRateScheduler', 'ModelCheckpoint']);
 
 const quote = (s) => `'${s}'`;
 

@@ -12,6 +12,14 @@ import { KerasObject, parseArgs } from './args.mjs';
 import { ValueError } from './errors.mjs';
 import { describe } from './tensor.mjs';
 
+/**
+ * BEFORE_FIT names an async method a callback may have, run by model.fit
+ * before the fit starts: (model) => the epoch to start from, or undefined.
+ * BackupAndRestore restores its backup there (the core cannot wait for a
+ * file read between on_train_begin and the first epoch).
+ */
+export const BEFORE_FIT = Symbol('keraswasm.beforeFit');
+
 /** HOOKS maps every accepted method name to the hook id the runtime uses. */
 export const HOOKS = {
   on_train_begin: 'train_begin', on_train_end: 'train_end',

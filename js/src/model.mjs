@@ -7,7 +7,7 @@
 import { KerasObject, parseArgs, toWire, isPlainObject } from './args.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
 import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
-import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
+import { History, normalizeCallbacks, callHook, setModel, BEFORE_FIT } from './callbacks.mjs';
 import { ValueError, NotImplementedError } from './errors.mjs';
 import { saveModel, saveWeights, loadWeights } from './io/save.mjs';
 import { claimLayer, releaseLayer } from './placed.mjs';
@@ -290,6 +290,22 @@ export class Model {
    * 'never' or milliseconds).
    */
   fit(cfg) {
+    const cbs = cfg?.callbacks;
+    const before = (Array.isArray(cbs) ? cbs : [cbs]).filter((cb) => cb !== null && typeof cb === 'object' && typeof cb[BEFORE_FIT] === 'function');
+    if (before.length === 0) return this.#fit(cfg);
+    // A callback that restores a training state (BackupAndRestore) runs
+    // first; the epoch it gives replaces initial_epoch, as in Keras.
+    return (async () => {
+      let initial;
+      for (const cb of before) {
+        const e = await cb[BEFORE_FIT](this);
+        if (e !== undefined) initial = e;
+      }
+      return this.#fit(initial === undefined ? cfg : { ...cfg, initial_epoch: initial });
+    })();
+  }
+
+  #fit(cfg) {
     return new Promise((resolve, reject) => {
       const { x, y, callbacks, validation_data: vd, sample_weight: sw, yield_every: ye, ...opts } = cfg;
       const tx = dataArg(x, 'fit: x', true);

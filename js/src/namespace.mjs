@@ -10,6 +10,7 @@ import { Callback, History, LambdaCallback, LearningRateScheduler } from './call
 import { Model } from './model.mjs';
 import { loadModel } from './io/save.mjs';
 import { ModelCheckpoint } from './io/checkpoint.mjs';
+import { BackupAndRestore } from './io/backup.mjs';
 import { Tensor, tensor, toData, describe } from './tensor.mjs';
 import { loadRuntime } from './runtime.mjs';
 import { ValueError, NotImplementedError, IndexError, RecursionError, ResourceExhaustedError } from './errors.mjs';
@@ -23,7 +24,7 @@ import { makeDatasets } from './datasets.mjs';
 // functions or hold JS state). Keras users call them without new; Callback
 // stays a class to extend.
 const HOST_CALLBACKS = {
-  Callback, History: newless(History), LambdaCallback: newless(LambdaCallback),
+  BackupAndRestore: newless(BackupAndRestore), Callback, History: newless(History), LambdaCallback: newless(LambdaCallback),
   LearningRateScheduler: newless(LearningRateScheduler), ModelCheckpoint: newless(ModelCheckpoint),
 };
 

@@ -14,8 +14,8 @@ import { isNode, nodeModule } from '../env.mjs';
 const ARTIFACT_KEYS = ['modelTopology', 'format', 'generatedBy', 'convertedBy', 'trainingConfig', 'weightSpecs',
   'signature', 'modelInitializer', 'initializerSignature'];
 
-/** artifactsOut turns the core's artifacts JSON and bytes into TF.js ModelArtifacts. */
-function artifactsOut([json, bytes]) {
+/** artifactsOut (also BackupAndRestore's) turns the core's artifacts JSON and bytes into TF.js ModelArtifacts. */
+export function artifactsOut([json, bytes]) {
   const a = JSON.parse(json);
   if (a.modelTopology === null) delete a.modelTopology;
   if (a.trainingConfig === undefined) delete a.trainingConfig;
@@ -24,7 +24,7 @@ function artifactsOut([json, bytes]) {
 }
 
 /** artifactsIn checks what a handler's load() gave and returns [json, bytes] for the core. */
-function artifactsIn(a, where) {
+export function artifactsIn(a, where) {
   if (a === null || typeof a !== 'object') throw new ValueError(`${where}: the IOHandler's load() gave ${a === null ? 'null' : typeof a}; expected model artifacts {modelTopology, weightSpecs, weightData}`);
   if (a.modelTopology instanceof ArrayBuffer || ArrayBuffer.isView(a.modelTopology)) {
     throw new NotImplementedError(`${where}: a binary modelTopology (a graph model's GraphDef) cannot be loaded; only Layers models (format "layers-model") can`);
