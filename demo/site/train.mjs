@@ -161,6 +161,28 @@ export async function train(keras, settings, hooks) {
   });
   performance.mark('fit-end');
   hooks.onStatus('Evaluating on the test set…');
+  await evaluateTest(keras, model, shape, te, hooks, history);
+  return { model, shape };
+}
+
+/** modelShape returns a model's input shape without the batch (a loaded model's), checked to hold one MNIST image. */
+export async function modelShape(model) {
+  const full = await model.input_shape;
+  const shape = Array.isArray(full) ? full.slice(1) : [];
+  if (shape.reduce((a, b) => a * b, 1) !== 784 || shape.some(d => d === null)) {
+    throw new Error(`This model takes inputs of shape (${shape.join(', ')}), not MNIST images: expected (784,) or (28, 28, 1).`);
+  }
+  return shape;
+}
+
+/**
+ * evaluateTest evaluates model on the test set (te, from loadSplit; or testSamples, a count, to
+ * load it) and predicts it for the confusion matrix: hooks.onEvaluate(phase, done, total) as it
+ * goes and hooks.onTest({loss, accuracy, labels, probs, history}) at the end. The Load buttons
+ * call it on a loaded model, so a saved model's accuracy is measured exactly as after training.
+ */
+export async function evaluateTest(keras, model, shape, te, hooks, history = null) {
+  if (typeof te !== 'object' || te === null) te = await loadSplit('test', te);
   const xt = await keras.tensor(te.x, [te.n, ...shape]);
   const yt = await keras.tensor(te.y, [te.n, te.classes]);
   // Progress through the test set: Keras's test and predict batch hooks, streamed from the worker.
@@ -175,5 +197,5 @@ export async function train(keras, settings, hooks) {
     callbacks: [{ on_predict_batch_end: batch => hooks.onEvaluate?.('predict', batch + 1, testSteps) }],
   });
   hooks.onTest({ loss, accuracy, labels: te.labels, probs: probs.data, history });
-  return { model, shape };
+  return { loss, accuracy };
 }
