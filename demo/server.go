@@ -21,9 +21,11 @@ import (
 //go:embed site
 var siteFiles embed.FS
 
-// csp lets the page load only from its own server. 'wasm-unsafe-eval' is the one addition:
-// browsers need it to compile WebAssembly; it does not allow eval of JavaScript.
-const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
+// csp lets the page load only from its own server. Two additions to script-src: 'wasm-unsafe-eval',
+// which browsers need to compile WebAssembly (it does not allow eval of JavaScript), and blob:, the
+// modules the page itself makes from an edited example's text (site/examples.mjs); only the page's
+// own scripts can make a blob: URL, and eval stays forbidden.
+const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self'; " +
 	"connect-src 'self'; img-src 'self'; style-src 'self'; font-src 'self'; object-src 'none'; " +
 	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 

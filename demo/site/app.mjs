@@ -11,6 +11,7 @@ import { renderExamples } from './examples.mjs';
 import { argmaxRows, confusionMatrix, renderConfusion, renderProbs } from './views.mjs';
 import { PRESETS, train } from './train.mjs';
 import { readParams } from './params.mjs';
+import { wireStore } from './storeui.mjs';
 
 const $ = id => document.getElementById(id);
 const page = {
@@ -127,9 +128,34 @@ function progressHooks() {
   };
 }
 
+// testHooks show the test-set evaluation: its progress in the bar, then the accuracy, the loss and
+// the confusion matrix (after training, and after a model is loaded).
+function testHooks() {
+  return {
+    onEvaluate: (phase, done, total) => {
+      if (document.body.dataset.state !== 'evaluating') setState('evaluating');
+      // Both passes over the test set fill one bar: evaluate (loss, accuracy), then predict (the matrix).
+      const step = (phase === 'predict' ? total : 0) + done;
+      $('progress-bar').style.width = `${(100 * step / (2 * total)).toFixed(1)}%`;
+      $('progress-text').textContent = `${phase === 'evaluate' ? 'Evaluating on the test set' : 'Predicting the test set'}: batch ${done}/${total}`;
+    },
+    onTest: ({ loss, accuracy, labels, probs }) => {
+      setState('evaluating');
+      $('progress-text').textContent = `Evaluated and predicted ${labels.length} test images.`;
+      $('test-accuracy').textContent = accuracy.toFixed(4);
+      $('test-accuracy').dataset.value = String(accuracy); // every digit, for comparing runs
+      $('test-loss').textContent = `(loss ${loss.toFixed(4)} on ${labels.length} test images)`;
+      renderConfusion($('confusion'), confusionMatrix(labels, argmaxRows(probs, 10)));
+    },
+  };
+}
+
+let refreshStore = () => {};
+
 async function onTrain(testSamples) {
   if (page.running || !page.keras) return;
   page.running = true;
+  refreshStore();
   $('train').disabled = true;
   $('progress-bar').style.width = '0%';
   $('progress-text').textContent = 'Starting…';
@@ -151,20 +177,7 @@ async function onTrain(testSamples) {
         $('stop').disabled = false;
         $('summary').textContent = summary;
       },
-      onEvaluate: (phase, done, total) => {
-        if (document.body.dataset.state !== 'evaluating') setState('evaluating');
-        // Both passes over the test set fill one bar: evaluate (loss, accuracy), then predict (the matrix).
-        const step = (phase === 'predict' ? total : 0) + done;
-        $('progress-bar').style.width = `${(100 * step / (2 * total)).toFixed(1)}%`;
-        $('progress-text').textContent = `${phase === 'evaluate' ? 'Evaluating on the test set' : 'Predicting the test set'}: batch ${done}/${total}`;
-      },
-      onTest: ({ loss, accuracy, labels, probs }) => {
-        setState('evaluating');
-        $('progress-text').textContent = `Evaluated and predicted ${labels.length} test images.`;
-        $('test-accuracy').textContent = accuracy.toFixed(4);
-        $('test-loss').textContent = `(loss ${loss.toFixed(4)} on ${labels.length} test images)`;
-        renderConfusion($('confusion'), confusionMatrix(labels, argmaxRows(probs, 10)));
-      },
+      ...testHooks(),
     });
     if (page.model) await page.model.dispose();
     page.model = result.model;
@@ -183,6 +196,7 @@ async function onTrain(testSamples) {
     page.pending = null;
     $('train').disabled = false;
     $('stop').disabled = true;
+    refreshStore();
   }
 }
 
@@ -247,6 +261,7 @@ async function main() {
   page.keras = worker ? await (await importKeras()).loadKeras({ worker: true }) : await mainThreadKeras();
   status('runtime-status', `Runtime ready ${worker ? 'in a Web Worker' : 'on the main thread'} (${Math.round(performance.now() - t0)} ms).`);
   $('train').disabled = false;
+  refreshStore = wireStore({ page, main: mainThreadKeras, local: !worker, testSamples, testHooks, setState });
   setState('ready');
   await examples;
   if (run) await onTrain(testSamples);

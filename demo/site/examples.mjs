@@ -1,7 +1,10 @@
 // The study note's snippets as runnable examples. Each lives in examples/N-name.mjs as a module
 // whose default export runs it; the page shows that function's source (fetched as text, so what
-// you read is what runs) and, after Run, everything it printed. The page's CSP forbids eval, which
-// is why examples are modules rather than editable text.
+// you read is what runs) and, after Run, everything it printed. The code is editable: an edited
+// example runs as a module made from the edited text (a Blob URL; the page's CSP allows blob:
+// scripts and no eval), given the page's keras namespace as the original is; Reset restores the
+// original text. A syntax error (the module does not load) or a runtime error is shown in the
+// example's output box, and the page carries on.
 
 import { el } from './views.mjs';
 
@@ -27,8 +30,24 @@ export async function renderExamples(container, getKeras) {
     out.dataset.testid = `example-output-${i + 1}`;
     const buttons = el('div', 'buttons');
     buttons.append(run, status);
+    const original = functionBody(src);
+    const editor = el('textarea', 'code-edit');
+    editor.value = original;
+    editor.spellcheck = false;
+    editor.wrap = 'off';
+    editor.rows = Math.min(24, original.split('\n').length + 1);
+    editor.setAttribute('aria-label', `the code of example ${i + 1} (editable)`);
+    editor.dataset.testid = `example-code-${i + 1}`;
+    const reset = el('button', 'secondary', 'Reset');
+    reset.type = 'button';
+    reset.disabled = true;
+    reset.dataset.testid = `example-reset-${i + 1}`;
+    const edited = () => editor.value !== original;
+    editor.addEventListener('input', () => { reset.disabled = !edited(); box.dataset.edited = String(edited()); });
+    reset.addEventListener('click', () => { editor.value = original; reset.disabled = true; box.dataset.edited = 'false'; });
+    buttons.insertBefore(reset, status);
     const code = el('div', 'code');
-    code.append(el('pre', '', functionBody(src)));
+    code.append(editor);
     const right = el('div', 'out');
     right.append(buttons, out);
     box.append(el('h3', '', `${i + 1}. ${mod.title}`), quoteOf(mod, i + 1));
@@ -42,7 +61,9 @@ export async function renderExamples(container, getKeras) {
       box.dataset.status = 'queued';
       status.textContent = 'waiting…';
       // One example at a time: they share the console capture below.
-      queue = queue.then(() => runOne(mod.default, getKeras, out, status, box)).finally(() => { run.disabled = false; });
+      // The original runs as the module it is; an edit runs as a module made from the text.
+      const fn = edited() ? editedFunction(editor.value) : mod.default;
+      queue = queue.then(() => runOne(fn, getKeras, out, status, box)).finally(() => { run.disabled = false; });
     });
   }
 }
@@ -58,6 +79,27 @@ function quoteOf(mod, k) {
   en.dataset.testid = `example-translation-${k}`;
   q.append(zh, en);
   return q;
+}
+
+/**
+ * editedFunction returns a function that runs body (an example's edited code) as the body of an
+ * async run(keras), in a module of its own made from a Blob URL: a syntax error rejects the import,
+ * which runOne shows like any error. The module sees only keras and the page's globals.
+ */
+export function editedFunction(body) {
+  const text = `export default async function run(keras) {\n${body}\n}\n`;
+  return async keras => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+    let mod;
+    try {
+      mod = await import(url);
+    } catch (err) {
+      throw new Error(`the edited code does not parse: ${err?.message ?? err}`);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    return mod.default(keras);
+  };
 }
 
 // runOne runs an example with console.log/info/warn/error copied into its output box.

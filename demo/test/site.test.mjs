@@ -178,3 +178,14 @@ test('each quotation of the note has an English translation beside it, and no ot
   const bare = html.replace(/<i lang="zh-Hans">[^<]*<\/i>/g, '');
   assert.doesNotMatch(bare, CJK, 'Chinese in index.html outside a marked quotation');
 });
+
+test('the one-epoch convnet preset trains on all 60,000 images for one epoch, Keras-style', () => {
+  const p = PRESETS['mnist-convnet-1'];
+  assert.equal(p.epochs, 1);
+  assert.equal(p.samples, 60000);
+  assert.equal(p.validationSplit, 0, 'every training image is trained on');
+  const names = parseModelDef(p.definition).map(l => l.name);
+  assert.deepEqual(names, ['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dense']);
+  assert.deepEqual(inputShapeOf(parseModelDef(p.definition)), [28, 28, 1]);
+  assert.deepEqual(optimizerOf(p.optimizer, p.lr, p.decay), { class_name: 'Adam', config: { learning_rate: 0.002, decay: 0.001 } });
+});
