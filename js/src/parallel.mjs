@@ -16,6 +16,7 @@
 // replicas.
 
 import { OP } from './wire.mjs';
+import { isNode } from './env.mjs';
 import { parseCall, MODEL_API } from './api.mjs';
 import { toData } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
@@ -115,6 +116,25 @@ function order(n, shuffle) {
   return o;
 }
 
+/**
+ * reduce adds the workers' slice results: gradients (in the shared buffers
+ * when there are, into shared.sum), losses and (workers 1…) metric states.
+ */
+function reduce(got, shared) {
+  const grads = got.map((r, i) => r.grads ?? shared.grads[i]);
+  const sum = shared ? shared.sum : grads[0];
+  if (shared) sum.set(grads[0]);
+  let loss = got[0].loss;
+  const state = got.length > 1 ? new Array(got[1].state.length).fill(0) : [];
+  for (let i = 1; i < got.length; i++) {
+    const g = grads[i];
+    for (let j = 0; j < sum.length; j++) sum[j] += g[j];
+    loss += got[i].loss;
+    got[i].state.forEach((v, j) => { state[j] += v; });
+  }
+  return { sum, loss, state };
+}
+
 async function parallelFit(model, { client, target, created }, cfg) {
   checkOptions(cfg);
   await created;
@@ -146,29 +166,41 @@ async function parallelFit(model, { client, target, created }, cfg) {
   const hook = async (h, stepNo, logs, batch) => { for (const e of cbs) await callHook(e, h, stepNo, logs, batch); };
   model.stop_training = false;
   let logs = {};
+  let shared = null;
   try {
-    await all('begin', { x, y, sw, batchSize });
+    // Shared memory where there is (Node; a cross-origin isolated page): the
+    // workers write their gradients into it and read the sum from it.
+    const [size] = await all('begin', { x, y, sw, batchSize });
+    if (typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true)) {
+      const mem = { grads: client.clients.map(() => new SharedArrayBuffer(4 * size)), sum: new SharedArrayBuffer(4 * size) };
+      await Promise.all(client.clients.map((_, i) => step(i, 'share', { grads: mem.grads[i], sum: mem.sum })));
+      shared = { grads: mem.grads.map((g) => new Float32Array(g)), sum: new Float32Array(mem.sum) };
+    }
     await hook('train_begin', undefined, {});
     for (let epoch = 0; epoch < epochs && !model.stop_training; epoch++) {
       await all('reset');
       await hook('epoch_begin', epoch, {});
       const o = order(n, cfg.shuffle ?? true);
-      for (let b = 0; b < steps && !model.stop_training; b++) {
-        const idx = o.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-        await hook('train_batch_begin', b, {});
-        const parts = slices(idx, workers);
-        const got = await Promise.all(parts.map((p, i) => step(i, 'compute', { idx: p, batch: idx.length, reset: i > 0 })));
-        const sum = got[0].grads;
-        let loss = got[0].loss;
-        const state = got.length > 1 ? new Array(got[1].state.length).fill(0) : [];
-        for (const r of got.slice(1)) {
-          for (let j = 0; j < sum.length; j++) sum[j] += r.grads[j];
-          loss += r.loss;
-          r.state.forEach((v, j) => { state[j] += v; });
-        }
-        const applied = await Promise.all(client.clients.map((_, i) => step(i, 'apply', { grads: sum, loss, rows: idx.length, state: i === 0 ? state : [] })));
-        logs = { ...applied[0].logs };
+      const batchIdx = (b) => o.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
+      const computeMsgs = (b) => {
+        const idx = batchIdx(b);
+        return slices(idx, workers).map((p, i) => ({ idx: p, batch: idx.length, reset: i > 0 }));
+      };
+      await hook('train_batch_begin', 0, {});
+      let got = await Promise.all(computeMsgs(0).map((c, i) => step(i, 'compute', c)));
+      for (let b = 0; b < steps; b++) {
+        const rows = batchIdx(b).length;
+        const { sum, loss, state } = reduce(got, shared);
+        // Apply batch b everywhere and, within the epoch, compute batch b+1 in the same message.
+        const next = b + 1 < steps && !model.stop_training ? computeMsgs(b + 1) : [];
+        const replies = await Promise.all(client.clients.map((_, i) => step(i, 'step', {
+          apply: { grads: shared ? null : sum, loss, rows, state: i === 0 ? state : [] }, compute: next[i] ?? null,
+        })));
+        logs = { ...replies[0].applied.logs };
+        got = replies.map((r) => r.computed).filter((r) => r !== null);
         await hook('train_batch_end', b, logs);
+        if (model.stop_training || next.length === 0) break;
+        await hook('train_batch_begin', b + 1, {});
       }
       await hook('epoch_end', epoch, logs);
     }
