@@ -63,6 +63,26 @@ test('two workers train as one worker on the whole batches', async () => {
   assert.ok(Number.isFinite(h3.history.loss[1]));
 });
 
+test('without shared memory (a page not cross-origin isolated) the gradients travel in messages, with the same result', async () => {
+  const { x, y } = data();
+  const m1 = await model(one);
+  const w = await m1.get_weights();
+  const [a, b] = [await model(two, w), await model(two, w)];
+  const opts = { epochs: 2, batch_size: 16, shuffle: false, verbose: 0 };
+  const ha = await a.fit(x, y, opts);
+  const saved = globalThis.SharedArrayBuffer;
+  globalThis.SharedArrayBuffer = undefined;
+  let hb;
+  try {
+    hb = await b.fit(x, y, opts);
+  } finally {
+    globalThis.SharedArrayBuffer = saved;
+  }
+  assert.deepEqual(hb.history, ha.history, 'the same sums in the same order');
+  const [wa, wb] = [await a.get_weights(), await b.get_weights()];
+  wa.forEach((t, i) => assert.deepEqual(wb[i].data, t.data));
+});
+
 test('what the parallel fit does not build is refused, and the model stays usable', async () => {
   const { x, y } = data();
   const m = await model(two);
