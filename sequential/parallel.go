@@ -20,10 +20,14 @@ import (
 // the metrics' states (nn.SummedMetric) merge by adding, so the coordinator
 // can log what one model would.
 //
-// A model whose batch result depends on how the batch is cut is refused
-// (NotImplementedError): BatchNormalization (statistics per slice), random
-// layers in training (every replica would draw the same masks), activity
-// regularizers (their penalty is a mean per forward), a fixed batch size.
+// Dropout layers (nn.Reseeder) get a mask source per replica, so replicas
+// draw different masks: training is then as valid as one model's, but not
+// equal to it sample for sample. A model whose batch result depends on how
+// the batch is cut, or whose random layers cannot be reseeded, is refused
+// (NotImplementedError): BatchNormalization (statistics per slice), other
+// random layers in training (every replica would draw the same numbers),
+// activity regularizers (their penalty is a mean per forward), a fixed
+// batch size.
 type Parallel struct {
 	m       *Model
 	d       *dataset
@@ -35,8 +39,9 @@ type Parallel struct {
 // BeginParallel checks x (samples, ...), y (samples, ...) and the sample
 // weights (nil for none) against the compiled model, reserves the memory of
 // a step of batchSize samples, and starts a parallel run: the loss mean and
-// the metrics start from zero. End releases it.
-func (m *Model) BeginParallel(x, y *tensor.Tensor, sampleWeight []float32, batchSize int) (p *Parallel, err error) {
+// the metrics start from zero. replica (0, 1, ...) numbers this model among
+// the replicas: it picks the dropout masks' sources. End releases the run.
+func (m *Model) BeginParallel(x, y *tensor.Tensor, sampleWeight []float32, batchSize, replica int) (p *Parallel, err error) {
 	defer recoverInto(&err, "BeginParallel")
 	d, err := m.checkData("", x, y, sampleWeight)
 	if err != nil {
@@ -52,6 +57,12 @@ func (m *Model) BeginParallel(x, y *tensor.Tensor, sampleWeight []float32, batch
 	release, err := m.checkRunMemory("fit", d.flow, bs, true, 0)
 	if err != nil {
 		return nil, err
+	}
+	for _, l := range m.layers {
+		if r, ok := l.(nn.Reseeder); ok {
+			// m.rng moves alike on every replica; the replica number parts the seeds.
+			r.Reseed(m.rng.Uint64() ^ (uint64(replica)+1)*0x9e3779b97f4a7c15)
+		}
 	}
 	m.prepare()
 	m.resetState()
@@ -69,6 +80,9 @@ func (m *Model) parallelRefusal() error {
 		return &nn.NotImplemented{What: "data-parallel training of a model with a fixed batch size", Hint: hint}
 	}
 	for _, l := range m.layers {
+		if _, ok := l.(nn.Reseeder); ok {
+			continue // a mask source per replica
+		}
 		if why := sliceDependence(l.Config()); why != "" {
 			return &nn.NotImplemented{What: fmt.Sprintf("data-parallel training of a model with layer %s (%s)", l.Base().Name, why), Hint: hint}
 		}

@@ -74,10 +74,10 @@ func TestParallelEqualsWholeBatch(t *testing.T) {
 			require.NoError(t, err)
 
 			r0, r1 := c.build(t), c.build(t)
-			p0, err := r0.BeginParallel(x, y, sw, batch)
+			p0, err := r0.BeginParallel(x, y, sw, batch, 0)
 			require.NoError(t, err)
 			defer p0.End()
-			p1, err := r1.BeginParallel(x, y, sw, batch)
+			p1, err := r1.BeginParallel(x, y, sw, batch, 1)
 			require.NoError(t, err)
 			defer p1.End()
 			g0, g1 := make([]float32, p0.GradientSize()), make([]float32, p1.GradientSize())
@@ -123,7 +123,7 @@ func TestParallelEqualsWholeBatch(t *testing.T) {
 // allocates nothing.
 func TestParallelStepAllocatesNothing(t *testing.T) {
 	m, x, y := workloadModel(t, "W1")
-	p, err := m.BeginParallel(x, y, nil, 128)
+	p, err := m.BeginParallel(x, y, nil, 128, 0)
 	require.NoError(t, err)
 	defer p.End()
 	g := make([]float32, p.GradientSize())
@@ -154,7 +154,11 @@ func TestParallelRefusals(t *testing.T) {
 		layer func(t *testing.T) nn.Layer
 		want  string
 	}{
-		{"dropout", func(t *testing.T) nn.Layer { return dropout(t, 0.5) }, "Dropout with rate=0.5"},
+		{"noise", func(t *testing.T) nn.Layer {
+			l, err := nn.NewLayer(nn.Config{ClassName: "GaussianNoise", Config: map[string]any{"stddev": 0.1}})
+			require.NoError(t, err)
+			return l
+		}, "GaussianNoise with stddev=0.1"},
 		{"batchnorm", func(t *testing.T) nn.Layer {
 			l, err := nn.NewBatchNormalization(nil)
 			require.NoError(t, err)
@@ -168,7 +172,7 @@ func TestParallelRefusals(t *testing.T) {
 			m, err := NewWithLayers("", 1, dense(t, 4, map[string]any{"input_shape": []int{4}}), c.layer(t), dense(t, 2, nil))
 			require.NoError(t, err)
 			require.NoError(t, m.Compile(CompileOptions{Optimizer: "sgd", Loss: "mse"}))
-			_, err = m.BeginParallel(x, y, nil, 4)
+			_, err = m.BeginParallel(x, y, nil, 4, 0)
 			var ni *nn.NotImplemented
 			require.ErrorAs(t, err, &ni)
 			assert.Contains(t, err.Error(), c.want)
@@ -177,7 +181,7 @@ func TestParallelRefusals(t *testing.T) {
 	m, err := NewWithLayers("", 1, dense(t, 2, map[string]any{"input_shape": []int{4}}))
 	require.NoError(t, err)
 	require.NoError(t, m.Compile(CompileOptions{Optimizer: "sgd", Loss: "mse"}))
-	p, err := m.BeginParallel(x, y, nil, 4)
+	p, err := m.BeginParallel(x, y, nil, 4, 0)
 	require.NoError(t, err)
 	defer p.End()
 	g := make([]float32, p.GradientSize())
@@ -189,4 +193,49 @@ func TestParallelRefusals(t *testing.T) {
 	assert.ErrorContains(t, err, "a batch of at most 4")
 	_, err = p.Apply(g, 0, 0)
 	assert.ErrorContains(t, err, "a batch of 0 samples")
+}
+
+// TestParallelReplicasDrawTheirOwnDropout: replicas built alike get their
+// own dropout masks (the same slice gives different gradients on replica 0
+// and 1), and, applying the same sums, keep the same weights.
+func TestParallelReplicasDrawTheirOwnDropout(t *testing.T) {
+	build := func() *Model {
+		m, err := NewWithLayers("", 3, dense(t, 16, map[string]any{"activation": "relu", "input_shape": []int{5}}),
+			dropout(t, 0.5), dense(t, 3, map[string]any{"activation": "softmax"}))
+		require.NoError(t, err)
+		require.NoError(t, m.Compile(CompileOptions{Optimizer: "adam", Loss: "categorical_crossentropy"}))
+		return m
+	}
+	x, y := randomClasses(20, 5, 3, 4)
+	r0, r1 := build(), build()
+	p0, err := r0.BeginParallel(x, y, nil, 10, 0)
+	require.NoError(t, err)
+	defer p0.End()
+	p1, err := r1.BeginParallel(x, y, nil, 10, 1)
+	require.NoError(t, err)
+	defer p1.End()
+	g0, g1 := make([]float32, p0.GradientSize()), make([]float32, p1.GradientSize())
+	idx := r0.sequence(20)
+	_, err = p0.Compute(g0, idx[:5], 10)
+	require.NoError(t, err)
+	_, err = p1.Compute(g1, idx[:5], 10)
+	require.NoError(t, err)
+	assert.NotEqual(t, g0, g1, "both replicas drew the same dropout mask")
+	for b := 0; b < 20; b += 10 {
+		l0, err := p0.Compute(g0, idx[b:b+5], 10)
+		require.NoError(t, err)
+		l1, err := p1.Compute(g1, idx[b+5:b+10], 10)
+		require.NoError(t, err)
+		for i := range g0 {
+			g0[i] += g1[i]
+		}
+		_, err = p0.Apply(g0, l0+l1, 10)
+		require.NoError(t, err)
+		_, err = p1.Apply(g0, l0+l1, 10)
+		require.NoError(t, err)
+	}
+	w0, w1 := r0.GetWeights(), r1.GetWeights()
+	for i := range w0 {
+		assert.Equal(t, w0[i].Data, w1[i].Data, "weight %d", i)
+	}
 }

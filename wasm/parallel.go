@@ -51,9 +51,9 @@ func (r *Runtime) parallel(h int) (*parallelRun, error) {
 }
 
 // ParallelBegin starts a data-parallel fit of model h on x, y and the
-// sample weights sw (nil for none) with batches of batchSize samples, and
-// returns the length of its gradient buffers.
-func (r *Runtime) ParallelBegin(h int, x, y, sw *tensor.Tensor, batchSize int) (size int, err error) {
+// sample weights sw (nil for none) with batches of batchSize samples, as
+// replica number replica, and returns the length of its gradient buffers.
+func (r *Runtime) ParallelBegin(h int, x, y, sw *tensor.Tensor, batchSize, replica int) (size int, err error) {
 	defer guard(parallelOp, &err)
 	if _, err := r.get(h, parallelOp, false); err != nil {
 		return 0, err
@@ -62,7 +62,7 @@ func (r *Runtime) ParallelBegin(h int, x, y, sw *tensor.Tensor, batchSize int) (
 	if err != nil {
 		return 0, err
 	}
-	p, err := e.m.BeginParallel(x, y, weights(sw), batchSize)
+	p, err := e.m.BeginParallel(x, y, weights(sw), batchSize, replica)
 	if err != nil {
 		r.endFit(h, e)
 		return 0, wrap(parallelOp, err)

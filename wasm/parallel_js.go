@@ -12,7 +12,7 @@ import (
 // addParallelFuncs adds the doors of data-parallel training (parallel.go);
 // js/src/parallel.mjs calls them in each worker.
 //
-//	parallelBegin(h, x, y, sw|null, batchSize) → gradient length
+//	parallelBegin(h, x, y, sw|null, batchSize, replica) → gradient length
 //	parallelCompute(h, idx Uint8Array of Int32Array, batch, reset, out Uint8Array) → [loss, state]
 //	parallelApply(h, grads Uint8Array, loss, rows, state number[]) → {loss, logs}
 //	parallelResetState(h), parallelEnd(h)
@@ -31,7 +31,7 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		if err != nil {
 			return nil, err
 		}
-		return rt.ParallelBegin(h(args), x, y, sw, arg(args, 4).Int())
+		return rt.ParallelBegin(h(args), x, y, sw, arg(args, 4).Int(), arg(args, 5).Int())
 	})
 	add("parallelCompute", func(args []js.Value) (any, error) {
 		run, err := rt.parallel(h(args))

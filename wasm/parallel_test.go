@@ -33,13 +33,13 @@ func TestParallelDoorsEqualOneFit(t *testing.T) {
 	require.NoError(t, err)
 
 	r0, r1 := rts[1], rts[2]
-	size, err := r0.ParallelBegin(hs[1], x, y, nil, batch)
+	size, err := r0.ParallelBegin(hs[1], x, y, nil, batch, 0)
 	require.NoError(t, err)
-	_, err = r1.ParallelBegin(hs[2], x, y, nil, batch)
+	_, err = r1.ParallelBegin(hs[2], x, y, nil, batch, 1)
 	require.NoError(t, err)
 	assert.Equal(t, 32*100+32+32+1, size)
 	assert.ErrorContains(t, r0.Add(hs[1], `{"class_name": "Dense", "config": {"units": 1}}`), "the model is training")
-	_, err = r0.ParallelBegin(hs[1], x, y, nil, batch)
+	_, err = r0.ParallelBegin(hs[1], x, y, nil, batch, 0)
 	assert.ErrorContains(t, err, "already training")
 
 	sum := make([]float32, size)

@@ -18,7 +18,7 @@ export function parallelStep(model, msg) {
   const [rt, h] = modelRuntime(model);
   switch (msg.step) {
     case 'begin': {
-      const size = rt.call('parallelBegin', h, rt.tensorIn(msg.x), rt.tensorIn(msg.y), rt.tensorIn(msg.sw ?? null), msg.batchSize);
+      const size = rt.call('parallelBegin', h, rt.tensorIn(msg.x), rt.tensorIn(msg.y), rt.tensorIn(msg.sw ?? null), msg.batchSize, msg.replica);
       runs.set(model, { grads: new Float32Array(size), sum: null, shared: false });
       return size;
     }

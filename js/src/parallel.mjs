@@ -170,7 +170,7 @@ async function parallelFit(model, { client, target, created }, cfg) {
   try {
     // Shared memory where there is (Node; a cross-origin isolated page): the
     // workers write their gradients into it and read the sum from it.
-    const [size] = await all('begin', { x, y, sw, batchSize });
+    const [size] = await Promise.all(client.clients.map((_, i) => step(i, 'begin', { x, y, sw, batchSize, replica: i })));
     if (typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true)) {
       const mem = { grads: client.clients.map(() => new SharedArrayBuffer(4 * size)), sum: new SharedArrayBuffer(4 * size) };
       await Promise.all(client.clients.map((_, i) => step(i, 'share', { grads: mem.grads[i], sum: mem.sum })));

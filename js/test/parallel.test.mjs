@@ -89,9 +89,13 @@ test('what the parallel fit does not build is refused, and the model stays usabl
   await assert.rejects(m.fit(x, y, { epochs: 1 }), { name: 'NotImplementedError', message: /verbose/ });
   await assert.rejects(m.fit(x, y, { epochs: 1, verbose: 0, validation_split: 0.2 }), { name: 'NotImplementedError', message: /validation_split is not implemented with workers > 1/ });
   await assert.rejects(m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [two.callbacks.EarlyStopping()] }), { name: 'NotImplementedError' });
-  const d = two.Sequential([two.layers.Dense(4, { input_shape: [6] }), two.layers.Dropout(0.5), two.layers.Dense(3)]);
+  const d = two.Sequential([two.layers.Dense(4, { input_shape: [6] }), two.layers.GaussianNoise(0.1), two.layers.Dense(3)]);
   await d.compile({ optimizer: 'sgd', loss: 'mse' });
-  await assert.rejects(d.fit(x, y, { verbose: 0 }), { name: 'NotImplementedError', message: /^fit: .*Dropout with rate=0.5/ });
+  await assert.rejects(d.fit(x, y, { verbose: 0 }), { name: 'NotImplementedError', message: /^fit: .*GaussianNoise with stddev=0.1/ });
+  // Dropout trains: each replica draws its own masks.
+  const dr = two.Sequential([two.layers.Dense(4, { input_shape: [6] }), two.layers.Dropout(0.5), two.layers.Dense(3)]);
+  await dr.compile({ optimizer: 'sgd', loss: 'mse' });
+  assert.equal((await dr.fit(x, y, { verbose: 0, epochs: 2 })).history.loss.length, 2);
   await d.predict(x, { verbose: 0 }); // still usable
   // A callback's error rejects fit; the model trains again afterwards.
   await assert.rejects(m.fit(x, y, { verbose: 0, callbacks: [{ onEpochEnd() { throw new Error('boom'); } }] }), /boom/);
