@@ -1,4 +1,4 @@
-// W1 (mnist-mlp of bench/workloads.json) trained in Node by one worker and
+// W1 (mnist-mlp of bench/workloads.json; or another Dense/Conv2D workload) trained in Node by one worker and
 // by two (loadKeras({worker: true, workers: N}), src/parallel.mjs),
 // interleaved in one process: samples/s of the best timed fit, and the load
 // average (the 2 cores are shared, which moves the figures).
@@ -18,11 +18,19 @@ async function setup(workers) {
   const keras = await loadKeras({ worker: true, workers });
   const x = keras.tensor(d.x, d.xShape);
   const y = keras.tensor(d.y, d.yShape);
-  const m = keras.Sequential([
-    keras.layers.Dense(w.layers[0].units, { activation: w.layers[0].activation, input_shape: w.input_shape }),
-    keras.layers.Dense(w.layers[1].units, { activation: w.layers[1].activation }),
-  ]);
-  await m.compile({ optimizer: keras.optimizers.RMSprop({ learning_rate: w.optimizer.learning_rate }), loss: w.loss });
+  const m = keras.Sequential(w.layers.map((l, i) => {
+    const first = i === 0 ? { input_shape: w.input_shape } : {};
+    switch (l.type) {
+      case 'Dense': return keras.layers.Dense(l.units, { activation: l.activation, ...first });
+      case 'Conv2D': return keras.layers.Conv2D(l.filters, l.kernel_size, { activation: l.activation, ...first });
+      case 'MaxPooling2D': return keras.layers.MaxPooling2D({ pool_size: l.pool_size, ...first });
+      case 'Dropout': return keras.layers.Dropout(l.rate, first);
+      case 'Flatten': return keras.layers.Flatten(first);
+      default: throw new Error(`workers bench: layer type ${l.type} not built here`);
+    }
+  }));
+  const { type, note, ...opt } = w.optimizer;
+  await m.compile({ optimizer: keras.optimizers[type](opt), loss: w.loss });
   const fit = () => m.fit(x, y, { batch_size: batch, epochs: s.epochs, shuffle: s.shuffle, verbose: 0 });
   await fit(); // warm-up
   return { keras, fit, best: Infinity };

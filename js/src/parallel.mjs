@@ -104,6 +104,14 @@ function slices(idx, n) {
   return out;
 }
 
+/** toShared copies a tensor's values into a SharedArrayBuffer ({data, shape}; null stays null). */
+function toShared(t) {
+  if (t === null) return null;
+  const data = new Float32Array(new SharedArrayBuffer(t.data.byteLength));
+  data.set(t.data);
+  return { data, shape: t.shape };
+}
+
 /** order is the samples' order for one epoch: shuffled (Fisher–Yates) or not. */
 function order(n, shuffle) {
   const o = Int32Array.from({ length: n }, (_, i) => i);
@@ -170,8 +178,11 @@ async function parallelFit(model, { client, target, created }, cfg) {
   try {
     // Shared memory where there is (Node; a cross-origin isolated page): the
     // workers write their gradients into it and read the sum from it.
-    const [size] = await Promise.all(client.clients.map((_, i) => step(i, 'begin', { x, y, sw, batchSize, replica: i })));
-    if (typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true)) {
+    const sab = typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
+    // With shared memory the data is copied once for all the workers, not cloned into each.
+    const data = sab ? [x, y, sw].map(toShared) : [x, y, sw];
+    const [size] = await Promise.all(client.clients.map((_, i) => step(i, 'begin', { x: data[0], y: data[1], sw: data[2], batchSize, replica: i })));
+    if (sab) {
       const mem = { grads: client.clients.map(() => new SharedArrayBuffer(4 * size)), sum: new SharedArrayBuffer(4 * size) };
       await Promise.all(client.clients.map((_, i) => step(i, 'share', { grads: mem.grads[i], sum: mem.sum })));
       shared = { grads: mem.grads.map((g) => new Float32Array(g)), sum: new Float32Array(mem.sum) };
