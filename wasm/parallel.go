@@ -20,9 +20,11 @@ import (
 type parallelRun struct {
 	e     *entry
 	p     *sequential.Parallel
-	grads []float32
+	grads []float32 // Compute's gradient
+	sum   []float32 // Apply's gradient, as JS sent it
 	state []float64
 	idx   []int
+	idx32 []int32
 }
 
 type parallelKey struct {
@@ -67,7 +69,7 @@ func (r *Runtime) ParallelBegin(h int, x, y, sw *tensor.Tensor, batchSize, repli
 		r.endFit(h, e)
 		return 0, wrap(parallelOp, err)
 	}
-	run := &parallelRun{e: e, p: p, grads: make([]float32, p.GradientSize())}
+	run := &parallelRun{e: e, p: p, grads: make([]float32, p.GradientSize()), sum: make([]float32, p.GradientSize())}
 	parallelMu.Lock()
 	parallelRuns[parallelKey{r, h}] = run
 	parallelMu.Unlock()

@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"unsafe"
 
 	"syscall/js"
@@ -40,12 +41,15 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		}
 		b := arg(args, 1)
 		n := b.Length() / 4
-		idx32 := make([]int32, n) // one batch's slice: small next to the step
+		if cap(run.idx32) < n { // the run's buffers, reused from step to step
+			run.idx32 = make([]int32, n)
+		}
+		run.idx32 = run.idx32[:n]
 		if n > 0 {
-			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&idx32[0])), 4*n), b)
+			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&run.idx32[0])), 4*n), b)
 		}
 		run.idx = run.idx[:0]
-		for _, i := range idx32 {
+		for _, i := range run.idx32 {
 			run.idx = append(run.idx, int(i))
 		}
 		grads, loss, state, err := rt.ParallelCompute(h(args), run.idx, arg(args, 2).Int(), arg(args, 3).Truthy())
@@ -62,16 +66,23 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		return js.ValueOf([]any{loss, floatsOut(state)}), nil
 	})
 	add("parallelApply", func(args []js.Value) (any, error) {
-		grads, err := floatsIn(arg(args, 1))
+		run, err := rt.parallel(h(args))
 		if err != nil {
-			return nil, errors.New("fit: gradients: " + err.Error())
+			return nil, err
+		}
+		g := arg(args, 1)
+		if !g.InstanceOf(jsUint8Array) || g.Length() != 4*len(run.sum) {
+			return nil, fmt.Errorf("fit: gradients: expected the bytes of a Float32Array of %d values", len(run.sum))
+		}
+		if len(run.sum) > 0 {
+			js.CopyBytesToGo(bytesOf(run.sum), g)
 		}
 		sv := arg(args, 4)
 		state := make([]float64, sv.Length())
 		for i := range state {
 			state[i] = sv.Index(i).Float()
 		}
-		loss, logs, names, err := rt.ParallelApply(h(args), grads, arg(args, 2).Float(), arg(args, 3).Int(), state)
+		loss, logs, names, err := rt.ParallelApply(h(args), run.sum, arg(args, 2).Float(), arg(args, 3).Int(), state)
 		if err != nil {
 			return nil, err
 		}
