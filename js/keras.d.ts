@@ -27,6 +27,13 @@ export interface LoadOptions {
   print?: (line: string) => void;
   /** Run the runtime in a Web Worker (a worker thread in Node): every model method returns a Promise. */
   worker?: boolean;
+  /**
+   * With worker: how many Web Workers train each model (data parallel: each
+   * computes the gradient of a slice of every batch; default 1). fit then
+   * takes x, y, batch_size, epochs, shuffle, sample_weight, JS callbacks and
+   * verbose: 0, and refuses the rest with NotImplementedError.
+   */
+  workers?: number;
   /** The worker script; default: worker.mjs in this package. */
   workerURL?: string | URL;
   /** The runtime's memory limit in bytes (keras.config.set_memory_limit); default: what the wasm memory can still grow to, less a margin. */
@@ -759,6 +766,8 @@ export interface Keras extends Namespace<Sequential, void> {
 /** The keras namespace with the runtime in a worker: models return Promises. */
 export interface WorkerKeras extends Namespace<WorkerSequential, Promise<void>, Promise<Tensor>> {
   readonly worker: true;
+  /** How many workers train each model (loadKeras's workers). */
+  readonly workers: number;
   /**
    * Stops the worker; its models are gone. A fit and every other call still
    * pending reject with one Error ("the keras runtime stopped: terminate() was

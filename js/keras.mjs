@@ -11,6 +11,7 @@
 
 import { loadLocal } from './src/namespace.mjs';
 import { makeTF } from './src/tf.mjs';
+import { ValueError } from './src/errors.mjs';
 
 /**
  * loadKeras loads the runtime and resolves to the keras namespace.
@@ -19,6 +20,9 @@ import { makeTF } from './src/tf.mjs';
  * (default: beside the wasm); options.worker: run in a Web Worker.
  */
 export async function loadKeras(options = {}) {
+  if (options.workers !== undefined && options.workers !== 1 && !options.worker) {
+    throw new ValueError(`loadKeras: workers: ${options.workers} needs worker: true (each worker is a Web Worker); pass {worker: true, workers: ${options.workers}}`);
+  }
   if (options.worker) {
     const { loadWorkerKeras } = await import('./src/remote.mjs');
     return loadWorkerKeras(options);

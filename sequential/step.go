@@ -138,6 +138,15 @@ func (m *Model) logits() *tensor.Tensor {
 // Keras: keras/src/losses/loss.py (reduction "sum_over_batch_size") and
 // Trainer.compute_loss (+ model.losses).
 func (m *Model) batchLoss(y, yPred *tensor.Tensor, sw []float32) (float64, error) {
+	sum, err := m.lossSum(y, yPred, sw)
+	if err != nil {
+		return 0, err
+	}
+	return sum/float64(y.Shape[0]) + m.regularization(), nil
+}
+
+// lossSum returns Σ_i w_i·loss_i over the batch, without regularization.
+func (m *Model) lossSum(y, yPred *tensor.Tensor, sw []float32) (float64, error) {
 	n := y.Shape[0]
 	if cap(m.buf.lossOut) < n {
 		m.buf.lossOut = make([]float64, n)
@@ -155,7 +164,7 @@ func (m *Model) batchLoss(y, yPred *tensor.Tensor, sw []float32) (float64, error
 		}
 		sum += v
 	}
-	return sum/float64(n) + m.regularization(), nil
+	return sum, nil
 }
 
 // regularization returns the penalties of the weight regularizers and the
@@ -175,10 +184,16 @@ func (m *Model) regularization() float64 {
 
 // backward computes every weight's gradient of the batch loss.
 func (m *Model) backward(y, yPred *tensor.Tensor, sw []float32) error {
+	return m.backwardScaled(y, yPred, sw, 1/float64(y.Shape[0]))
+}
+
+// backwardScaled is backward with the per-sample losses weighted by k
+// instead of 1/rows: 1/batch for a slice of a batch (sequential.Parallel),
+// so that the slices' gradients add up to the whole batch's.
+func (m *Model) backwardScaled(y, yPred *tensor.Tensor, sw []float32, k float64) error {
 	if m.st.firstTrained == len(m.layers) {
 		return nil // nothing to train
 	}
-	n := y.Shape[0]
 	var d *tensor.Tensor
 	if m.st.fused != nil {
 		z := m.logits()
@@ -191,7 +206,7 @@ func (m *Model) backward(y, yPred *tensor.Tensor, sw []float32) error {
 		}
 	}
 	m.buf.dPred = d
-	scaleRows(d, sw, 1/float64(n))
+	scaleRows(d, sw, k)
 	for _, p := range m.st.params {
 		p.Grad.Zero()
 	}

@@ -194,6 +194,7 @@ func addDataFuncs(rt *Runtime, add func(string, fn), yielder js.Value) {
 		return tensorResult(rt.PredictOnBatch(h(args), x))
 	})
 	addWeightFuncs(rt, add)
+	addParallelFuncs(rt, add)
 	addCallFuncs(add)
 }
 

@@ -19,7 +19,7 @@ import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
 import { OP, REPLY, PRINT, HOOKS, STOPPED, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
-import { NotImplementedError, ResourceExhaustedError } from './errors.mjs';
+import { NotImplementedError, ResourceExhaustedError, ValueError } from './errors.mjs';
 import { newWorker, workerURL } from './assets.mjs';
 import { claimLayer, releaseLayer } from './placed.mjs';
 import { parseArgs } from './args.mjs';
@@ -310,16 +310,36 @@ function mnistInWorker(call) {
 
 /** loadWorkerKeras starts the worker, loads the runtime there and builds the namespace. */
 export async function loadWorkerKeras(options = {}) {
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new ValueError(`loadKeras: workers must be a positive integer (the number of Web Workers that train each model); received ${workers}`);
+  }
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
-  const port = options.workerURL ? await startWorker(await href(options.workerURL)) : await startWorker(workerURL(), newWorker);
-  const client = new Client(port, options.print ?? ((s) => console.log(s)));
   const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit, __testDoors: options.__testDoors };
-  let ready;
-  try {
-    ready = await client.request({ op: OP.init, options: Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) });
-  } catch (e) {
-    client.terminate();
-    throw e;
+  const start = async () => {
+    const port = options.workerURL ? await startWorker(await href(options.workerURL)) : await startWorker(workerURL(), newWorker);
+    const c = new Client(port, options.print ?? ((s) => console.log(s)));
+    try {
+      return [c, await c.request({ op: OP.init, options: Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) })];
+    } catch (e) {
+      c.terminate();
+      throw e;
+    }
+  };
+  const started = await Promise.allSettled(Array.from({ length: workers }, start));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    for (const s of started) if (s.status === 'fulfilled') s.value[0].terminate();
+    throw failed.reason;
+  }
+  const ready = started[0].value[1];
+  // With workers > 1 every model has one replica per worker (parallel.mjs).
+  let client = started[0].value[0];
+  let Model = RemoteModel;
+  if (workers > 1) {
+    const { FanClient, parallelModelClass } = await import('./parallel.mjs');
+    client = new FanClient(started.map((s) => s.value[0]));
+    Model = parallelModelClass(RemoteModel, (obj) => links.get(obj));
   }
   const ns = (path) => (...args) => client.request({ op: OP.ns, path, args: client.encode(args, {}) })
     .then((r) => decodeResult(r, view(client)));
@@ -327,13 +347,13 @@ export async function loadWorkerKeras(options = {}) {
     version: ready.version,
     runtime: null,
     modelClass: RemoteModel,
-    newModel: (args) => new RemoteModel(client, 'Sequential', args),
-    fromConfig: (json) => new RemoteModel(client, 'model_from_json', [json]),
+    newModel: (args) => new Model(client, 'Sequential', args),
+    fromConfig: (json) => new Model(client, 'model_from_json', [json]),
     loadModel: async (source, options) => {
       if (typeof source !== 'string') {
         throw new NotImplementedError('load_model: in worker mode the source must be a URL or a path (an IOHandler cannot cross to the worker); load with loadKeras() without worker: true to use a handler');
       }
-      const m = new RemoteModel(client, 'load_model', options === undefined ? [source] : [source, options]);
+      const m = new Model(client, 'load_model', options === undefined ? [source] : [source, options]);
       await links.get(m).created;
       return m;
     },
@@ -367,6 +387,7 @@ export async function loadWorkerKeras(options = {}) {
   let limit = ready.memoryLimit;
   const keras = makeNamespace(ready.names, mode);
   keras.worker = true;
+  keras.workers = workers;
   if (options.__testDoors) keras.__exitRuntime = (code) => ns(['__exitRuntime'])(code);
   /** terminate stops the worker; the models in it are gone and every pending or later call rejects. */
   keras.terminate = () => client.terminate();

@@ -24,6 +24,7 @@
 
 import { loadLocal } from './namespace.mjs';
 import { LayerView, LAYER_INDEX } from './model.mjs';
+import { parallelStep } from './parallel-worker.mjs';
 import { OP, reply, replyError, printMessage, hooksMessage, stoppedMessage, hookCall, decode, encodeResult } from './wire.mjs';
 
 /** WORKER_YIELD_MS is how often fit in the worker yields by default: Stop reaches it within this. */
@@ -140,6 +141,8 @@ export function serve(port) {
       resolve?.();
       return null;
     },
+    // One step of a data-parallel fit (parallel.mjs) on a model here.
+    [OP.parallel](msg) { return parallelStep(at(msg), msg); },
     [OP.resolve](msg) { return JSON.parse(keras.runtime.call('get', msg.kind, msg.json)); },
     [OP.ns](msg) {
       let f = keras;

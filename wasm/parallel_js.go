@@ -1,0 +1,96 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"syscall/js"
+)
+
+// addParallelFuncs adds the doors of data-parallel training (parallel.go);
+// js/src/parallel.mjs calls them in each worker.
+//
+//	parallelBegin(h, x, y, sw|null, batchSize, replica) → gradient length
+//	parallelCompute(h, idx Uint8Array of Int32Array, batch, reset, out Uint8Array) → [loss, state]
+//	parallelApply(h, grads Uint8Array, loss, rows, state number[]) → {loss, logs}
+//	parallelResetState(h), parallelEnd(h)
+func addParallelFuncs(rt *Runtime, add func(string, fn)) {
+	h := func(args []js.Value) int { return arg(args, 0).Int() }
+	add("parallelBegin", func(args []js.Value) (any, error) {
+		x, err := tensorIn(arg(args, 1), "x")
+		if err != nil {
+			return nil, err
+		}
+		y, err := tensorIn(arg(args, 2), "y")
+		if err != nil {
+			return nil, err
+		}
+		sw, err := tensorIn(arg(args, 3), "sample_weight")
+		if err != nil {
+			return nil, err
+		}
+		return rt.ParallelBegin(h(args), x, y, sw, arg(args, 4).Int(), arg(args, 5).Int())
+	})
+	add("parallelCompute", func(args []js.Value) (any, error) {
+		run, err := rt.parallel(h(args))
+		if err != nil {
+			return nil, err
+		}
+		b := arg(args, 1)
+		n := b.Length() / 4
+		if cap(run.idx32) < n { // the run's buffers, reused from step to step
+			run.idx32 = make([]int32, n)
+		}
+		run.idx32 = run.idx32[:n]
+		if n > 0 {
+			js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&run.idx32[0])), 4*n), b)
+		}
+		run.idx = run.idx[:0]
+		for _, i := range run.idx32 {
+			run.idx = append(run.idx, int(i))
+		}
+		grads, loss, state, err := rt.ParallelCompute(h(args), run.idx, arg(args, 2).Int(), arg(args, 3).Truthy())
+		if err != nil {
+			return nil, err
+		}
+		out := arg(args, 4)
+		if out.Length() != 4*len(grads) {
+			return nil, errors.New("fit: the gradient buffer has the wrong size")
+		}
+		if len(grads) > 0 {
+			js.CopyBytesToJS(out, bytesOf(grads))
+		}
+		return js.ValueOf([]any{loss, floatsOut(state)}), nil
+	})
+	add("parallelApply", func(args []js.Value) (any, error) {
+		run, err := rt.parallel(h(args))
+		if err != nil {
+			return nil, err
+		}
+		g := arg(args, 1)
+		if !g.InstanceOf(jsUint8Array) || g.Length() != 4*len(run.sum) {
+			return nil, fmt.Errorf("fit: gradients: expected the bytes of a Float32Array of %d values", len(run.sum))
+		}
+		if len(run.sum) > 0 {
+			js.CopyBytesToGo(bytesOf(run.sum), g)
+		}
+		sv := arg(args, 4)
+		state := make([]float64, sv.Length())
+		for i := range state {
+			state[i] = sv.Index(i).Float()
+		}
+		loss, logs, names, err := rt.ParallelApply(h(args), run.sum, arg(args, 2).Float(), arg(args, 3).Int(), state)
+		if err != nil {
+			return nil, err
+		}
+		o := jsObject.New()
+		o.Set("loss", loss)
+		o.Set("logs", logsOut(logs, logOrder(logs, names)))
+		return o, nil
+	})
+	add("parallelResetState", func(args []js.Value) (any, error) { return nil, rt.ParallelResetState(h(args)) })
+	add("parallelEnd", func(args []js.Value) (any, error) { return nil, rt.ParallelEnd(h(args)) })
+}
