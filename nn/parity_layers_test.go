@@ -19,12 +19,9 @@ type layerFixture struct {
 		Name    string
 		Layer   nn.Config
 		X, R, Y parity.Tensor
-		Weights []struct {
-			Name  string
-			Value parity.Tensor
-		}
-		DX    *parity.Tensor
-		Grads []struct {
+		Weights []namedTensor
+		DX      *parity.Tensor
+		Grads   []struct {
 			Name  string
 			Value parity.Tensor
 		}
@@ -40,6 +37,30 @@ type layerFixture struct {
 	}
 }
 
+// namedTensor is a weight of a fixture: its Keras name and TF.js's value.
+type namedTensor struct {
+	Name  string
+	Value parity.Tensor
+}
+
+// layerWithWeights makes the layer of cfg, builds it for x and gives it
+// TF.js's weights (names and shapes checked), with zeroed gradients.
+func layerWithWeights(t *testing.T, src, name string, cfg nn.Config, x *tensor.Tensor, weights []namedTensor) nn.Layer {
+	t.Helper()
+	l, err := nn.NewLayer(cfg)
+	require.NoError(t, err, "keraswasm cannot make the layer TF.js made")
+	require.NoError(t, l.Build(x.Shape[1:], tensor.NewRNG(1)))
+	params := l.Params()
+	require.Len(t, params, len(weights), "keraswasm and %s weight counts", src)
+	for i, w := range weights {
+		require.Equal(t, w.Name, params[i].Name, "weight %d", i)
+		require.True(t, parity.CheckShape(t, name+" "+w.Name, src, params[i].Value.Shape, w.Value.Shape))
+		copy(params[i].Value.Data, w.Value.Float32())
+		params[i].Grad.Zero()
+	}
+	return l
+}
+
 // TestParityLayers runs every layer case through keraswasm with TF.js's
 // weights and compares y, dx and every weight gradient.
 func TestParityLayers(t *testing.T) {
@@ -49,18 +70,9 @@ func TestParityLayers(t *testing.T) {
 	src, tally := f.Source(), parity.Tally{}
 	for _, c := range f.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			l, err := nn.NewLayer(c.Layer)
-			require.NoError(t, err, "keraswasm cannot make the layer TF.js made")
 			x := c.X.Tensor()
-			require.NoError(t, l.Build(x.Shape[1:], tensor.NewRNG(1)))
+			l := layerWithWeights(t, src, c.Name, c.Layer, x, c.Weights)
 			params := l.Params()
-			require.Len(t, params, len(c.Weights), "keraswasm and %s weight counts", src)
-			for i, w := range c.Weights {
-				require.Equal(t, w.Name, params[i].Name, "weight %d", i)
-				require.True(t, parity.CheckShape(t, c.Name+" "+w.Name, src, params[i].Value.Shape, w.Value.Shape))
-				copy(params[i].Value.Data, w.Value.Float32())
-				params[i].Grad.Zero()
-			}
 			y := l.Forward(x, c.Training)
 			if !parity.CheckShape(t, c.Name+" y", src, y.Shape, c.Y.Shape) {
 				return

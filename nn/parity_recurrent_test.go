@@ -7,7 +7,6 @@ import (
 
 	"github.com/keraswasm/keraswasm/internal/parity"
 	"github.com/keraswasm/keraswasm/nn"
-	"github.com/keraswasm/keraswasm/tensor"
 )
 
 // recurrentFixture is testdata/parity/recurrent.json: layers.json's layout
@@ -20,12 +19,9 @@ type recurrentFixture struct {
 		Layer   nn.Config
 		X, R, Y parity.Tensor
 		Mask    []bool
-		Weights []struct {
-			Name  string
-			Value parity.Tensor
-		}
-		DX    *parity.Tensor
-		Grads []struct {
+		Weights []namedTensor
+		DX      *parity.Tensor
+		Grads   []struct {
 			Name  string
 			Value parity.Tensor
 		}
@@ -48,18 +44,9 @@ func TestParityRecurrent(t *testing.T) {
 	src, tally := f.Source(), parity.Tally{}
 	for _, c := range f.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			l, err := nn.NewLayer(c.Layer)
-			require.NoError(t, err, "keraswasm cannot make the layer TF.js made")
 			x := c.X.Tensor()
-			require.NoError(t, l.Build(x.Shape[1:], tensor.NewRNG(1)))
+			l := layerWithWeights(t, src, c.Name, c.Layer, x, c.Weights)
 			params := l.Params()
-			require.Len(t, params, len(c.Weights), "keraswasm and %s weight counts", src)
-			for i, w := range c.Weights {
-				require.Equal(t, w.Name, params[i].Name, "weight %d", i)
-				require.True(t, parity.CheckShape(t, c.Name+" "+w.Name, src, params[i].Value.Shape, w.Value.Shape))
-				copy(params[i].Value.Data, w.Value.Float32())
-				params[i].Grad.Zero()
-			}
 			if c.Mask != nil {
 				l.(nn.MaskConsumer).SetMask(c.Mask)
 			}

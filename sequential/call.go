@@ -17,6 +17,13 @@ import (
 // size only, as Keras's input spec does.
 func (m *Model) Call(x *tensor.Tensor, training bool) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "Call")
+	return m.oneBatch("call", x, training)
+}
+
+// oneBatch runs the model forward on x as one batch (Call, PredictOnBatch):
+// the input and batch-size checks, the run's memory reserved for the call
+// (op names it in a refusal), and a copy of the output.
+func (m *Model) oneBatch(op string, x *tensor.Tensor, training bool) (*tensor.Tensor, error) {
 	x, f, err := m.checkInputs("", x)
 	if err != nil {
 		return nil, err
@@ -25,7 +32,7 @@ func (m *Model) Call(x *tensor.Tensor, training bool) (out *tensor.Tensor, err e
 		return nil, err
 	}
 	n := float64(x.Shape[0])
-	release, err := m.checkRunMemory("call", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue)
+	release, err := m.checkRunMemory(op, f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue)
 	if err != nil {
 		return nil, err
 	}

@@ -96,18 +96,5 @@ func (m *Model) PredictWith(x *tensor.Tensor, o PredictOptions) (out *tensor.Ten
 // PredictOnBatch returns the outputs for x as one batch.
 func (m *Model) PredictOnBatch(x *tensor.Tensor) (out *tensor.Tensor, err error) {
 	defer recoverInto(&err, "PredictOnBatch")
-	x, f, err := m.checkInputs("", x)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.checkOnBatch(x.Shape[0]); err != nil {
-		return nil, err
-	}
-	n := float64(x.Shape[0])
-	release, err := m.checkRunMemory("predict_on_batch", f, x.Shape[0], false, n*shapeValues(f.out)*bytesPerValue)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	return m.forward(x, false).Clone(), nil
+	return m.oneBatch("predict_on_batch", x, false)
 }

@@ -1,4 +1,4 @@
-// What the esbuild and webpack pages run (copied beside their app.mjs): one tiny model trained on
+// What the Vite, esbuild and webpack pages run (copied beside their page): one tiny model trained on
 // the main thread and one in a Web Worker; the outcome goes to window.__result ({main, worker} or
 // {error}), which helpers.mjs's runPage reads.
 
@@ -32,14 +32,16 @@ async function mnist(loadKeras, options) {
 }
 
 /**
- * trainBoth trains with loadKeras(mainOptions), then loadKeras(workerOptions), loads the test's
- * MNIST files both ways, and writes window.__result.
+ * trainBoth trains with loadKeras(mainOptions), then loadKeras(workerOptions), with withMNIST also
+ * loads the test's MNIST files both ways, and writes window.__result.
  */
-export async function trainBoth(loadKeras, mainOptions, workerOptions) {
+export async function trainBoth(loadKeras, mainOptions, workerOptions, { withMNIST = true } = {}) {
   try {
     const main = await train(loadKeras, mainOptions);
     const worker = await train(loadKeras, workerOptions);
-    window.__result = { main, worker, mnist: [await mnist(loadKeras, mainOptions), await mnist(loadKeras, workerOptions)] };
+    const result = { main, worker };
+    if (withMNIST) result.mnist = [await mnist(loadKeras, mainOptions), await mnist(loadKeras, workerOptions)];
+    window.__result = result; // set once, whole: runPage reads it as soon as it exists
   } catch (e) {
     window.__result = { error: `${e.name}: ${e.message}` };
   }

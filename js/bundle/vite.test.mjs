@@ -28,6 +28,7 @@ before(async () => {
   assert.ok(existsSync(join(PKG, 'dist/keras.wasm')), 'js/dist/keras.wasm is missing: run `make wasm` first');
   work = mkdtempSync(join(tmpdir(), 'keraswasm-vite-'));
   copyFileSync(join(HERE, 'page/index.html'), join(work, 'index.html'));
+  copyFileSync(join(HERE, 'train.mjs'), join(work, 'train.mjs'));
   mkdirSync(join(work, 'node_modules'));
   symlinkSync(PKG, join(work, 'node_modules/keraswasm'), 'dir');
   // Vite's warnings are what the developer sees on every build: the test keeps them.
