@@ -21,10 +21,12 @@ type parallelRun struct {
 	e     *entry
 	p     *sequential.Parallel
 	grads []float32 // Compute's gradient
-	sum   []float32 // Apply's gradient, as JS sent it
-	state []float64
-	idx   []int
-	idx32 []int32
+	sum   []float32 // Apply's gradient: as JS sent it, or the replicas' parts added here
+	// scratch holds another replica's part while it is added to sum.
+	scratch []float32
+	state   []float64
+	idx     []int
+	idx32   []int32
 }
 
 type parallelKey struct {

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"syscall/js"
+
+	"github.com/keraswasm/keraswasm/tensor"
 )
 
 // addParallelFuncs adds the doors of data-parallel training (parallel.go);
@@ -16,6 +18,7 @@ import (
 //	parallelBegin(h, x, y, sw|null, batchSize, replica) → gradient length
 //	parallelCompute(h, idx Uint8Array of Int32Array, batch, reset, out Uint8Array) → [loss, state]
 //	parallelApply(h, grads Uint8Array, loss, rows, state number[]) → {loss, logs}
+//	parallelApplyParts(h, parts (Uint8Array|null)[], loss, rows, state number[]) → {loss, logs}
 //	parallelResetState(h), parallelEnd(h)
 func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 	h := func(args []js.Value) int { return arg(args, 0).Int() }
@@ -65,18 +68,7 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		}
 		return js.ValueOf([]any{loss, floatsOut(state)}), nil
 	})
-	add("parallelApply", func(args []js.Value) (any, error) {
-		run, err := rt.parallel(h(args))
-		if err != nil {
-			return nil, err
-		}
-		g := arg(args, 1)
-		if !g.InstanceOf(jsUint8Array) || g.Length() != 4*len(run.sum) {
-			return nil, fmt.Errorf("fit: gradients: expected the bytes of a Float32Array of %d values", len(run.sum))
-		}
-		if len(run.sum) > 0 {
-			js.CopyBytesToGo(bytesOf(run.sum), g)
-		}
+	apply := func(args []js.Value, run *parallelRun) (any, error) {
 		sv := arg(args, 4)
 		state := make([]float64, sv.Length())
 		for i := range state {
@@ -90,7 +82,65 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		o.Set("loss", loss)
 		o.Set("logs", logsOut(logs, logOrder(logs, names)))
 		return o, nil
+	}
+	add("parallelApply", func(args []js.Value) (any, error) {
+		run, err := rt.parallel(h(args))
+		if err != nil {
+			return nil, err
+		}
+		if err := gradientIn(run.sum, arg(args, 1)); err != nil {
+			return nil, err
+		}
+		return apply(args, run)
+	})
+	// parallelApplyParts adds the replicas' gradients here, in replica order
+	// (the sum is then the same bits in every replica, and the page adds
+	// nothing): parts[k] is replica k's shared buffer, null for this
+	// replica's own, which is still in run.grads.
+	add("parallelApplyParts", func(args []js.Value) (any, error) {
+		run, err := rt.parallel(h(args))
+		if err != nil {
+			return nil, err
+		}
+		parts := arg(args, 1)
+		if parts.Type() != js.TypeObject || parts.Length() < 1 {
+			return nil, errors.New("fit: gradients: expected one buffer per replica")
+		}
+		for k := 0; k < parts.Length(); k++ {
+			part, src := parts.Index(k), run.grads
+			if !part.IsNull() {
+				if k == 0 {
+					src = run.sum
+				} else {
+					if len(run.scratch) != len(run.sum) {
+						run.scratch = make([]float32, len(run.sum))
+					}
+					src = run.scratch
+				}
+				if err := gradientIn(src, part); err != nil {
+					return nil, err
+				}
+			}
+			if k == 0 {
+				copy(run.sum, src)
+			} else {
+				tensor.Add(run.sum, src)
+			}
+		}
+		return apply(args, run)
 	})
 	add("parallelResetState", func(args []js.Value) (any, error) { return nil, rt.ParallelResetState(h(args)) })
 	add("parallelEnd", func(args []js.Value) (any, error) { return nil, rt.ParallelEnd(h(args)) })
+}
+
+// gradientIn copies the bytes of a Float32Array of len(dst) values (a
+// Uint8Array over it) into dst.
+func gradientIn(dst []float32, g js.Value) error {
+	if !g.InstanceOf(jsUint8Array) || g.Length() != 4*len(dst) {
+		return fmt.Errorf("fit: gradients: expected the bytes of a Float32Array of %d values", len(dst))
+	}
+	if len(dst) > 0 {
+		js.CopyBytesToGo(bytesOf(dst), g)
+	}
+	return nil
 }

@@ -5,8 +5,11 @@
 // (making it, add, compile, set_weights ...) goes to every worker, the rest
 // (predict, evaluate, get_weights ...) to worker 0. fit runs here, on the
 // page: each batch is cut in N slices, every worker computes its slice's
-// gradient (weighted by slice/batch, wasm/parallel.go), the page adds them
-// and sends the sum to every worker, which applies it with its optimizer.
+// gradient (weighted by slice/batch, wasm/parallel.go), and every worker
+// applies their sum with its optimizer. With shared memory (Node; a
+// cross-origin isolated page) the gradients stay in SharedArrayBuffers and
+// every worker adds them itself, in replica order, so the page's part of a
+// step is a message; otherwise the page adds them and sends the sum.
 // The replicas stay identical, and equal one worker's fit on the whole
 // batches up to the order of float32 summation.
 //
@@ -21,6 +24,7 @@ import { parseCall, MODEL_API } from './api.mjs';
 import { toData } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
 import { NotImplementedError, ValueError } from './errors.mjs';
+import { slices, CONTROL_INTS, REPLICA_FAILED } from './parallel-sync.mjs';
 
 // BROADCAST are the methods that change a model: every replica runs them.
 const BROADCAST = new Set(['add', 'pop', 'compile', 'build', 'set_weights', 'load_weights', 'reset_states', 'dispose', 'train_on_batch']);
@@ -96,13 +100,6 @@ function checkOptions(cfg) {
   }
 }
 
-/** slices cuts idx (one batch) into at most n non-empty, nearly equal parts. */
-function slices(idx, n) {
-  const k = Math.min(n, idx.length);
-  const out = [];
-  for (let i = 0; i < k; i++) out.push(idx.subarray(Math.floor((i * idx.length) / k), Math.floor(((i + 1) * idx.length) / k)));
-  return out;
-}
 
 /** toShared copies a tensor's values into a SharedArrayBuffer ({data, shape}; null stays null). */
 function toShared(t) {
@@ -125,18 +122,20 @@ function order(n, shuffle) {
 }
 
 /**
- * reduce adds the workers' slice results: gradients (in the shared buffers
- * when there are, into shared.sum), losses and (workers 1…) metric states.
+ * reduce adds the workers' slice results: losses, (workers 1…) metric
+ * states and, without shared memory, the gradients (into worker 0's, which
+ * then goes to every worker). With shared memory every worker adds the
+ * gradients itself (parallel-worker.mjs), in parallel, and sum is null.
  */
 function reduce(got, shared) {
-  const grads = got.map((r, i) => r.grads ?? shared.grads[i]);
-  const sum = shared ? shared.sum : grads[0];
-  if (shared) sum.set(grads[0]);
+  const sum = shared ? null : got[0].grads;
   let loss = got[0].loss;
   const state = got.length > 1 ? new Array(got[1].state.length).fill(0) : [];
   for (let i = 1; i < got.length; i++) {
-    const g = grads[i];
-    for (let j = 0; j < sum.length; j++) sum[j] += g[j];
+    if (!shared) {
+      const g = got[i].grads;
+      for (let j = 0; j < sum.length; j++) sum[j] += g[j];
+    }
     loss += got[i].loss;
     got[i].state.forEach((v, j) => { state[j] += v; });
   }
@@ -183,10 +182,15 @@ async function parallelFit(model, { client, target, created }, cfg) {
     const data = sab ? [x, y, sw].map(toShared) : [x, y, sw];
     const [size] = await Promise.all(client.clients.map((_, i) => step(i, 'begin', { x: data[0], y: data[1], sw: data[2], batchSize, replica: i })));
     if (sab) {
-      const mem = { grads: client.clients.map(() => new SharedArrayBuffer(4 * size)), sum: new SharedArrayBuffer(4 * size) };
-      await Promise.all(client.clients.map((_, i) => step(i, 'share', { grads: mem.grads[i], sum: mem.sum })));
-      shared = { grads: mem.grads.map((g) => new Float32Array(g)), sum: new Float32Array(mem.sum) };
+      const grads = [0, 1].map(() => client.clients.map(() => new SharedArrayBuffer(4 * size)));
+      await Promise.all(client.clients.map((_, i) => step(i, 'share', { grads })));
+      shared = true;
     }
+    // With shared memory and no batch-level JS hooks, the page has nothing
+    // to do between batches: the workers wait for each other (Atomics), not
+    // for a message from here, which removes a round trip per batch.
+    const alone = shared && !js.some((e) => Object.keys(e.hooks).some((h) => h.includes('batch') || h === 'yield'));
+    const sync = alone ? { ctl: new SharedArrayBuffer(4 * CONTROL_INTS), stats: null } : null;
     await hook('train_begin', undefined, {});
     for (let epoch = 0; epoch < epochs && !model.stop_training; epoch++) {
       await all('reset');
@@ -195,17 +199,30 @@ async function parallelFit(model, { client, target, created }, cfg) {
       const batchIdx = (b) => o.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
       const computeMsgs = (b) => {
         const idx = batchIdx(b);
-        return slices(idx, workers).map((p, i) => ({ idx: p, batch: idx.length, reset: i > 0 }));
+        return slices(idx, workers).map((p, i) => ({ idx: p, batch: idx.length, reset: i > 0, buf: b % 2, replica: i }));
       };
       await hook('train_batch_begin', 0, {});
       let got = await Promise.all(computeMsgs(0).map((c, i) => step(i, 'compute', c)));
+      if (alone && got.length === workers) {
+        // The workers run the rest of the epoch by themselves (parallel-worker.mjs runEpoch).
+        const { loss, state } = reduce(got, shared);
+        const width = 1 + (got[1]?.state.length ?? 0);
+        sync.stats ??= new SharedArrayBuffer(8 * 2 * workers * width);
+        const replies = await settle(client.clients.map((_, i) => step(i, 'epoch', {
+          order: o, batchSize, workers, replica: i, width, ctl: sync.ctl, stats: sync.stats,
+          first: { grads: null, loss, rows: batchIdx(0).length, state: i === 0 ? state : [], parts: got.length },
+        })));
+        logs = { ...replies[0].logs };
+        await hook('epoch_end', epoch, logs);
+        continue;
+      }
       for (let b = 0; b < steps; b++) {
         const rows = batchIdx(b).length;
         const { sum, loss, state } = reduce(got, shared);
         // Apply batch b everywhere and, within the epoch, compute batch b+1 in the same message.
         const next = b + 1 < steps && !model.stop_training ? computeMsgs(b + 1) : [];
         const replies = await Promise.all(client.clients.map((_, i) => step(i, 'step', {
-          apply: { grads: shared ? null : sum, loss, rows, state: i === 0 ? state : [] }, compute: next[i] ?? null,
+          apply: { grads: sum, loss, rows, state: i === 0 ? state : [], buf: b % 2, parts: got.length, replica: i }, compute: next[i] ?? null,
         })));
         logs = { ...replies[0].applied.logs };
         got = replies.map((r) => r.computed).filter((r) => r !== null);
@@ -221,4 +238,16 @@ async function parallelFit(model, { client, target, created }, cfg) {
   }
   history.params = params;
   return history;
+}
+
+/**
+ * settle waits for every worker's reply, and rejects with the first real
+ * error: a worker that fails wakes the others, which then fail with
+ * REPLICA_FAILED, possibly before the first one's error arrives here.
+ */
+async function settle(promises) {
+  const rs = await Promise.allSettled(promises);
+  const bad = rs.filter((r) => r.status === 'rejected').map((r) => r.reason);
+  if (bad.length > 0) throw bad.find((e) => !String(e?.message).startsWith(REPLICA_FAILED)) ?? bad[0];
+  return rs.map((r) => r.value);
 }
