@@ -19,7 +19,9 @@ import (
 //	parallelCompute(h, idx Uint8Array of Int32Array, batch, reset, out Uint8Array) → [loss, state]
 //	parallelApply(h, grads Uint8Array, loss, rows, state number[]) → {loss, logs}
 //	parallelApplyParts(h, parts (Uint8Array|null)[], loss, rows, state number[]) → {loss, logs}
-//	parallelResetState(h), parallelEnd(h)
+//	parallelProgress(h, verbose, epochs, print), parallelValidation(h, x, y, sw|null, batchSize)
+//	parallelEpochBegin(h, epoch), parallelEpochEnd(h, epoch, validate) → logs
+//	parallelEnd(h)
 func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 	h := func(args []js.Value) int { return arg(args, 0).Int() }
 	add("parallelBegin", func(args []js.Value) (any, error) {
@@ -129,7 +131,34 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		}
 		return apply(args, run)
 	})
-	add("parallelResetState", func(args []js.Value) (any, error) { return nil, rt.ParallelResetState(h(args)) })
+	add("parallelProgress", func(args []js.Value) (any, error) {
+		print := arg(args, 3)
+		if print.Type() != js.TypeFunction {
+			return nil, errors.New("fit: progress needs a print function")
+		}
+		return nil, rt.ParallelProgress(h(args), arg(args, 1).Int(), arg(args, 2).Int(), func(s string) { print.Invoke(s) })
+	})
+	add("parallelEpochBegin", func(args []js.Value) (any, error) {
+		return nil, rt.ParallelEpochBegin(h(args), arg(args, 1).Int())
+	})
+	add("parallelEpochEnd", func(args []js.Value) (any, error) {
+		logs, names, err := rt.ParallelEpochEnd(h(args), arg(args, 1).Int(), arg(args, 2).Truthy())
+		if err != nil {
+			return nil, err
+		}
+		return logsOut(logs, logOrder(logs, names)), nil
+	})
+	add("parallelValidation", func(args []js.Value) (any, error) {
+		var ts [3]*tensor.Tensor
+		for i, what := range []string{"validation_data x", "validation_data y", "validation_data sample weights"} {
+			t, err := tensorIn(arg(args, 1+i), what)
+			if err != nil {
+				return nil, err
+			}
+			ts[i] = t
+		}
+		return nil, rt.ParallelValidation(h(args), ts[0], ts[1], ts[2], arg(args, 4).Int())
+	})
 	add("parallelEnd", func(args []js.Value) (any, error) { return nil, rt.ParallelEnd(h(args)) })
 }
 

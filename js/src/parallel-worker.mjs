@@ -14,13 +14,15 @@ const runs = new WeakMap(); // model → {grads: Float32Array, sets: Uint8Array[
 
 const bytes = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** parallelStep runs msg.step ('begin', 'compute', 'apply', 'reset', 'end') on model. */
+/** parallelStep runs msg.step ('begin', 'share', 'compute', 'apply', 'step', 'epoch', 'validation', 'epochBegin', 'epochEnd', 'end') on model. */
 export function parallelStep(model, msg) {
   const [rt, h] = modelRuntime(model);
   switch (msg.step) {
     case 'begin': {
       const size = rt.call('parallelBegin', h, rt.tensorIn(msg.x), rt.tensorIn(msg.y), rt.tensorIn(msg.sw ?? null), msg.batchSize, msg.replica);
       runs.set(model, { grads: new Float32Array(size), sum: null, shared: false });
+      // The replica whose logs the page reports prints the progress, through this runtime's print.
+      if (msg.verbose > 0) rt.call('parallelProgress', h, msg.verbose, msg.epochs, rt.print);
       return size;
     }
     case 'share': { // the page's SharedArrayBuffers: two sets of every replica's gradient; msg.replica is this one's
@@ -55,9 +57,12 @@ export function parallelStep(model, msg) {
     }
     case 'epoch': // the rest of an epoch, with the other workers and without the page
       return runEpoch(model, msg);
-    case 'reset':
-      rt.call('parallelResetState', h);
-      return null;
+    case 'validation': // this replica validates at epoch ends
+      return rt.call('parallelValidation', h, rt.tensorIn(msg.x), rt.tensorIn(msg.y), rt.tensorIn(msg.sw ?? null), msg.batchSize);
+    case 'epochBegin':
+      return rt.call('parallelEpochBegin', h, msg.epoch);
+    case 'epochEnd': // the epoch's logs, with val_ ones when msg.validate
+      return rt.call('parallelEpochEnd', h, msg.epoch, !!msg.validate);
     case 'end':
       runs.delete(model);
       rt.call('parallelEnd', h);
@@ -75,8 +80,8 @@ export function parallelStep(model, msg) {
  * order as the page would (parallel.mjs reduce), and apply again. Two sets
  * let a fast worker write batch b+1 while a slow one still reads batch b; a
  * worker writes a set again only after every worker has passed the barrier
- * that follows its last read. The page takes part again at the epoch's end:
- * worker 0 returns the last batch's logs.
+ * that follows its last read. The page takes part again at the epoch's end
+ * (epochEnd: the logs).
  */
 function runEpoch(model, msg) {
   const { order, batchSize, workers: n, replica: r, width } = msg;
@@ -86,11 +91,9 @@ function runEpoch(model, msg) {
   const batchIdx = (b) => order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
   const row = (set, k) => stats.subarray((set * n + k) * width, (set * n + k + 1) * width);
   let apply = msg.first;
-  let logs = null;
   try {
     for (let b = 0; ; b++) {
-      const applied = parallelStep(model, { step: 'apply', ...apply, buf: b % 2, replica: r });
-      if (r === 0) logs = applied.logs;
+      parallelStep(model, { step: 'apply', ...apply, buf: b % 2, replica: r });
       if (b + 1 >= steps) break;
       const idx = batchIdx(b + 1);
       const parts = slices(idx, n);
@@ -116,5 +119,5 @@ function runEpoch(model, msg) {
     fail(ctl);
     throw e;
   }
-  return { logs };
+  return null;
 }
