@@ -4,6 +4,8 @@
 // the same machine at the same time.
 //
 //   node bench/browser.mjs [--only mnist-mlp,mnist-cnn] [--runners keraswasm,tfjs-wasm]
+//   (runners: keraswasm on the page's main thread, keraswasm-worker in one Web Worker,
+//   keraswasm-workers2 … in N workers (data-parallel), tfjs-wasm, tfjs-cpu, tfjs-webgl)
 //                          [--rounds 2] [--tfjs-samples mnist-cnn=128] [--wasm build/x/keras.wasm]
 //
 // --wasm times another keraswasm build (a path under the repository, with
@@ -43,7 +45,11 @@ const server = createServer(async (req, res) => {
   }
   try {
     const body = await readFile(path);
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    // Cross-origin isolated (as the demo is), so keraswasm-workers* share their gradients in memory.
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+    }).end(body);
   } catch {
     res.writeHead(404).end();
   }
@@ -66,7 +72,7 @@ try {
     for (const name of names) {
       const cells = [];
       for (const runner of runners) {
-        const cut = runner !== 'keraswasm' ? tfjsSamples[name] : undefined;
+        const cut = !runner.startsWith('keraswasm') ? tfjsSamples[name] : undefined;
         const over = cut ? { num_samples: cut, warmup_fits: 0, timed_fits: 1 } : {};
         try {
           const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [name, runner, over]);

@@ -83,7 +83,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
+	// COOP + COEP make the page cross-origin isolated: SharedArrayBuffer is
+	// then there, and a data-parallel fit (loadKeras({worker: true,
+	// workers: N})) shares gradients in memory instead of copying them in
+	// messages. Everything the demo loads is its own, so require-corp costs nothing.
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Embedder-Policy", "require-corp")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")

@@ -126,6 +126,8 @@ func TestServerRoutes(t *testing.T) {
 			r := get(t, s, tc.path, map[string]string{"Accept-Encoding": "gzip"})
 			assert.Equal(t, tc.status, r.StatusCode)
 			assert.Equal(t, csp, r.Header.Get("Content-Security-Policy"), "every answer carries the CSP")
+			assert.Equal(t, "require-corp", r.Header.Get("Cross-Origin-Embedder-Policy"), "with COOP: cross-origin isolated")
+			assert.Equal(t, "same-origin", r.Header.Get("Cross-Origin-Opener-Policy"))
 			if tc.ctype != "" {
 				assert.Equal(t, tc.ctype, r.Header.Get("Content-Type"))
 			}

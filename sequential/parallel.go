@@ -34,6 +34,15 @@ type Parallel struct {
 	batch   int
 	size    int
 	release func()
+	bar     *ProgbarLogger // fit's progress, on the replica that prints it (Progress)
+	logs    Logs           // the bar's logs, reused
+	// announced: the first epoch has begun (fit's "Train on …" line is printed before it).
+	announced bool
+
+	// The validation data (Validation), on the replica that validates.
+	val        *dataset
+	valBatch   int
+	valRelease func()
 }
 
 // BeginParallel checks x (samples, ...), y (samples, ...) and the sample
@@ -197,11 +206,9 @@ func (p *Parallel) Apply(grads []float32, loss float64, rows int) (batchLoss flo
 	m.update()
 	m.st.lossSum += loss * float64(rows)
 	m.st.lossCount += float64(rows)
+	p.advance(rows)
 	return loss, nil
 }
-
-// ResetState starts the loss mean and the metrics again (each epoch).
-func (p *Parallel) ResetState() { p.m.resetState() }
 
 // MetricState appends the states of the compiled metrics (nn.SummedMetric)
 // to dst[:0] and returns it; reset then starts them again, so a replica
@@ -253,6 +260,7 @@ func (p *Parallel) Logs(logs Logs) { p.m.fillLogs(logs, "") }
 
 // End releases the run's memory; the loss mean and metrics start again.
 func (p *Parallel) End() {
+	p.releaseValidation()
 	if p.release != nil {
 		p.release()
 		p.release = nil

@@ -83,8 +83,8 @@ func TestParallelEqualsWholeBatch(t *testing.T) {
 			g0, g1 := make([]float32, p0.GradientSize()), make([]float32, p1.GradientSize())
 			var state []float64
 			for epoch := range epochs {
-				p0.ResetState()
-				p1.ResetState()
+				p0.EpochBegin(epoch)
+				p1.EpochBegin(epoch)
 				for b := 0; b < n; b += batch {
 					idx := r0.sequence(n)[b : b+batch]
 					l0, err := p0.Compute(g0, idx[:4], batch)

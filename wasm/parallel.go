@@ -21,10 +21,13 @@ type parallelRun struct {
 	e     *entry
 	p     *sequential.Parallel
 	grads []float32 // Compute's gradient
-	sum   []float32 // Apply's gradient, as JS sent it
-	state []float64
-	idx   []int
-	idx32 []int32
+	sum   []float32 // Apply's gradient: as JS sent it, or the replicas' parts added here
+	// scratch holds another replica's part while it is added to sum.
+	scratch []float32
+	flush   func() // the progress printer's (ParallelProgress), or nil
+	state   []float64
+	idx     []int
+	idx32   []int32
 }
 
 type parallelKey struct {
@@ -116,14 +119,67 @@ func (r *Runtime) ParallelApply(h int, grads []float32, loss float64, rows int, 
 	return batchLoss, logs, run.e.m.MetricsNames(), nil
 }
 
-// ParallelResetState starts the loss mean and the metrics again (an epoch).
-func (r *Runtime) ParallelResetState(h int) error {
+// ParallelProgress makes model h's run print fit's progress (verbose 1:
+// a bar, 2: a line per epoch) through print, for a fit of epochs epochs.
+// The page asks the replica whose logs it reports, and no other.
+func (r *Runtime) ParallelProgress(h, verbose, epochs int, print func(string)) error {
 	run, err := r.parallel(h)
 	if err != nil {
 		return err
 	}
-	run.p.ResetState()
+	w := newLineWriter(print)
+	run.flush = w.Flush
+	run.p.Progress(w, verbose, epochs)
 	return nil
+}
+
+// ParallelEpochBegin begins epoch: the loss mean and metrics start again;
+// with progress, "Epoch 3/10".
+func (r *Runtime) ParallelEpochBegin(h, epoch int) error {
+	run, err := r.parallel(h)
+	if err != nil {
+		return err
+	}
+	run.p.EpochBegin(epoch)
+	return nil
+}
+
+// ParallelEpochEnd ends epoch: it returns the epoch's logs (with the
+// validation's val_ values when validate) and their names in order, and
+// with progress prints the epoch's last line.
+func (r *Runtime) ParallelEpochEnd(h, epoch int, validate bool) (logs sequential.Logs, names []string, err error) {
+	defer guard(parallelOp, &err)
+	run, err := r.parallel(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	logs = sequential.Logs{}
+	if err := run.p.EpochLogs(logs, validate); err != nil {
+		return nil, nil, wrap(parallelOp, err)
+	}
+	run.p.EpochEnd(epoch, logs)
+	if run.flush != nil {
+		run.flush()
+	}
+	names = run.e.m.MetricsNames()
+	if _, ok := logs["val_loss"]; ok {
+		for _, n := range run.e.m.MetricsNames() {
+			names = append(names, "val_"+n)
+		}
+	}
+	return logs, names, nil
+}
+
+// ParallelValidation gives model h's run its validation data (x, y, sw
+// nil for none), evaluated at epoch ends in batches of batchSize (0: the
+// run's).
+func (r *Runtime) ParallelValidation(h int, x, y, sw *tensor.Tensor, batchSize int) (err error) {
+	defer guard(parallelOp, &err)
+	run, err := r.parallel(h)
+	if err != nil {
+		return err
+	}
+	return wrap(parallelOp, run.p.Validation(x, y, weights(sw), batchSize))
 }
 
 // ParallelEnd ends the run: the memory is released and the model may be
@@ -137,6 +193,9 @@ func (r *Runtime) ParallelEnd(h int) (err error) {
 	parallelMu.Unlock()
 	if run == nil {
 		return nil
+	}
+	if run.flush != nil {
+		run.flush()
 	}
 	run.p.End()
 	if r.endFit(h, run.e) {

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"syscall/js"
+
+	"github.com/keraswasm/keraswasm/tensor"
 )
 
 // addParallelFuncs adds the doors of data-parallel training (parallel.go);
@@ -16,7 +18,10 @@ import (
 //	parallelBegin(h, x, y, sw|null, batchSize, replica) → gradient length
 //	parallelCompute(h, idx Uint8Array of Int32Array, batch, reset, out Uint8Array) → [loss, state]
 //	parallelApply(h, grads Uint8Array, loss, rows, state number[]) → {loss, logs}
-//	parallelResetState(h), parallelEnd(h)
+//	parallelApplyParts(h, parts (Uint8Array|null)[], loss, rows, state number[]) → {loss, logs}
+//	parallelProgress(h, verbose, epochs, print), parallelValidation(h, x, y, sw|null, batchSize)
+//	parallelEpochBegin(h, epoch), parallelEpochEnd(h, epoch, validate) → logs
+//	parallelEnd(h)
 func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 	h := func(args []js.Value) int { return arg(args, 0).Int() }
 	add("parallelBegin", func(args []js.Value) (any, error) {
@@ -65,18 +70,7 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		}
 		return js.ValueOf([]any{loss, floatsOut(state)}), nil
 	})
-	add("parallelApply", func(args []js.Value) (any, error) {
-		run, err := rt.parallel(h(args))
-		if err != nil {
-			return nil, err
-		}
-		g := arg(args, 1)
-		if !g.InstanceOf(jsUint8Array) || g.Length() != 4*len(run.sum) {
-			return nil, fmt.Errorf("fit: gradients: expected the bytes of a Float32Array of %d values", len(run.sum))
-		}
-		if len(run.sum) > 0 {
-			js.CopyBytesToGo(bytesOf(run.sum), g)
-		}
+	apply := func(args []js.Value, run *parallelRun) (any, error) {
 		sv := arg(args, 4)
 		state := make([]float64, sv.Length())
 		for i := range state {
@@ -90,7 +84,92 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 		o.Set("loss", loss)
 		o.Set("logs", logsOut(logs, logOrder(logs, names)))
 		return o, nil
+	}
+	add("parallelApply", func(args []js.Value) (any, error) {
+		run, err := rt.parallel(h(args))
+		if err != nil {
+			return nil, err
+		}
+		if err := gradientIn(run.sum, arg(args, 1)); err != nil {
+			return nil, err
+		}
+		return apply(args, run)
 	})
-	add("parallelResetState", func(args []js.Value) (any, error) { return nil, rt.ParallelResetState(h(args)) })
+	// parallelApplyParts adds the replicas' gradients here, in replica order
+	// (the sum is then the same bits in every replica, and the page adds
+	// nothing): parts[k] is replica k's shared buffer, null for this
+	// replica's own, which is still in run.grads.
+	add("parallelApplyParts", func(args []js.Value) (any, error) {
+		run, err := rt.parallel(h(args))
+		if err != nil {
+			return nil, err
+		}
+		parts := arg(args, 1)
+		if parts.Type() != js.TypeObject || parts.Length() < 1 {
+			return nil, errors.New("fit: gradients: expected one buffer per replica")
+		}
+		for k := 0; k < parts.Length(); k++ {
+			part, src := parts.Index(k), run.grads
+			if !part.IsNull() {
+				if k == 0 {
+					src = run.sum
+				} else {
+					if len(run.scratch) != len(run.sum) {
+						run.scratch = make([]float32, len(run.sum))
+					}
+					src = run.scratch
+				}
+				if err := gradientIn(src, part); err != nil {
+					return nil, err
+				}
+			}
+			if k == 0 {
+				copy(run.sum, src)
+			} else {
+				tensor.Add(run.sum, src)
+			}
+		}
+		return apply(args, run)
+	})
+	add("parallelProgress", func(args []js.Value) (any, error) {
+		print := arg(args, 3)
+		if print.Type() != js.TypeFunction {
+			return nil, errors.New("fit: progress needs a print function")
+		}
+		return nil, rt.ParallelProgress(h(args), arg(args, 1).Int(), arg(args, 2).Int(), func(s string) { print.Invoke(s) })
+	})
+	add("parallelEpochBegin", func(args []js.Value) (any, error) {
+		return nil, rt.ParallelEpochBegin(h(args), arg(args, 1).Int())
+	})
+	add("parallelEpochEnd", func(args []js.Value) (any, error) {
+		logs, names, err := rt.ParallelEpochEnd(h(args), arg(args, 1).Int(), arg(args, 2).Truthy())
+		if err != nil {
+			return nil, err
+		}
+		return logsOut(logs, logOrder(logs, names)), nil
+	})
+	add("parallelValidation", func(args []js.Value) (any, error) {
+		var ts [3]*tensor.Tensor
+		for i, what := range []string{"validation_data x", "validation_data y", "validation_data sample weights"} {
+			t, err := tensorIn(arg(args, 1+i), what)
+			if err != nil {
+				return nil, err
+			}
+			ts[i] = t
+		}
+		return nil, rt.ParallelValidation(h(args), ts[0], ts[1], ts[2], arg(args, 4).Int())
+	})
 	add("parallelEnd", func(args []js.Value) (any, error) { return nil, rt.ParallelEnd(h(args)) })
+}
+
+// gradientIn copies the bytes of a Float32Array of len(dst) values (a
+// Uint8Array over it) into dst.
+func gradientIn(dst []float32, g js.Value) error {
+	if !g.InstanceOf(jsUint8Array) || g.Length() != 4*len(dst) {
+		return fmt.Errorf("fit: gradients: expected the bytes of a Float32Array of %d values", len(dst))
+	}
+	if len(dst) > 0 {
+		js.CopyBytesToGo(bytesOf(dst), g)
+	}
+	return nil
 }

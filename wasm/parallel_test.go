@@ -48,8 +48,8 @@ func TestParallelDoorsEqualOneFit(t *testing.T) {
 		idx[i] = i
 	}
 	for epoch := range epochs {
-		require.NoError(t, r0.ParallelResetState(hs[1]))
-		require.NoError(t, r1.ParallelResetState(hs[2]))
+		require.NoError(t, r0.ParallelEpochBegin(hs[1], epoch))
+		require.NoError(t, r1.ParallelEpochBegin(hs[2], epoch))
 		var logs map[string]float64 // after the epoch's last batch: the epoch's logs
 		for b := 0; b < n; b += batch {
 			g0, l0, _, err := r0.ParallelCompute(hs[1], idx[b:b+7], batch, false)

@@ -5,8 +5,11 @@
 // (making it, add, compile, set_weights ...) goes to every worker, the rest
 // (predict, evaluate, get_weights ...) to worker 0. fit runs here, on the
 // page: each batch is cut in N slices, every worker computes its slice's
-// gradient (weighted by slice/batch, wasm/parallel.go), the page adds them
-// and sends the sum to every worker, which applies it with its optimizer.
+// gradient (weighted by slice/batch, wasm/parallel.go), and every worker
+// applies their sum with its optimizer. With shared memory (Node; a
+// cross-origin isolated page) the gradients stay in SharedArrayBuffers and
+// every worker adds them itself, in replica order, so the page's part of a
+// step is a message; otherwise the page adds them and sends the sum.
 // The replicas stay identical, and equal one worker's fit on the whole
 // batches up to the order of float32 summation.
 //
@@ -18,9 +21,10 @@
 import { OP } from './wire.mjs';
 import { isNode } from './env.mjs';
 import { parseCall, MODEL_API } from './api.mjs';
-import { toData } from './tensor.mjs';
+import { toData, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel } from './callbacks.mjs';
 import { NotImplementedError, ValueError } from './errors.mjs';
+import { slices, CONTROL_INTS, REPLICA_FAILED } from './parallel-sync.mjs';
 
 // BROADCAST are the methods that change a model: every replica runs them.
 const BROADCAST = new Set(['add', 'pop', 'compile', 'build', 'set_weights', 'load_weights', 'reset_states', 'dispose', 'train_on_batch']);
@@ -62,7 +66,8 @@ export class FanClient {
 }
 
 // The fit options the parallel loop takes; any other given is refused.
-const TAKEN = new Set(['x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'shuffle', 'sample_weight']);
+const TAKEN = new Set(['x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'shuffle', 'sample_weight',
+  'validation_data', 'validation_split', 'validation_batch_size', 'validation_freq']);
 
 /**
  * parallelModelClass derives the N-worker model from RemoteModel: the same
@@ -90,19 +95,55 @@ function checkOptions(cfg) {
     throw new NotImplementedError(`fit: ${k} is not implemented with workers > 1 (loadKeras({worker: true, workers: N})); ` +
       'leave it out, or load with workers: 1');
   }
-  if ((cfg.verbose ?? 'auto') !== 0) {
-    throw new NotImplementedError('fit: progress output (verbose 1 or 2, Keras\'s default "auto") is not implemented with workers > 1; ' +
-      'pass verbose: 0 and log from a callback, or load with workers: 1');
-  }
 }
 
-/** slices cuts idx (one batch) into at most n non-empty, nearly equal parts. */
-function slices(idx, n) {
-  const k = Math.min(n, idx.length);
-  const out = [];
-  for (let i = 0; i < k; i++) out.push(idx.subarray(Math.floor((i * idx.length) / k), Math.floor(((i + 1) * idx.length) / k)));
-  return out;
+/** rows is samples [a, b) of a {data, shape} tensor (null stays null). */
+function rows(t, a, b) {
+  if (t === null) return null;
+  const w = t.shape.slice(1).reduce((p, d) => p * d, 1);
+  return { data: t.data.subarray(a * w, b * w), shape: [b - a, ...t.shape.slice(1)] };
 }
+
+/**
+ * validation reads fit's validation_data, or cuts validation_split off the
+ * training data as Keras does (its last samples, before any shuffling):
+ * it returns {train: [x, y, sw], val: {x, y, sw} | null}.
+ */
+function validation(cfg, x, y, sw) {
+  const vd = cfg.validation_data;
+  if (vd !== undefined && vd !== null) {
+    if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) {
+      throw new TypeError(`fit: validation_data must be [x_val, y_val] or [x_val, y_val, val_sample_weight]; received ${describe(vd)}`);
+    }
+    const vw = vd.length === 3 && vd[2] !== null && vd[2] !== undefined ? toData(vd[2], 'fit: validation_data[2]') : null;
+    return { train: [x, y, sw], val: { x: toData(vd[0], 'fit: validation_data[0]'), y: toData(vd[1], 'fit: validation_data[1]'), sw: vw } };
+  }
+  const split = cfg.validation_split ?? 0;
+  if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
+    throw new ValueError(`fit: validation_split must be a number in [0, 1), the fraction of the data (its last samples) held out for validation; received ${describe(split)}`);
+  }
+  if (split === 0) return { train: [x, y, sw], val: null };
+  const n = x.shape[0];
+  const at = Math.floor(n * (1 - split)); // Keras: split_at = floor(n · (1 − validation_split))
+  if (at === 0 || at === n) {
+    throw new ValueError(`fit: training data contains ${n} samples, which is not sufficient to split it into a validation and training set as specified by validation_split=${split}. ` +
+      'Either provide more data, or a different value for the validation_split argument');
+  }
+  return { train: [rows(x, 0, at), rows(y, 0, at), rows(sw, 0, at)], val: { x: rows(x, at, n), y: rows(y, at, n), sw: rows(sw, at, n) } };
+}
+
+function checkFreq(freq) {
+  if (!Number.isInteger(freq) || freq < 1) throw new ValueError(`fit: invalid argument validation_freq: expected a positive integer. Received: validation_freq=${describe(freq)}`);
+  return freq;
+}
+
+/** verbosity reads fit's verbose: 0, 1, 2 or "auto" (Keras's default, 1 in fit). */
+function verbosity(v) {
+  if (v === undefined || v === null || v === 'auto') return 1;
+  if (v === 0 || v === 1 || v === 2 || v === false || v === true) return Number(v);
+  throw new ValueError(`fit: verbose must be 0 (silent), 1 (progress bar), 2 (one line per epoch) or "auto"; received ${JSON.stringify(v)}`);
+}
+
 
 /** toShared copies a tensor's values into a SharedArrayBuffer ({data, shape}; null stays null). */
 function toShared(t) {
@@ -125,18 +166,20 @@ function order(n, shuffle) {
 }
 
 /**
- * reduce adds the workers' slice results: gradients (in the shared buffers
- * when there are, into shared.sum), losses and (workers 1…) metric states.
+ * reduce adds the workers' slice results: losses, (workers 1…) metric
+ * states and, without shared memory, the gradients (into worker 0's, which
+ * then goes to every worker). With shared memory every worker adds the
+ * gradients itself (parallel-worker.mjs), in parallel, and sum is null.
  */
 function reduce(got, shared) {
-  const grads = got.map((r, i) => r.grads ?? shared.grads[i]);
-  const sum = shared ? shared.sum : grads[0];
-  if (shared) sum.set(grads[0]);
+  const sum = shared ? null : got[0].grads;
   let loss = got[0].loss;
   const state = got.length > 1 ? new Array(got[1].state.length).fill(0) : [];
   for (let i = 1; i < got.length; i++) {
-    const g = grads[i];
-    for (let j = 0; j < sum.length; j++) sum[j] += g[j];
+    if (!shared) {
+      const g = got[i].grads;
+      for (let j = 0; j < sum.length; j++) sum[j] += g[j];
+    }
     loss += got[i].loss;
     got[i].state.forEach((v, j) => { state[j] += v; });
   }
@@ -146,9 +189,10 @@ function reduce(got, shared) {
 async function parallelFit(model, { client, target, created }, cfg) {
   checkOptions(cfg);
   await created;
-  const x = toData(cfg.x, 'fit: x');
-  const y = toData(cfg.y, 'fit: y');
-  const sw = cfg.sample_weight === undefined || cfg.sample_weight === null ? null : toData(cfg.sample_weight, 'fit: sample_weight');
+  const given = [toData(cfg.x, 'fit: x'), toData(cfg.y, 'fit: y'),
+    cfg.sample_weight === undefined || cfg.sample_weight === null ? null : toData(cfg.sample_weight, 'fit: sample_weight')];
+  const { train: [x, y, sw], val } = validation(cfg, ...given);
+  const freq = checkFreq(cfg.validation_freq ?? 1);
   const epochs = cfg.epochs ?? 1;
   const n = x.shape[0];
   const batchSize = Math.min(cfg.batch_size ?? 32, n);
@@ -167,7 +211,7 @@ async function parallelFit(model, { client, target, created }, cfg) {
   const history = new History();
   history.set_model(model);
   const steps = Math.ceil(n / batchSize);
-  const params = { verbose: 0, epochs, steps, samples: n };
+  const params = { verbose: verbosity(cfg.verbose), epochs, steps, samples: n };
   const cbs = [...js.map((e) => ({ ...e })), { cb: history, hooks: { epoch_end: 'on_epoch_end', train_begin: 'on_train_begin' } }];
   for (const e of js) setModel(e.cb, model);
   for (const e of cbs) e.cb.set_params?.(params) ?? e.cb.setParams?.(params);
@@ -181,31 +225,55 @@ async function parallelFit(model, { client, target, created }, cfg) {
     const sab = typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
     // With shared memory the data is copied once for all the workers, not cloned into each.
     const data = sab ? [x, y, sw].map(toShared) : [x, y, sw];
-    const [size] = await Promise.all(client.clients.map((_, i) => step(i, 'begin', { x: data[0], y: data[1], sw: data[2], batchSize, replica: i })));
-    if (sab) {
-      const mem = { grads: client.clients.map(() => new SharedArrayBuffer(4 * size)), sum: new SharedArrayBuffer(4 * size) };
-      await Promise.all(client.clients.map((_, i) => step(i, 'share', { grads: mem.grads[i], sum: mem.sum })));
-      shared = { grads: mem.grads.map((g) => new Float32Array(g)), sum: new Float32Array(mem.sum) };
+    const verbose = verbosity(cfg.verbose);
+    const [size] = await Promise.all(client.clients.map((_, i) => step(i, 'begin', {
+      x: data[0], y: data[1], sw: data[2], batchSize, replica: i, verbose: i === 0 ? verbose : 0, epochs,
+    })));
+    if (val) { // worker 0 validates: the replicas' weights are the same
+      await step(0, 'validation', { ...val, batchSize: cfg.validation_batch_size ?? 0 });
     }
+    if (sab) {
+      const grads = [0, 1].map(() => client.clients.map(() => new SharedArrayBuffer(4 * size)));
+      await Promise.all(client.clients.map((_, i) => step(i, 'share', { grads })));
+      shared = true;
+    }
+    // With shared memory and no batch-level JS hooks, the page has nothing
+    // to do between batches: the workers wait for each other (Atomics), not
+    // for a message from here, which removes a round trip per batch.
+    const alone = shared && !js.some((e) => Object.keys(e.hooks).some((h) => h.includes('batch') || h === 'yield'));
+    const sync = alone ? { ctl: new SharedArrayBuffer(4 * CONTROL_INTS), stats: null } : null;
     await hook('train_begin', undefined, {});
     for (let epoch = 0; epoch < epochs && !model.stop_training; epoch++) {
-      await all('reset');
+      await all('epochBegin', { epoch });
       await hook('epoch_begin', epoch, {});
       const o = order(n, cfg.shuffle ?? true);
       const batchIdx = (b) => o.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
       const computeMsgs = (b) => {
         const idx = batchIdx(b);
-        return slices(idx, workers).map((p, i) => ({ idx: p, batch: idx.length, reset: i > 0 }));
+        return slices(idx, workers).map((p, i) => ({ idx: p, batch: idx.length, reset: i > 0, buf: b % 2, replica: i }));
       };
       await hook('train_batch_begin', 0, {});
       let got = await Promise.all(computeMsgs(0).map((c, i) => step(i, 'compute', c)));
+      if (alone && got.length === workers) {
+        // The workers run the rest of the epoch by themselves (parallel-worker.mjs runEpoch).
+        const { loss, state } = reduce(got, shared);
+        const width = 1 + (got[1]?.state.length ?? 0);
+        sync.stats ??= new SharedArrayBuffer(8 * 2 * workers * width);
+        await settle(client.clients.map((_, i) => step(i, 'epoch', {
+          order: o, batchSize, workers, replica: i, width, ctl: sync.ctl, stats: sync.stats,
+          first: { grads: null, loss, rows: batchIdx(0).length, state: i === 0 ? state : [], parts: got.length },
+        })));
+        logs = { ...await step(0, 'epochEnd', { epoch, validate: (epoch + 1) % freq === 0 }) };
+        await hook('epoch_end', epoch, logs);
+        continue;
+      }
       for (let b = 0; b < steps; b++) {
         const rows = batchIdx(b).length;
         const { sum, loss, state } = reduce(got, shared);
         // Apply batch b everywhere and, within the epoch, compute batch b+1 in the same message.
         const next = b + 1 < steps && !model.stop_training ? computeMsgs(b + 1) : [];
         const replies = await Promise.all(client.clients.map((_, i) => step(i, 'step', {
-          apply: { grads: shared ? null : sum, loss, rows, state: i === 0 ? state : [] }, compute: next[i] ?? null,
+          apply: { grads: sum, loss, rows, state: i === 0 ? state : [], buf: b % 2, parts: got.length, replica: i }, compute: next[i] ?? null,
         })));
         logs = { ...replies[0].applied.logs };
         got = replies.map((r) => r.computed).filter((r) => r !== null);
@@ -213,6 +281,7 @@ async function parallelFit(model, { client, target, created }, cfg) {
         if (model.stop_training || next.length === 0) break;
         await hook('train_batch_begin', b + 1, {});
       }
+      logs = { ...await step(0, 'epochEnd', { epoch, validate: (epoch + 1) % freq === 0 }) };
       await hook('epoch_end', epoch, logs);
     }
     await hook('train_end', undefined, logs);
@@ -221,4 +290,16 @@ async function parallelFit(model, { client, target, created }, cfg) {
   }
   history.params = params;
   return history;
+}
+
+/**
+ * settle waits for every worker's reply, and rejects with the first real
+ * error: a worker that fails wakes the others, which then fail with
+ * REPLICA_FAILED, possibly before the first one's error arrives here.
+ */
+async function settle(promises) {
+  const rs = await Promise.allSettled(promises);
+  const bad = rs.filter((r) => r.status === 'rejected').map((r) => r.reason);
+  if (bad.length > 0) throw bad.find((e) => !String(e?.message).startsWith(REPLICA_FAILED)) ?? bad[0];
+  return rs.map((r) => r.value);
 }
