@@ -42,13 +42,25 @@ func kerasWeightsPath(name string, sub ...string) string {
 // SaveWeightsH5 writes the model's weights as Keras 3's .weights.h5
 // (model.save_weights("x.weights.h5")). The model must be built.
 //
-// Porting note: Keras also saves the optimizer's variables under
-// "optimizer/vars" when the model is compiled; keraswasm does not save
-// optimizer state in this format yet, so a model loaded from it starts
-// with a fresh optimizer.
+// Porting note: Keras 3's save_weights also writes the compiled
+// optimizer's variables under "optimizer/vars" (saving_lib
+// save_weights_only walks the model as save_model does); keraswasm writes
+// them in a .keras file (SaveKeras) but not in a .weights.h5, so a model
+// loaded from one keeps the optimizer state it had (Keras's load_weights
+// restores it only into an optimizer already built with as many variables).
 func (m *Model) SaveWeightsH5(w io.Writer) error {
+	groups, sets, err := m.weightsH5Sets()
+	if err != nil {
+		return err
+	}
+	return hdf5.Write(w, groups, sets)
+}
+
+// weightsH5Sets returns the groups and datasets of the model's weights in
+// Keras 3's layout.
+func (m *Model) weightsH5Sets() ([]string, []hdf5.Dataset, error) {
 	if !m.Built() {
-		return fmt.Errorf("model %q is not built yet, so it has no weights to save; give its first layer an input shape, call Build, or fit it first", m.name)
+		return nil, nil, fmt.Errorf("model %q is not built yet, so it has no weights to save; give its first layer an input shape, call Build, or fit it first", m.name)
 	}
 	groups := []string{"vars"}
 	var sets []hdf5.Dataset
@@ -56,7 +68,7 @@ func (m *Model) SaveWeightsH5(w io.Writer) error {
 	for _, l := range m.layers {
 		name := l.Base().Name
 		if seen[name] || name == "" || strings.Contains(name, "/") {
-			return fmt.Errorf("layer name %q cannot name an HDF5 group (names must be unique, non-empty and without \"/\")", name)
+			return nil, nil, fmt.Errorf("layer name %q cannot name an HDF5 group (names must be unique, non-empty and without \"/\")", name)
 		}
 		seen[name] = true
 		for _, g := range nn.KerasVarGroups(l) {
@@ -67,7 +79,7 @@ func (m *Model) SaveWeightsH5(w io.Writer) error {
 			}
 		}
 	}
-	return hdf5.Write(w, groups, sets)
+	return groups, sets, nil
 }
 
 // LoadWeightsH5 reads Keras 3's .weights.h5 into the model's weights
@@ -77,8 +89,8 @@ func (m *Model) SaveWeightsH5(w io.Writer) error {
 // integer dtype are cast to float32, as Keras assigns them.
 //
 // Porting note: the optimizer's variables ("optimizer/vars/<i>"), which
-// Keras writes for a compiled model, are not restored: keraswasm's
-// optimizer starts fresh (its first step differs from Keras's resumed one).
+// Keras writes for a compiled model, are not restored from a .weights.h5:
+// the optimizer keeps its state. LoadKeras restores them from a .keras file.
 func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
 	if !m.Built() {
 		return fmt.Errorf("model %q is not built yet, so it has no weights to load into; give its first layer an input shape or call Build first", m.name)
@@ -87,6 +99,11 @@ func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
 	if err != nil {
 		return fmt.Errorf("cannot read the weights file: %v", err)
 	}
+	return m.loadWeightsH5File(f)
+}
+
+// loadWeightsH5File is LoadWeightsH5 of a file read.
+func (m *Model) loadWeightsH5File(f *hdf5.File) error {
 	type assign struct {
 		dst *tensor.Tensor
 		src []float32
@@ -148,10 +165,22 @@ func loadGroup(f *hdf5.File, name, prefix string, params []*nn.Param, add func(d
 	return nil
 }
 
-// weightsH5Bytes is SaveWeightsH5 into memory.
-func (m *Model) weightsH5Bytes() ([]byte, error) {
+// weightsH5Bytes is SaveWeightsH5 into memory; withOptimizer adds the
+// compiled optimizer's variables too (as in a .keras file).
+func (m *Model) weightsH5Bytes(withOptimizer bool) ([]byte, error) {
+	groups, sets, err := m.weightsH5Sets()
+	if err != nil {
+		return nil, err
+	}
+	if withOptimizer && m.c != nil {
+		og, os, err := m.kerasOptimizerSets()
+		if err != nil {
+			return nil, err
+		}
+		groups, sets = append(groups, og...), append(sets, os...)
+	}
 	var b bytes.Buffer
-	if err := m.SaveWeightsH5(&b); err != nil {
+	if err := hdf5.Write(&b, groups, sets); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

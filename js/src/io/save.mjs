@@ -71,22 +71,20 @@ function kerasFilePath(dest, where) {
  *
  * Porting note: Keras saves the optimizer by default (include_optimizer=True)
  * and TF.js does not (includeOptimizer=false); the keras namespace follows
- * Keras and keras.tf follows TF.js. A .keras file here holds the compile
- * settings but not the optimizer's state (Keras 3 writes it under
- * optimizer/vars), so include_optimizer: true is refused for it.
+ * Keras and keras.tf follows TF.js. A .keras file holds the compiled
+ * optimizer's state under optimizer/vars of model.weights.h5, as Keras 3's
+ * model.save always writes it (Keras 3 takes no include_optimizer for a
+ * .keras file; tf.keras 2 did, for its own formats); include_optimizer: false
+ * leaves it out here, and the loaded model then starts with a fresh optimizer.
  */
 export async function saveModel(rt, h, cfg, where = 'save') {
   const { filepath: dest, include_optimizer: includeOptimizer = true, ...opts } = cfg;
   const { overwrite, keras } = checkOptions(where, opts, dest);
   if (typeof includeOptimizer !== 'boolean') throw new TypeError(`${where}: include_optimizer must be true or false`);
   if (keras) {
-    if (Object.hasOwn(cfg, 'include_optimizer') && includeOptimizer) {
-      throw new NotImplementedError(`${where}: include_optimizer=true is not implemented for a .keras file: its compile settings are saved but not the optimizer's state; ` +
-        'save to a TF.js destination (a directory, file://, indexeddb://, an IOHandler) to keep it');
-    }
     const p = kerasFilePath(dest, where);
     await refuseExisting(p, overwrite, where);
-    const bytes = rt.call('saveKeras', h, where);
+    const bytes = rt.call('saveKeras', h, includeOptimizer, where);
     await writeFile(p, bytes);
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.length } };
   }
