@@ -571,11 +571,11 @@ export interface WorkerSequential {
   apply: WorkerSequential['call'];
   get_config(): Promise<ConfigDict & Record<string, unknown>>;
   to_json(): Promise<string>;
-  /** In worker mode the destination must be a string (a URL or a path). */
-  save(filepath: string, options?: SaveOptions): Promise<SaveResult>;
-  save_weights(filepath: string, options?: { overwrite?: boolean }): Promise<void>;
+  /** A path or URL is written in the worker; an IOHandler runs on the page with the artifacts the worker made. */
+  save(filepath: Destination, options?: SaveOptions): Promise<SaveResult>;
+  save_weights(filepath: Destination, options?: { overwrite?: boolean }): Promise<void>;
   saveWeights: WorkerSequential['save_weights'];
-  load_weights(filepath: string, options?: { skip_mismatch?: false }): Promise<void>;
+  load_weights(filepath: Destination, options?: { skip_mismatch?: false }): Promise<void>;
   loadWeights: WorkerSequential['load_weights'];
   build(input_shape?: (number | null)[]): Promise<void>;
   get_layer(name: string | number | null, index?: number): Promise<LayerView>;
@@ -719,7 +719,7 @@ interface Namespace<M, Seeded, T = Tensor> {
     model_from_json(json: string): M;
     modelFromJSON(json: string): M;
     model_from_config(config: ConfigDict): M;
-    /** load_model reads model.save's files, Keras's .keras and TF.js's model.json (in worker mode: a URL or a path). */
+    /** load_model reads model.save's files, Keras's .keras and TF.js's model.json. */
     load_model(source: Destination, options?: LoadModelOptions): Promise<M>;
     loadModel(source: Destination, options?: LoadModelOptions): Promise<M>;
   } & import('./src/io/browser').ModelStores;

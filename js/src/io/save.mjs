@@ -2,6 +2,9 @@
 // model.load_weights over the runtime's file doors: TF.js's Layers artifacts
 // (wasm/tfjsfile.go) handed to any IOHandler (router.mjs), and Keras 3's
 // .keras and .weights.h5 files (wasm/kerasfile.go) for paths that end so.
+// In worker mode a TF.js IOHandler object runs on the page and rt is a
+// stand-in whose door calls go to the model in the worker and return
+// Promises (worker_io.mjs); the door results are awaited for that.
 // Keras: keras/src/saving/saving_api.py (save_model, load_model);
 // TF.js: tfjs-layers/src/engine/training.ts (save), models.ts (loadLayersModel).
 
@@ -94,7 +97,7 @@ export async function saveModel(rt, h, cfg, where = 'save') {
     if (p === null || typeof dest !== 'string') throw new NotImplementedError(`${where}: overwrite=false is implemented for paths only`);
     await refuseExisting(p, overwrite, where);
   }
-  const artifacts = artifactsOut(rt.call('saveTFJS', h, includeOptimizer, false, where));
+  const artifacts = artifactsOut(await rt.call('saveTFJS', h, includeOptimizer, false, where));
   const r = await handler.save(artifacts);
   return r ?? { modelArtifactsInfo: artifactsInfo(artifacts) };
 }
@@ -133,7 +136,7 @@ export async function saveWeights(rt, h, cfg, where = 'save_weights') {
   }
   if (kerasPath(dest) === 'keras') throw new ValueError(`${where}: a .keras file holds a whole model; save_weights writes .weights.h5 (or TF.js weights)`);
   const handler = saveHandlerFor(dest, where);
-  const artifacts = artifactsOut(rt.call('saveTFJS', h, false, true, where));
+  const artifacts = artifactsOut(await rt.call('saveTFJS', h, false, true, where));
   await handler.save(artifacts);
   return undefined;
 }
@@ -149,6 +152,6 @@ export async function loadWeights(rt, h, cfg, where = 'load_weights') {
   }
   const a = await loadHandlerFor(src, where).load();
   const [json, bytes] = artifactsIn(a, where);
-  rt.call('loadTFJSWeights', h, json, bytes, where);
+  await rt.call('loadTFJSWeights', h, json, bytes, where);
   return undefined;
 }
