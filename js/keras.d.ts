@@ -343,12 +343,12 @@ export interface Callbacks extends CatalogCallbacks {
   History: { new (): History; (): History };
   LambdaCallback: { new (hooks: Partial<Record<'on_epoch_begin' | 'on_epoch_end' | 'on_batch_begin' | 'on_batch_end' | 'on_train_begin' | 'on_train_end', (...args: any[]) => void>>): Callback; (hooks: Record<string, (...args: any[]) => void>): Callback };
   LearningRateScheduler: { new (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback; (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback };
-  /** Backs the training state up to a directory (Node) or an indexeddb:// / localstorage:// name at each epoch end (or every save_freq batches), restores it when fit starts, removes it when training ends. Main thread only. */
+  /** Backs the training state up to a directory (Node) or an indexeddb:// / localstorage:// name at each epoch end (or every save_freq batches), restores it when fit starts, removes it when training ends. In worker mode: save_freq epoch, workers: 1. */
   BackupAndRestore: {
     new (backup_dir: string, options?: BackupAndRestoreOptions): Callback;
     (backup_dir: string, options?: BackupAndRestoreOptions): Callback;
   };
-  /** Saves at each epoch end to a path ('ckpt-{epoch:02d}-{val_loss:.2f}.keras'), URL or IOHandler; save_freq is 'epoch' only. Main thread only. */
+  /** Saves at each epoch end to a path ('ckpt-{epoch:02d}-{val_loss:.2f}.keras'), URL or IOHandler; save_freq is 'epoch' only. In worker mode too (each save runs while the worker waits for on_epoch_end). */
   ModelCheckpoint: {
     new (filepath: Destination, options?: ModelCheckpointOptions): Callback;
     (filepath: Destination, options?: ModelCheckpointOptions): Callback;

@@ -23,7 +23,7 @@ import { ResourceExhaustedError, ValueError } from './errors.mjs';
 import { newWorker, workerURL } from './assets.mjs';
 import { claimLayer, releaseLayer } from './placed.mjs';
 import { parseArgs } from './args.mjs';
-import { handlerCall, handlerLoad } from './io/worker_io.mjs';
+import { handlerCall, handlerLoad, setRemote, beforeFit } from './io/worker_io.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
@@ -64,10 +64,15 @@ class Client {
 
   #run(id, method, args) {
     const entry = this.#callbacks.get(id);
-    if (!entry) return;
+    // Keras stops at a callback's exception: once one hook of a call threw,
+    // no later hook of that call runs (the worker may run a few more before
+    // it sees stop_training; on_train_end among them would, say, delete a
+    // BackupAndRestore backup).
+    if (!entry || entry.group.failed) return;
     const fail = (e) => {
       if (entry.error) return;
       entry.error = e;
+      entry.group.failed = true;
       // Keras stops fit when a callback raises; here the hook ran after the
       // fact, so stop the fit as soon as the worker sees this.
       if (entry.group.target) this.post({ op: OP.set, target: entry.group.target, via: [], prop: 'stop_training', value: true });
@@ -173,6 +178,7 @@ export class RemoteModel {
     // A failure is reported by every later call; the layers are in no model then.
     created.catch(() => { for (const l of claimed) releaseLayer(l); });
     links.set(this, { client, target, via: [], created });
+    setRemote(this, client, target, created);
     reclaim.register(this, { client, target });
   }
 }
@@ -244,6 +250,8 @@ async function call(obj, method, spec, args) {
     return handlerCall(client, target, method, args);
   }
   const sent = pageArgs(obj, method, spec, args);
+  // A callback's restore (BackupAndRestore) runs here before fit, as on the main thread.
+  if (method === 'fit') await beforeFit(obj, sent.args[0]);
   const layer = method === 'add' ? sent.args[0] : undefined;
   claimLayer(layer, obj, 'Sequential.add');
   try {

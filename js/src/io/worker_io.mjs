@@ -11,6 +11,8 @@
 
 import { OP } from '../wire.mjs';
 import { parseArgs } from '../args.mjs';
+import { BEFORE_FIT } from '../callbacks.mjs';
+import { modelRuntime } from '../model.mjs';
 import { saveModel, saveWeights, loadWeights, loadModel } from './save.mjs';
 
 /** METHODS are the model methods that take an IOHandler: their option names (model.mjs's) and save.mjs's function. */
@@ -52,4 +54,49 @@ export async function handlerLoad(source, options) {
   const doors = { call: (door, ...args) => { made = [door, ...args]; return null; } };
   await loadModel(doors, source, options, 'load_model');
   return made;
+}
+
+// remotes holds, for each model proxy of the page (remote.mjs RemoteModel),
+// how to reach its model in the worker: {client, target, created}.
+const remotes = new WeakMap();
+
+/** setRemote records where model (a page proxy) lives: model target of client, made once created settles. */
+export function setRemote(model, client, target, created) { remotes.set(model, { client, target, created }); }
+
+/**
+ * modelDoors returns how callbacks reach a model's runtime doors wherever it
+ * lives: {call(door, ...args), remote, parallel}. call returns the door's
+ * result (a Promise for a model in a worker); remote is true for a model in
+ * a worker, parallel for one trained by several (workers > 1). null for
+ * anything else (not a model, or one disposed).
+ */
+export function modelDoors(model) {
+  const rh = modelRuntime(model);
+  if (rh !== null) {
+    const [rt, h] = rh;
+    return { call: (door, ...args) => rt.call(door, h, ...args), remote: false, parallel: false };
+  }
+  const r = remotes.get(model);
+  if (!r) return null;
+  const doors = workerDoors(r.client, r.target);
+  return {
+    call: async (door, ...args) => { await r.created; return doors.call(door, null, ...args); },
+    remote: true,
+    parallel: Array.isArray(r.client.clients),
+  };
+}
+
+/**
+ * beforeFit runs, on the page, the BEFORE_FIT step of fit's callbacks
+ * (cfg.callbacks, page objects) for model, a proxy of a model in the
+ * worker, as model.mjs's fit does on the main thread: the epoch a restore
+ * gives replaces initial_epoch.
+ */
+export async function beforeFit(model, cfg) {
+  const cbs = Array.isArray(cfg.callbacks) ? cfg.callbacks : [];
+  for (const cb of cbs) {
+    if (cb === null || typeof cb !== 'object' || typeof cb[BEFORE_FIT] !== 'function') continue;
+    const e = await cb[BEFORE_FIT](model);
+    if (e !== undefined) cfg.initial_epoch = e;
+  }
 }
