@@ -497,7 +497,7 @@ export interface Sequential {
   /** save_weights writes the weights alone: .weights.h5 for a path ending so, TF.js weights otherwise. */
   save_weights(filepath: Destination, options?: { overwrite?: boolean }): Promise<void>;
   saveWeights: Sequential['save_weights'];
-  /** load_weights reads weights by name from .weights.h5 or TF.js weights. */
+  /** load_weights reads weights from .weights.h5 (by layer position within each class, as Keras 3) or TF.js weights (by name). */
   load_weights(filepath: Destination, options?: { skip_mismatch?: false }): Promise<void>;
   loadWeights: Sequential['load_weights'];
   /** build(input_shape): builds for inputs of that shape, the batch first ([null, 784]). */
