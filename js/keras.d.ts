@@ -343,12 +343,12 @@ export interface Callbacks extends CatalogCallbacks {
   History: { new (): History; (): History };
   LambdaCallback: { new (hooks: Partial<Record<'on_epoch_begin' | 'on_epoch_end' | 'on_batch_begin' | 'on_batch_end' | 'on_train_begin' | 'on_train_end', (...args: any[]) => void>>): Callback; (hooks: Record<string, (...args: any[]) => void>): Callback };
   LearningRateScheduler: { new (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback; (schedule: (epoch: number, lr: number) => number, verbose?: number): Callback };
-  /** Backs the training state up to a directory (Node) or an indexeddb:// / localstorage:// name at each epoch end (or every save_freq batches), restores it when fit starts, removes it when training ends. Main thread only. */
+  /** Backs the training state up to a directory (Node) or an indexeddb:// / localstorage:// name at each epoch end (or every save_freq batches), restores it when fit starts, removes it when training ends. In worker mode: save_freq epoch, workers: 1. */
   BackupAndRestore: {
     new (backup_dir: string, options?: BackupAndRestoreOptions): Callback;
     (backup_dir: string, options?: BackupAndRestoreOptions): Callback;
   };
-  /** Saves at each epoch end to a path ('ckpt-{epoch:02d}-{val_loss:.2f}.keras'), URL or IOHandler; save_freq is 'epoch' only. Main thread only. */
+  /** Saves at each epoch end to a path ('ckpt-{epoch:02d}-{val_loss:.2f}.keras'), URL or IOHandler; save_freq is 'epoch' only. In worker mode too (each save runs while the worker waits for on_epoch_end). */
   ModelCheckpoint: {
     new (filepath: Destination, options?: ModelCheckpointOptions): Callback;
     (filepath: Destination, options?: ModelCheckpointOptions): Callback;
@@ -497,7 +497,7 @@ export interface Sequential {
   /** save_weights writes the weights alone: .weights.h5 for a path ending so, TF.js weights otherwise. */
   save_weights(filepath: Destination, options?: { overwrite?: boolean }): Promise<void>;
   saveWeights: Sequential['save_weights'];
-  /** load_weights reads weights by name from .weights.h5 or TF.js weights. */
+  /** load_weights reads weights from .weights.h5 (by layer position within each class, as Keras 3) or TF.js weights (by name). */
   load_weights(filepath: Destination, options?: { skip_mismatch?: false }): Promise<void>;
   loadWeights: Sequential['load_weights'];
   /** build(input_shape): builds for inputs of that shape, the batch first ([null, 784]). */
@@ -571,11 +571,11 @@ export interface WorkerSequential {
   apply: WorkerSequential['call'];
   get_config(): Promise<ConfigDict & Record<string, unknown>>;
   to_json(): Promise<string>;
-  /** In worker mode the destination must be a string (a URL or a path). */
-  save(filepath: string, options?: SaveOptions): Promise<SaveResult>;
-  save_weights(filepath: string, options?: { overwrite?: boolean }): Promise<void>;
+  /** A path or URL is written in the worker; an IOHandler runs on the page with the artifacts the worker made. */
+  save(filepath: Destination, options?: SaveOptions): Promise<SaveResult>;
+  save_weights(filepath: Destination, options?: { overwrite?: boolean }): Promise<void>;
   saveWeights: WorkerSequential['save_weights'];
-  load_weights(filepath: string, options?: { skip_mismatch?: false }): Promise<void>;
+  load_weights(filepath: Destination, options?: { skip_mismatch?: false }): Promise<void>;
   loadWeights: WorkerSequential['load_weights'];
   build(input_shape?: (number | null)[]): Promise<void>;
   get_layer(name: string | number | null, index?: number): Promise<LayerView>;
@@ -719,7 +719,7 @@ interface Namespace<M, Seeded, T = Tensor> {
     model_from_json(json: string): M;
     modelFromJSON(json: string): M;
     model_from_config(config: ConfigDict): M;
-    /** load_model reads model.save's files, Keras's .keras and TF.js's model.json (in worker mode: a URL or a path). */
+    /** load_model reads model.save's files, Keras's .keras and TF.js's model.json. */
     load_model(source: Destination, options?: LoadModelOptions): Promise<M>;
     loadModel(source: Destination, options?: LoadModelOptions): Promise<M>;
   } & import('./src/io/browser').ModelStores;

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keraswasm/keraswasm/internal/hdf5"
 	"github.com/keraswasm/keraswasm/nn"
 )
 
@@ -39,8 +40,7 @@ var kerasZipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // Porting note: the inner "config" is the tf.keras form GetConfig writes
 // (batch_input_shape, an InputLayer entry), which Keras 3's deserializer
 // also reads; compile_config holds the compile settings (null for a model
-// not compiled), but the optimizer's state is not saved in this format yet:
-// a loaded model is compiled with a fresh optimizer.
+// not compiled); the optimizer's state is in model.weights.h5 (SaveKeras).
 func (m *Model) KerasConfigJSON() ([]byte, error) {
 	c := m.GetConfig()
 	layers, _ := c.Config["layers"].([]nn.Config)
@@ -77,7 +77,7 @@ func (m *Model) KerasConfigJSON() ([]byte, error) {
 
 // kerasCompileConfig is Keras 3's compile_config: the arguments of compile,
 // the optimizer as its serialized config, so a loaded model is compiled as
-// this one (with a fresh optimizer: its state is not in this format).
+// this one (its optimizer's state then comes from model.weights.h5).
 // Keras: keras/src/trainers/trainer.py get_compile_config.
 func (m *Model) kerasCompileConfig() (map[string]any, error) {
 	tc, err := m.trainingConfig()
@@ -98,18 +98,37 @@ func (m *Model) kerasCompileConfig() (map[string]any, error) {
 	return cc, nil
 }
 
-// SaveKeras writes the model as a Keras 3 .keras file. The model must be
-// built (Keras saves an unbuilt model without weights; keraswasm asks for
-// the input shape instead, so the file always loads with its weights).
-func (m *Model) SaveKeras(w io.Writer) error { return m.saveKeras(w, time.Now()) }
+// SaveKeras writes the model as a Keras 3 .keras file, with the compiled
+// optimizer's state (its variables under optimizer/vars of
+// model.weights.h5, as Keras 3's model.save always writes them), so
+// training resumes where it stopped. The model must be built (Keras saves
+// an unbuilt model without weights; keraswasm asks for the input shape
+// instead, so the file always loads with its weights). An optimizer whose
+// state has no Keras layout is refused by name (SaveKerasWith with
+// includeOptimizer false leaves it out).
+func (m *Model) SaveKeras(w io.Writer) error { return m.SaveKerasWith(w, true) }
 
-// saveKeras is SaveKeras with the date_saved it records.
-func (m *Model) saveKeras(w io.Writer, now time.Time) error {
+// SaveKerasWith is SaveKeras; with includeOptimizer false the file has the
+// compile settings but no optimizer variables, and a model loaded from it
+// starts with a fresh optimizer.
+//
+// Porting note: Keras 3's model.save("x.keras") takes no include_optimizer
+// (saving_api.save_model pops it and uses it for the legacy .h5 only): the
+// optimizer is always in a .keras file. tf.keras 2's model.save took
+// include_optimizer=True, and TF.js's model.save takes includeOptimizer
+// (default false) for its own format only. keraswasm accepts
+// include_optimizer false for a .keras file too, to leave the state out.
+func (m *Model) SaveKerasWith(w io.Writer, includeOptimizer bool) error {
+	return m.saveKeras(w, time.Now(), includeOptimizer)
+}
+
+// saveKeras is SaveKerasWith with the date_saved it records.
+func (m *Model) saveKeras(w io.Writer, now time.Time, includeOptimizer bool) error {
 	cfg, err := m.KerasConfigJSON()
 	if err != nil {
 		return err
 	}
-	weights, err := m.weightsH5Bytes()
+	weights, err := m.weightsH5Bytes(includeOptimizer)
 	if err != nil {
 		return err
 	}
@@ -135,7 +154,10 @@ func (m *Model) saveKeras(w io.Writer, now time.Time) error {
 
 // LoadKeras reads a Keras 3 .keras file of size bytes: the model from
 // config.json (through FromJSON), then its weights from model.weights.h5.
-// A compile_config, when present, is applied with Compile.
+// A compile_config, when present, is applied with Compile, and the
+// optimizer's variables in model.weights.h5, when there are any, restore
+// its state (iterations, learning rate, slots), so fit resumes as an
+// uninterrupted run would.
 func LoadKeras(r io.ReaderAt, size int64) (*Model, error) { return loadKeras(r, size, nil) }
 
 // LoadKerasIn is LoadKeras for a model that reserves its memory from budget
@@ -205,8 +227,17 @@ func loadKeras(r io.ReaderAt, size int64, b *Budget) (_ *Model, err error) {
 	if !m.Built() {
 		return nil, fmt.Errorf("the model in the .keras file has no input shape, so its weights cannot be placed; save it after it is built")
 	}
-	if err := m.LoadWeightsH5(bytes.NewReader(weights), int64(len(weights))); err != nil {
+	f, err := hdf5.Read(bytes.NewReader(weights), int64(len(weights)))
+	if err != nil {
+		return nil, fmt.Errorf("model.weights.h5 in the .keras file: cannot read the weights file: %v", err)
+	}
+	if err := m.loadWeightsH5File(f); err != nil {
 		return nil, fmt.Errorf("model.weights.h5 in the .keras file: %w", err)
+	}
+	if m.c != nil {
+		if err := m.loadKerasOptimizer(f); err != nil {
+			return nil, fmt.Errorf("model.weights.h5 in the .keras file: the optimizer's state: %w", err)
+		}
 	}
 	return m, nil
 }

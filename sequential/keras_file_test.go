@@ -47,7 +47,7 @@ func input(n int, shape ...int) *tensor.Tensor {
 
 func saveKerasBytes(t *testing.T, m *Model, now time.Time) []byte {
 	var b bytes.Buffer
-	require.NoError(t, m.saveKeras(&b, now))
+	require.NoError(t, m.saveKeras(&b, now, true))
 	return b.Bytes()
 }
 
@@ -118,7 +118,7 @@ func TestKerasFileLayout(t *testing.T) {
 func TestKerasH5pyStructure(t *testing.T) {
 	py := h5pyForTest(t)
 	m := kerasMix(t)
-	b, err := m.weightsH5Bytes()
+	b, err := m.weightsH5Bytes(false)
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "model.weights.h5")
 	require.NoError(t, os.WriteFile(path, b, 0o644))

@@ -8,7 +8,9 @@ import (
 
 // FuzzLoadKeras: no .keras input makes LoadKeras panic or hang; a model it
 // accepts saves again. Seeds: a saved MNIST-sized MLP would be large, so a
-// small Dense model and the mixed model of keras_file_test.go.
+// small Dense model, the mixed model of keras_file_test.go, and the small
+// model compiled with Adam and trained a step (its optimizer's variables
+// in the file).
 func FuzzLoadKeras(f *testing.F) {
 	small, err := FromJSON(`{"class_name": "Sequential", "config": {"layers": [
  {"class_name": "Dense", "config": {"name": "dense", "units": 2, "batch_input_shape": [null, 3]}}]}}`, 1)
@@ -19,9 +21,20 @@ func FuzzLoadKeras(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, m := range []*Model{small, mix} {
+	trained, err := FromJSON(`{"class_name": "Sequential", "config": {"layers": [
+ {"class_name": "Dense", "config": {"name": "dense", "units": 2, "batch_input_shape": [null, 3]}}]}}`, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := trained.Compile(CompileOptions{Optimizer: "adam", Loss: "mse"}); err != nil {
+		f.Fatal(err)
+	}
+	if _, err := trained.Fit(input(4, 3), input(4, 2), FitOptions{Epochs: 1, BatchSize: 4, Verbose: 0}); err != nil {
+		f.Fatal(err)
+	}
+	for _, m := range []*Model{small, mix, trained} {
 		var b bytes.Buffer
-		if err := m.saveKeras(&b, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		if err := m.saveKeras(&b, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), true); err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b.Bytes())

@@ -18,8 +18,13 @@ import (
 // order of the layer's weights (trainable then non-trainable, in creation
 // order: Dense kernel, bias; BatchNormalization gamma, beta, moving_mean,
 // moving_variance). For a Sequential: "vars" (the model's own, empty) and
-// "layers/<layer name>/vars" for every layer, empty for a layer without
-// weights. Keras: keras/src/saving/saving_lib.py (_save_state,
+// "layers/<key>/vars" for every layer, empty for a layer without weights.
+// The key is not the layer's name but its class's snake_case name, with
+// "_1", "_2", ... for the second and later layers of a class (dense,
+// dense_1, conv2d, dense_2): the model's layers are a list, and
+// _save_container_state names its items so, as layer names are
+// auto-generated and differ between two instances of one model. Keras:
+// keras/src/saving/saving_lib.py (_save_state, _save_container_state,
 // H5IOStore/H5Entry) and Layer.save_own_variables.
 
 // A recurrent layer's variables are its cell's, "layers/<name>/cell/vars"
@@ -27,10 +32,33 @@ import (
 // backward_layer/cell and forward_layer/cell, a TimeDistributed's under
 // layer (nn.KerasVarGroups).
 
-// kerasWeightsPath is the group of layer name's variables, or with sub of
-// the nested object sub ("cell", "forward_layer/cell").
-func kerasWeightsPath(name string, sub ...string) string {
-	p := "layers/" + name
+// kerasLayerKeys returns each layer's key in the weights file, Keras 3's
+// (by class: dense, dense_1, ...), or with byName the layer names, which
+// files keraswasm wrote before it followed Keras here used.
+func (m *Model) kerasLayerKeys(byName bool) []string {
+	keys := make([]string, len(m.layers))
+	used := map[string]int{}
+	for i, l := range m.layers {
+		if byName {
+			keys[i] = l.Base().Name
+			continue
+		}
+		k := nn.SnakeCase(l.Base().ClassName)
+		if n, ok := used[k]; ok {
+			used[k] = n + 1
+			k = fmt.Sprintf("%s_%d", k, n+1)
+		} else {
+			used[k] = 0
+		}
+		keys[i] = k
+	}
+	return keys
+}
+
+// kerasWeightsPath is the group of the variables of the layer with key, or
+// with sub of the nested object sub ("cell", "forward_layer/cell").
+func kerasWeightsPath(key string, sub ...string) string {
+	p := "layers/" + key
 	for _, s := range sub {
 		if s != "" {
 			p += "/" + s
@@ -42,32 +70,39 @@ func kerasWeightsPath(name string, sub ...string) string {
 // SaveWeightsH5 writes the model's weights as Keras 3's .weights.h5
 // (model.save_weights("x.weights.h5")). The model must be built.
 //
-// Porting note: Keras also saves the optimizer's variables under
-// "optimizer/vars" when the model is compiled; keraswasm does not save
-// optimizer state in this format yet, so a model loaded from it starts
-// with a fresh optimizer.
+// Porting note: Keras 3's save_weights also writes the compiled
+// optimizer's variables under "optimizer/vars" (saving_lib
+// save_weights_only walks the model as save_model does); keraswasm writes
+// them in a .keras file (SaveKeras) but not in a .weights.h5, so a model
+// loaded from one keeps the optimizer state it had (Keras's load_weights
+// restores it only into an optimizer already built with as many variables).
 func (m *Model) SaveWeightsH5(w io.Writer) error {
+	groups, sets, err := m.weightsH5Sets()
+	if err != nil {
+		return err
+	}
+	return hdf5.Write(w, groups, sets)
+}
+
+// weightsH5Sets returns the groups and datasets of the model's weights in
+// Keras 3's layout.
+func (m *Model) weightsH5Sets() ([]string, []hdf5.Dataset, error) {
 	if !m.Built() {
-		return fmt.Errorf("model %q is not built yet, so it has no weights to save; give its first layer an input shape, call Build, or fit it first", m.name)
+		return nil, nil, fmt.Errorf("model %q is not built yet, so it has no weights to save; give its first layer an input shape, call Build, or fit it first", m.name)
 	}
 	groups := []string{"vars"}
 	var sets []hdf5.Dataset
-	seen := map[string]bool{}
-	for _, l := range m.layers {
-		name := l.Base().Name
-		if seen[name] || name == "" || strings.Contains(name, "/") {
-			return fmt.Errorf("layer name %q cannot name an HDF5 group (names must be unique, non-empty and without \"/\")", name)
-		}
-		seen[name] = true
+	keys := m.kerasLayerKeys(false)
+	for i, l := range m.layers {
 		for _, g := range nn.KerasVarGroups(l) {
-			path := kerasWeightsPath(name, g.Path)
+			path := kerasWeightsPath(keys[i], g.Path)
 			groups = append(groups, path)
 			for i, p := range g.Params {
 				sets = append(sets, hdf5.Float32Dataset(path+"/"+strconv.Itoa(i), p.Value.Shape, p.Value.Data))
 			}
 		}
 	}
-	return hdf5.Write(w, groups, sets)
+	return groups, sets, nil
 }
 
 // LoadWeightsH5 reads Keras 3's .weights.h5 into the model's weights
@@ -77,8 +112,8 @@ func (m *Model) SaveWeightsH5(w io.Writer) error {
 // integer dtype are cast to float32, as Keras assigns them.
 //
 // Porting note: the optimizer's variables ("optimizer/vars/<i>"), which
-// Keras writes for a compiled model, are not restored: keraswasm's
-// optimizer starts fresh (its first step differs from Keras's resumed one).
+// Keras writes for a compiled model, are not restored from a .weights.h5:
+// the optimizer keeps its state. LoadKeras restores them from a .keras file.
 func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
 	if !m.Built() {
 		return fmt.Errorf("model %q is not built yet, so it has no weights to load into; give its first layer an input shape or call Build first", m.name)
@@ -87,14 +122,25 @@ func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
 	if err != nil {
 		return fmt.Errorf("cannot read the weights file: %v", err)
 	}
+	return m.loadWeightsH5File(f)
+}
+
+// loadWeightsH5File is LoadWeightsH5 of a file read.
+func (m *Model) loadWeightsH5File(f *hdf5.File) error {
 	type assign struct {
 		dst *tensor.Tensor
 		src []float32
 	}
 	var todo []assign
-	for _, l := range m.layers {
+	keys := m.kerasLayerKeys(false)
+	if !hasLayerGroups(f, keys) && hasLayerGroups(f, m.kerasLayerKeys(true)) {
+		keys = m.kerasLayerKeys(true) // a file keraswasm wrote by layer names
+	}
+	own := map[string]bool{}
+	for i, l := range m.layers {
+		own[keys[i]] = true
 		for _, g := range nn.KerasVarGroups(l) {
-			if err := loadGroup(f, l.Base().Name, kerasWeightsPath(l.Base().Name, g.Path)+"/", g.Params, func(dst *tensor.Tensor, src []float32) {
+			if err := loadGroup(f, l.Base().Name, kerasWeightsPath(keys[i], g.Path)+"/", g.Params, func(dst *tensor.Tensor, src []float32) {
 				todo = append(todo, assign{dst, src})
 			}); err != nil {
 				return err
@@ -105,14 +151,28 @@ func (m *Model) LoadWeightsH5(r io.ReaderAt, size int64) error {
 		if !strings.HasPrefix(d.Path, "layers/") && !strings.HasPrefix(d.Path, "optimizer/") {
 			return fmt.Errorf("the weights file holds %q, which is not a variable of this Sequential model's layers", d.Path)
 		}
-		if strings.HasPrefix(d.Path, "layers/") && m.layerNamed(strings.SplitN(d.Path, "/", 3)[1]) == nil {
-			return fmt.Errorf("the weights file holds variables of layer %q, which this model does not have", strings.SplitN(d.Path, "/", 3)[1])
+		if k := strings.SplitN(d.Path, "/", 3)[1]; strings.HasPrefix(d.Path, "layers/") && !own[k] {
+			return fmt.Errorf("the weights file holds variables of layers/%s, which this model does not have (its layers are %s)", k, strings.Join(keys, ", "))
 		}
 	}
 	for _, a := range todo {
 		copy(a.dst.Data, a.src)
 	}
 	return nil
+}
+
+// hasLayerGroups reports whether f has a group layers/<key> for every key.
+func hasLayerGroups(f *hdf5.File, keys []string) bool {
+	have := map[string]bool{}
+	for _, g := range f.Groups {
+		have[g] = true
+	}
+	for _, k := range keys {
+		if !have["layers/"+k] {
+			return false
+		}
+	}
+	return true
 }
 
 // loadGroup finds and checks the variables params of layer name under
@@ -148,10 +208,22 @@ func loadGroup(f *hdf5.File, name, prefix string, params []*nn.Param, add func(d
 	return nil
 }
 
-// weightsH5Bytes is SaveWeightsH5 into memory.
-func (m *Model) weightsH5Bytes() ([]byte, error) {
+// weightsH5Bytes is SaveWeightsH5 into memory; withOptimizer adds the
+// compiled optimizer's variables too (as in a .keras file).
+func (m *Model) weightsH5Bytes(withOptimizer bool) ([]byte, error) {
+	groups, sets, err := m.weightsH5Sets()
+	if err != nil {
+		return nil, err
+	}
+	if withOptimizer && m.c != nil {
+		og, os, err := m.kerasOptimizerSets()
+		if err != nil {
+			return nil, err
+		}
+		groups, sets = append(groups, og...), append(sets, os...)
+	}
 	var b bytes.Buffer
-	if err := m.SaveWeightsH5(&b); err != nil {
+	if err := hdf5.Write(&b, groups, sets); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

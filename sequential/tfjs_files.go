@@ -115,7 +115,7 @@ func (m *Model) SaveWith(path string, includeOptimizer bool) error {
 	switch {
 	case strings.HasSuffix(path, ".keras"):
 		var b bytes.Buffer
-		if err := m.SaveKeras(&b); err != nil {
+		if err := m.SaveKerasWith(&b, includeOptimizer); err != nil {
 			return err
 		}
 		return os.WriteFile(path, b.Bytes(), 0o644)

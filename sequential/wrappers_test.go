@@ -158,7 +158,7 @@ func TestRecurrentWeightsH5PathsAreKeras3s(t *testing.T) {
 		layer(t, "Bidirectional", biLSTM(2, map[string]any{"return_sequences": true}, nil)),
 		layer(t, "GRU", map[string]any{"units": 2}))
 	require.NoError(t, err)
-	b, err := m.weightsH5Bytes()
+	b, err := m.weightsH5Bytes(false)
 	require.NoError(t, err)
 	f, err := hdf5.Read(bytes.NewReader(b), int64(len(b)))
 	require.NoError(t, err)

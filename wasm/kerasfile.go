@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 
+	"github.com/keraswasm/keraswasm/nn"
 	"github.com/keraswasm/keraswasm/sequential"
 )
 
@@ -11,20 +12,29 @@ import (
 // the JS method the user called (it prefixes errors); the bytes cross as
 // one copy each way.
 
-// SaveKeras returns the model as a Keras 3 .keras file.
-func (r *Runtime) SaveKeras(h int, op string) (b []byte, err error) {
+// SaveKeras returns the model as a Keras 3 .keras file, with the compiled
+// optimizer's state unless includeOptimizer is false.
+func (r *Runtime) SaveKeras(h int, includeOptimizer bool, op string) (b []byte, err error) {
 	defer guard(op, &err)
 	m, err := r.model(h, op, false)
 	if err != nil {
 		return nil, err
 	}
-	release, err := r.reserveCopy(op, m, 2)
+	copies := 2.0 // the weights' values and the file's copy of them
+	if o := m.Optimizer(); includeOptimizer && o != nil {
+		if n, ok := nn.OptimizerStateValues(o); ok {
+			copies *= float64(n) // and each slot's, as many as the weights
+		} else {
+			copies *= 4
+		}
+	}
+	release, err := r.reserveCopy(op, m, copies)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
 	var buf bytes.Buffer
-	if err := m.SaveKeras(&buf); err != nil {
+	if err := m.SaveKerasWith(&buf, includeOptimizer); err != nil {
 		return nil, wrap(op, err)
 	}
 	return buf.Bytes(), nil

@@ -19,7 +19,8 @@ func addKerasFileFuncs(rt *Runtime, add func(string, fn)) {
 		return def
 	}
 	add("saveKeras", func(args []js.Value) (any, error) {
-		b, err := rt.SaveKeras(arg(args, 0).Int(), op(args, 1, "saveKerasBytes"))
+		// saveKeras(h, includeOptimizer, op): includeOptimizer true unless false.
+		b, err := rt.SaveKeras(arg(args, 0).Int(), arg(args, 1).Type() != js.TypeBoolean || arg(args, 1).Bool(), op(args, 2, "saveKerasBytes"))
 		return bytesOut(b), err
 	})
 	add("loadKeras", func(args []js.Value) (any, error) {

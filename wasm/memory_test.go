@@ -71,7 +71,7 @@ func TestCopiesOfWeightsReserve(t *testing.T) {
 	require.NoError(t, rt.Add(h, `{"class_name": "Dense", "config": {"units": 256, "input_dim": 256}}`))
 	_, err = rt.GetWeights(h, -1)
 	require.NoError(t, err, "514 KiB of weights and gradients, and a 257 KiB copy fit in 1 MiB")
-	_, err = rt.SaveKeras(h, "saveKerasBytes")
+	_, err = rt.SaveKeras(h, true, "saveKerasBytes")
 	require.Error(t, err)
 	assert.Equal(t, "ResourceExhaustedError", errorName(err))
 	assert.Contains(t, err.Error(), `a copy of the 65792 weights of model "sequential"`)

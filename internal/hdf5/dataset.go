@@ -118,3 +118,43 @@ func halfToFloat(h uint16) float32 {
 	}
 	return math.Float32frombits(sign | (exp+112)<<23 | frac<<13)
 }
+
+// Int64s returns the elements of an integer dataset as int64 (Keras stores
+// an optimizer's iteration count as int64, or int32 on JAX and PyTorch); a
+// uint64 above the int64 range and a float dataset are errors.
+func (d Dataset) Int64s() ([]int64, error) {
+	es := DTypeSize(d.DType)
+	if es == 0 || len(d.Data) != d.Size()*es {
+		return nil, fmt.Errorf("dataset %q: %d bytes do not hold %d elements of dtype %s", d.Path, len(d.Data), d.Size(), d.DType)
+	}
+	out := make([]int64, d.Size())
+	le := binary.LittleEndian
+	for i := range out {
+		b := d.Data[i*es:]
+		switch d.DType {
+		case "int8":
+			out[i] = int64(int8(b[0]))
+		case "uint8":
+			out[i] = int64(b[0])
+		case "int16":
+			out[i] = int64(int16(le.Uint16(b)))
+		case "uint16":
+			out[i] = int64(le.Uint16(b))
+		case "int32":
+			out[i] = int64(int32(le.Uint32(b)))
+		case "uint32":
+			out[i] = int64(le.Uint32(b))
+		case "int64":
+			out[i] = int64(le.Uint64(b))
+		case "uint64":
+			u := le.Uint64(b)
+			if u > math.MaxInt64 {
+				return nil, fmt.Errorf("dataset %q: %d does not fit an int64", d.Path, u)
+			}
+			out[i] = int64(u)
+		default:
+			return nil, fmt.Errorf("dataset %q has dtype %s; expected an integer dtype", d.Path, d.DType)
+		}
+	}
+	return out, nil
+}

@@ -23,7 +23,7 @@ function bytesOf(b, where) {
 /** saveKerasBytes returns the model as the bytes of a Keras 3 .keras file. */
 export function saveKerasBytes(model) {
   const [rt, h] = local(model, 'saveKerasBytes');
-  return rt.call('saveKeras', h, 'saveKerasBytes');
+  return rt.call('saveKeras', h, true, 'saveKerasBytes');
 }
 
 /** loadKerasBytes makes a model from a .keras file's bytes; keras is the namespace loadKeras() gave. */

@@ -454,7 +454,7 @@ export class Model {
     return saveWeights(this.#rt, this.#h, { filepath, ...parseArgs('save_weights', ['overwrite'], rest) });
   }
 
-  /** load_weights reads weights saved by save_weights or save (matched by name; .weights.h5 by layer). */
+  /** load_weights reads weights saved by save_weights or save (TF.js weights matched by name; .weights.h5 by layer position within each class, as Keras 3). */
   load_weights(filepath, ...rest) {
     return loadWeights(this.#rt, this.#h, { filepath, ...parseArgs('load_weights', ['skip_mismatch'], rest) });
   }

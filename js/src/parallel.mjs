@@ -47,6 +47,7 @@ export class FanClient {
     if (msg.op === OP.new || msg.op === OP.drop || msg.op === OP.set) return true;
     if (msg.op === OP.call) return BROADCAST.has(msg.method);
     if (msg.op === OP.ns) return NS_BROADCAST.has(msg.path.at(-1));
+    if (msg.op === OP.door) return msg.door.startsWith('load'); // weights or state loaded into every replica
     return false;
   }
 

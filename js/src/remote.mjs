@@ -19,10 +19,11 @@ import { makeNamespace } from './namespace.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installRemote, parseCall } from './api.mjs';
 import { OP, REPLY, PRINT, HOOKS, STOPPED, encode, decodeResult, decodeError, namedError } from './wire.mjs';
 import { resolveURL, startWorker } from './env.mjs';
-import { NotImplementedError, ResourceExhaustedError, ValueError } from './errors.mjs';
+import { ResourceExhaustedError, ValueError } from './errors.mjs';
 import { newWorker, workerURL } from './assets.mjs';
 import { claimLayer, releaseLayer } from './placed.mjs';
 import { parseArgs } from './args.mjs';
+import { handlerCall, handlerLoad, setRemote, beforeFit } from './io/worker_io.mjs';
 
 /** Client sends requests to the worker and routes its replies, prints and hooks. */
 class Client {
@@ -63,10 +64,15 @@ class Client {
 
   #run(id, method, args) {
     const entry = this.#callbacks.get(id);
-    if (!entry) return;
+    // Keras stops at a callback's exception: once one hook of a call threw,
+    // no later hook of that call runs (the worker may run a few more before
+    // it sees stop_training; on_train_end among them would, say, delete a
+    // BackupAndRestore backup).
+    if (!entry || entry.group.failed) return;
     const fail = (e) => {
       if (entry.error) return;
       entry.error = e;
+      entry.group.failed = true;
       // Keras stops fit when a callback raises; here the hook ran after the
       // fact, so stop the fit as soon as the worker sees this.
       if (entry.group.target) this.post({ op: OP.set, target: entry.group.target, via: [], prop: 'stop_training', value: true });
@@ -172,6 +178,7 @@ export class RemoteModel {
     // A failure is reported by every later call; the layers are in no model then.
     created.catch(() => { for (const l of claimed) releaseLayer(l); });
     links.set(this, { client, target, via: [], created });
+    setRemote(this, client, target, created);
     reclaim.register(this, { client, target });
   }
 }
@@ -214,10 +221,6 @@ function view(client, from) {
  * It returns the arguments to send, in their parsed form, and the printer.
  */
 function pageArgs(obj, method, spec, args) {
-  if (spec.pathArg && typeof args[0] !== 'string') {
-    throw new NotImplementedError(`${method}: in worker mode the destination must be a URL or a path (an IOHandler cannot cross to the worker); ` +
-      'load with loadKeras() without worker: true to use a handler');
-  }
   if (spec.plain) return { args };
   const [cfg] = parseCall(obj.constructor.api, method, args);
   const data = (v, where) => (v === undefined || v === null ? v : toData(v, where));
@@ -240,7 +243,15 @@ function pageArgs(obj, method, spec, args) {
 
 /** call forwards one method call to the worker and resolves with its decoded result. */
 async function call(obj, method, spec, args) {
+  if (spec.pathArg && typeof args[0] !== 'string') {
+    // An IOHandler runs here; the artifacts cross (io/worker_io.mjs).
+    const { client, target, created } = links.get(obj);
+    await created;
+    return handlerCall(client, target, method, args);
+  }
   const sent = pageArgs(obj, method, spec, args);
+  // A callback's restore (BackupAndRestore) runs here before fit, as on the main thread.
+  if (method === 'fit') await beforeFit(obj, sent.args[0]);
   const layer = method === 'add' ? sent.args[0] : undefined;
   claimLayer(layer, obj, 'Sequential.add');
   try {
@@ -350,10 +361,10 @@ export async function loadWorkerKeras(options = {}) {
     newModel: (args) => new Model(client, 'Sequential', args),
     fromConfig: (json) => new Model(client, 'model_from_json', [json]),
     loadModel: async (source, options) => {
-      if (typeof source !== 'string') {
-        throw new NotImplementedError('load_model: in worker mode the source must be a URL or a path (an IOHandler cannot cross to the worker); load with loadKeras() without worker: true to use a handler');
-      }
-      const m = new Model(client, 'load_model', options === undefined ? [source] : [source, options]);
+      // An IOHandler's load() runs here and its artifacts cross (io/worker_io.mjs).
+      const m = typeof source === 'string'
+        ? new Model(client, 'load_model', options === undefined ? [source] : [source, options])
+        : new Model(client, 'door', await handlerLoad(source, options));
       await links.get(m).created;
       return m;
     },

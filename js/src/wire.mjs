@@ -36,7 +36,7 @@ import { History, LearningRateScheduler, hooksOf } from './callbacks.mjs';
 import { makeError } from './errors.mjs';
 
 /** OP names the requests; REPLY, PRINT, HOOKS and STOPPED the worker's messages. */
-export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve', hookDone: 'hookDone', drop: 'drop', parallel: 'parallel' });
+export const OP = Object.freeze({ init: 'init', new: 'new', call: 'call', get: 'get', set: 'set', ns: 'ns', resolve: 'resolve', hookDone: 'hookDone', drop: 'drop', parallel: 'parallel', door: 'door' });
 export const REPLY = 'reply';
 export const PRINT = 'print';
 export const HOOKS = 'hooks';

@@ -23,7 +23,8 @@
 // finished before the next epoch starts and before fit resolves.
 
 import { loadLocal } from './namespace.mjs';
-import { LayerView, LAYER_INDEX } from './model.mjs';
+import { LayerView, LAYER_INDEX, Model, modelRuntime } from './model.mjs';
+import { PAGE_DOORS, LOAD_DOORS } from './io/worker_io.mjs';
 import { parallelStep } from './parallel-worker.mjs';
 import { OP, reply, replyError, printMessage, hooksMessage, stoppedMessage, hookCall, decode, encodeResult } from './wire.mjs';
 
@@ -105,7 +106,8 @@ export function serve(port) {
         const args = decode(msg.args, keras, hookStub);
         const m = msg.ctor === 'Sequential' ? keras.Sequential(...args)
           : msg.ctor === 'load_model' ? await keras.models.load_model(...args)
-            : keras.models.model_from_json(...args);
+            : msg.ctor === 'door' ? fromDoor(keras.runtime, args)
+              : keras.models.model_from_json(...args);
         models.set(msg.target, m);
       } catch (e) {
         models.set(msg.target, { error: e.message, name: e.name });
@@ -141,6 +143,12 @@ export function serve(port) {
       resolve?.();
       return null;
     },
+    // A runtime door on a model here, for an IOHandler on the page (io/worker_io.mjs).
+    [OP.door](msg) {
+      if (!PAGE_DOORS.has(msg.door)) throw new Error(`worker: the door ${msg.door} is not open to the page`);
+      const [rt, h] = modelRuntime(at(msg));
+      return rt.call(msg.door, h, ...msg.args);
+    },
     // One step of a data-parallel fit (parallel.mjs) on a model here.
     [OP.parallel](msg) { return parallelStep(at(msg), msg); },
     [OP.resolve](msg) { return JSON.parse(keras.runtime.call('get', msg.kind, msg.json)); },
@@ -163,6 +171,12 @@ export function serve(port) {
       post(replyError(msg.id, e));
     }
   });
+}
+
+/** fromDoor makes a model from what an IOHandler on the page loaded: [door, ...args] of io/worker_io.mjs handlerLoad. */
+function fromDoor(rt, [door, ...args]) {
+  if (!LOAD_DOORS.has(door)) throw new Error(`worker: the door ${door} does not make a model`);
+  return new Model(rt, [], rt.call(door, ...args));
 }
 
 /**

@@ -171,7 +171,8 @@ test('BackupAndRestore refuses bad arguments with Keras classes, and a backup of
   }
 });
 
-test('BackupAndRestore in worker mode refuses, saying why, and the model trains on', async () => {
+// In worker mode BackupAndRestore works with save_freq 'epoch' (io_worker_callbacks.test.mjs).
+test('BackupAndRestore in worker mode refuses save_freq in batches, saying why, and the model trains on', async () => {
   const { loadKeras } = await import('../keras.mjs');
   const w = await loadKeras({ worker: true });
   try {
@@ -180,8 +181,8 @@ test('BackupAndRestore in worker mode refuses, saying why, and the model trains 
     const x = [[0, 1], [1, 0], [1, 1], [0, 0]];
     const y = [[1], [0], [1], [0]];
     const dir = join(tmpdir(), 'kw-backup-worker-never-written');
-    await assert.rejects(m.fit(x, y, { epochs: 2, verbose: 0, callbacks: [w.callbacks.BackupAndRestore(dir)] }),
-      (e) => e.name === 'NotImplementedError' && /BackupAndRestore: in worker mode/.test(e.message));
+    await assert.rejects(m.fit(x, y, { epochs: 2, verbose: 0, callbacks: [w.callbacks.BackupAndRestore(dir, { save_freq: 2 })] }),
+      (e) => e.name === 'NotImplementedError' && /BackupAndRestore: save_freq=2 .* not implemented in worker mode: the worker does not wait for batch hooks/.test(e.message));
     assert.equal(await exists(dir), false);
     const h = await m.fit(x, y, { epochs: 1, verbose: 0 });
     assert.equal(h.history.loss.length, 1);

@@ -12,7 +12,7 @@
 import { Callback, BEFORE_FIT } from '../callbacks.mjs';
 import { parseArgs } from '../args.mjs';
 import { ValueError, NotImplementedError } from '../errors.mjs';
-import { modelRuntime } from '../model.mjs';
+import { modelDoors } from './worker_io.mjs';
 import { describe } from '../tensor.mjs';
 import { isNode, nodeModule } from '../env.mjs';
 import { saveHandlerFor, loadHandlerFor, filePath } from './router.mjs';
@@ -73,9 +73,8 @@ export class BackupAndRestore extends Callback {
 
   /** [BEFORE_FIT] restores the backup into model, if there is one; it returns the epoch to start from, or undefined. */
   async [BEFORE_FIT](model) {
-    const rh = modelRuntime(model);
-    if (rh === null) return undefined; // worker mode: on_train_begin refuses
-    const [rt, h] = rh;
+    const doors = modelDoors(model);
+    if (doors === null || refusal(doors, this.save_freq)) return undefined; // on_train_begin refuses
     const names = this.double_checkpoint ? ['latest', 'latest.bkp'] : ['latest'];
     let firstError = null;
     for (const name of names) {
@@ -87,7 +86,7 @@ export class BackupAndRestore extends Callback {
           throw new ValueError(`${WHERE}: ${this.store.url(name)} holds a model without a backup record; it was not written by BackupAndRestore`);
         }
         const [json, bytes] = artifactsIn(a, WHERE);
-        rt.call('loadTFJSState', h, json, bytes, WHERE);
+        await doors.call('loadTFJSState', json, bytes, WHERE);
         return rec.epoch;
       } catch (e) {
         firstError ??= e; // with double_checkpoint, the older backup is tried next, as Keras does
@@ -98,10 +97,9 @@ export class BackupAndRestore extends Callback {
   }
 
   on_train_begin() {
-    if (this.model && modelRuntime(this.model) === null) {
-      throw new NotImplementedError(`${WHERE}: in worker mode the worker does not wait for page callbacks, so a backup would not hold the epoch's state; ` +
-        'load with loadKeras() without worker: true');
-    }
+    const doors = this.model ? modelDoors(this.model) : null;
+    const why = doors === null ? null : refusal(doors, this.save_freq);
+    if (why) throw new NotImplementedError(`${WHERE}: ${why}`);
   }
 
   on_epoch_begin(epoch) { this.currentEpoch = epoch; }
@@ -129,12 +127,26 @@ export class BackupAndRestore extends Callback {
 
   /** save writes the model with its optimizer and the record {epoch, batch} as the latest backup. */
   async save(rec) {
-    const [rt, h] = modelRuntime(this.model);
-    const a = artifactsOut(rt.call('saveTFJS', h, true, false, WHERE));
+    const a = artifactsOut(await modelDoors(this.model).call('saveTFJS', true, false, WHERE));
     a.userDefinedMetadata = { [META]: rec };
     if (this.double_checkpoint) await this.store.keepPrevious();
     await saveHandlerFor(this.store.url('latest'), WHERE).save(a);
   }
+}
+
+/**
+ * refusal says why a backup cannot be made of the model doors reach, or
+ * null. In worker mode the worker waits for epoch-level hooks (each is a
+ * round trip, worker-server.mjs), so a backup at an epoch end holds that
+ * epoch's state; a batch hook is not waited for, so a backup every
+ * save_freq batches would hold a later one.
+ */
+function refusal(doors, freq) {
+  if (doors.parallel) return 'with workers > 1 the fit runs on the page across workers and does not restore a backup; load with workers: 1';
+  if (doors.remote && freq !== 'epoch') {
+    return `save_freq=${freq} (a backup every ${freq} batches) is not implemented in worker mode: the worker does not wait for batch hooks, so the backup would not hold that batch's state; use save_freq: 'epoch', or load with loadKeras() without worker: true`;
+  }
+  return null;
 }
 
 /** storeFor returns where the backups of dir live: {url(name), exists(name), keepPrevious(), removeAll()}. */

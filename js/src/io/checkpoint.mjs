@@ -6,7 +6,6 @@
 import { Callback } from '../callbacks.mjs';
 import { parseArgs } from '../args.mjs';
 import { ValueError, NotImplementedError, makeError } from '../errors.mjs';
-import { modelRuntime } from '../model.mjs';
 import { describe } from '../tensor.mjs';
 
 /**
@@ -61,6 +60,10 @@ function formatValue(v, spec, path) {
  * save_weights_only); here it is any destination model.save or save_weights
  * takes (a path, file://, indexeddb://, an IOHandler), so TF.js's format
  * works too. The model saves with its optimizer, as Keras's model.save does.
+ * In worker mode the save runs while the worker waits for on_epoch_end (an
+ * epoch-level hook is a round trip, worker-server.mjs), so it holds that
+ * epoch's weights; a path is written by the worker, an IOHandler is called
+ * here with the artifacts the worker made.
  */
 export class ModelCheckpoint extends Callback {
   static argNames = ['filepath', 'monitor', 'verbose', 'save_best_only', 'save_weights_only', 'mode', 'save_freq', 'initial_value_threshold'];
@@ -91,13 +94,6 @@ export class ModelCheckpoint extends Callback {
     // Keras: 'auto' is max for an accuracy or an f-measure, min otherwise.
     this.mode = mode === 'auto' ? (monitor.includes('acc') || monitor.startsWith('fmeasure') ? 'max' : 'min') : mode;
     this.best = threshold ?? (this.mode === 'max' ? -Infinity : Infinity);
-  }
-
-  on_train_begin() {
-    if (this.model && modelRuntime(this.model) === null) {
-      throw new NotImplementedError('ModelCheckpoint: in worker mode the worker does not wait for page callbacks, so a checkpoint would not hold the epoch\'s weights; ' +
-        'load with loadKeras() without worker: true, or call model.save between fits');
-    }
   }
 
   async on_epoch_end(epoch, logs = {}) {

@@ -2,6 +2,9 @@
 // model.load_weights over the runtime's file doors: TF.js's Layers artifacts
 // (wasm/tfjsfile.go) handed to any IOHandler (router.mjs), and Keras 3's
 // .keras and .weights.h5 files (wasm/kerasfile.go) for paths that end so.
+// In worker mode a TF.js IOHandler object runs on the page and rt is a
+// stand-in whose door calls go to the model in the worker and return
+// Promises (worker_io.mjs); the door results are awaited for that.
 // Keras: keras/src/saving/saving_api.py (save_model, load_model);
 // TF.js: tfjs-layers/src/engine/training.ts (save), models.ts (loadLayersModel).
 
@@ -71,22 +74,20 @@ function kerasFilePath(dest, where) {
  *
  * Porting note: Keras saves the optimizer by default (include_optimizer=True)
  * and TF.js does not (includeOptimizer=false); the keras namespace follows
- * Keras and keras.tf follows TF.js. A .keras file here holds the compile
- * settings but not the optimizer's state (Keras 3 writes it under
- * optimizer/vars), so include_optimizer: true is refused for it.
+ * Keras and keras.tf follows TF.js. A .keras file holds the compiled
+ * optimizer's state under optimizer/vars of model.weights.h5, as Keras 3's
+ * model.save always writes it (Keras 3 takes no include_optimizer for a
+ * .keras file; tf.keras 2 did, for its own formats); include_optimizer: false
+ * leaves it out here, and the loaded model then starts with a fresh optimizer.
  */
 export async function saveModel(rt, h, cfg, where = 'save') {
   const { filepath: dest, include_optimizer: includeOptimizer = true, ...opts } = cfg;
   const { overwrite, keras } = checkOptions(where, opts, dest);
   if (typeof includeOptimizer !== 'boolean') throw new TypeError(`${where}: include_optimizer must be true or false`);
   if (keras) {
-    if (Object.hasOwn(cfg, 'include_optimizer') && includeOptimizer) {
-      throw new NotImplementedError(`${where}: include_optimizer=true is not implemented for a .keras file: its compile settings are saved but not the optimizer's state; ` +
-        'save to a TF.js destination (a directory, file://, indexeddb://, an IOHandler) to keep it');
-    }
     const p = kerasFilePath(dest, where);
     await refuseExisting(p, overwrite, where);
-    const bytes = rt.call('saveKeras', h, where);
+    const bytes = rt.call('saveKeras', h, includeOptimizer, where);
     await writeFile(p, bytes);
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.length } };
   }
@@ -96,7 +97,7 @@ export async function saveModel(rt, h, cfg, where = 'save') {
     if (p === null || typeof dest !== 'string') throw new NotImplementedError(`${where}: overwrite=false is implemented for paths only`);
     await refuseExisting(p, overwrite, where);
   }
-  const artifacts = artifactsOut(rt.call('saveTFJS', h, includeOptimizer, false, where));
+  const artifacts = artifactsOut(await rt.call('saveTFJS', h, includeOptimizer, false, where));
   const r = await handler.save(artifacts);
   return r ?? { modelArtifactsInfo: artifactsInfo(artifacts) };
 }
@@ -135,7 +136,7 @@ export async function saveWeights(rt, h, cfg, where = 'save_weights') {
   }
   if (kerasPath(dest) === 'keras') throw new ValueError(`${where}: a .keras file holds a whole model; save_weights writes .weights.h5 (or TF.js weights)`);
   const handler = saveHandlerFor(dest, where);
-  const artifacts = artifactsOut(rt.call('saveTFJS', h, false, true, where));
+  const artifacts = artifactsOut(await rt.call('saveTFJS', h, false, true, where));
   await handler.save(artifacts);
   return undefined;
 }
@@ -151,6 +152,6 @@ export async function loadWeights(rt, h, cfg, where = 'load_weights') {
   }
   const a = await loadHandlerFor(src, where).load();
   const [json, bytes] = artifactsIn(a, where);
-  rt.call('loadTFJSWeights', h, json, bytes, where);
+  await rt.call('loadTFJSWeights', h, json, bytes, where);
   return undefined;
 }
