@@ -22,12 +22,13 @@ import (
 //
 // Dropout layers (nn.Reseeder) get a mask source per replica, so replicas
 // draw different masks: training is then as valid as one model's, but not
-// equal to it sample for sample. A model whose batch result depends on how
-// the batch is cut, or whose random layers cannot be reseeded, is refused
-// (NotImplementedError): BatchNormalization (statistics per slice), other
-// random layers in training (every replica would draw the same numbers),
-// activity regularizers (their penalty is a mean per forward), a fixed
-// batch size.
+// equal to it sample for sample. BatchNormalization normalizes each slice
+// with its own statistics, as Keras's MirroredStrategy does
+// (parallel_moving.go). A model whose random layers cannot be reseeded, or
+// whose batch result otherwise depends on how the batch is cut, is refused
+// (NotImplementedError): other random layers in training (every replica
+// would draw the same numbers), activity regularizers (their penalty is a
+// mean per forward), a fixed batch size.
 type Parallel struct {
 	m       *Model
 	d       *dataset
@@ -109,9 +110,6 @@ var randomRates = []string{"rate", "dropout", "recurrent_dropout", "stddev"}
 // sliceDependence says why a layer's training output depends on the other
 // samples of its batch or on random draws, or "" (wrappers are looked into).
 func sliceDependence(c nn.Config) string {
-	if c.ClassName == "BatchNormalization" {
-		return "BatchNormalization: its statistics would be per slice"
-	}
 	for _, k := range randomRates {
 		if v, ok := c.Config[k].(float64); ok && v != 0 {
 			return fmt.Sprintf("%s with %s=%v: every replica would draw the same random numbers", c.ClassName, k, v)

@@ -159,11 +159,6 @@ func TestParallelRefusals(t *testing.T) {
 			require.NoError(t, err)
 			return l
 		}, "GaussianNoise with stddev=0.1"},
-		{"batchnorm", func(t *testing.T) nn.Layer {
-			l, err := nn.NewBatchNormalization(nil)
-			require.NoError(t, err)
-			return l
-		}, "BatchNormalization"},
 		{"activity", func(t *testing.T) nn.Layer {
 			return dense(t, 4, map[string]any{"activity_regularizer": "l2"})
 		}, "activity regularizer"},

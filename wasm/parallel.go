@@ -25,6 +25,7 @@ type parallelRun struct {
 	// scratch holds another replica's part while it is added to sum.
 	scratch []float32
 	flush   func() // the progress printer's (ParallelProgress), or nil
+	moving  []float32
 	state   []float64
 	idx     []int
 	idx32   []int32
@@ -180,6 +181,28 @@ func (r *Runtime) ParallelValidation(h int, x, y, sw *tensor.Tensor, batchSize i
 		return err
 	}
 	return wrap(parallelOp, run.p.Validation(x, y, weights(sw), batchSize))
+}
+
+// ParallelMoving returns model h's moving statistics (BatchNormalization's
+// moving_mean and moving_variance; empty for none), valid until the next call.
+func (r *Runtime) ParallelMoving(h int) ([]float32, error) {
+	run, err := r.parallel(h)
+	if err != nil {
+		return nil, err
+	}
+	run.moving = run.p.MovingStatistics(run.moving)
+	return run.moving, nil
+}
+
+// ParallelSetMoving sets model h's moving statistics, laid out as
+// ParallelMoving returns them (the page's average over the replicas).
+func (r *Runtime) ParallelSetMoving(h int, src []float32) (err error) {
+	defer guard(parallelOp, &err)
+	run, err := r.parallel(h)
+	if err != nil {
+		return err
+	}
+	return wrap(parallelOp, run.p.SetMovingStatistics(src))
 }
 
 // ParallelEnd ends the run: the memory is released and the model may be

@@ -21,6 +21,7 @@ import (
 //	parallelApplyParts(h, parts (Uint8Array|null)[], loss, rows, state number[]) → {loss, logs}
 //	parallelProgress(h, verbose, epochs, print), parallelValidation(h, x, y, sw|null, batchSize)
 //	parallelEpochBegin(h, epoch), parallelEpochEnd(h, epoch, validate) → logs
+//	parallelMoving(h, out|null) → length, parallelSetMoving(h, bytes)
 //	parallelEnd(h)
 func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 	h := func(args []js.Value) int { return arg(args, 0).Int() }
@@ -137,6 +138,34 @@ func addParallelFuncs(rt *Runtime, add func(string, fn)) {
 			return nil, errors.New("fit: progress needs a print function")
 		}
 		return nil, rt.ParallelProgress(h(args), arg(args, 1).Int(), arg(args, 2).Int(), func(s string) { print.Invoke(s) })
+	})
+	// parallelMoving(h, out|null): the moving statistics' length, and with
+	// out (a Uint8Array of that many float32s) their values in it.
+	add("parallelMoving", func(args []js.Value) (any, error) {
+		v, err := rt.ParallelMoving(h(args))
+		if err != nil {
+			return nil, err
+		}
+		if out := arg(args, 1); !out.IsNull() && !out.IsUndefined() {
+			if !out.InstanceOf(jsUint8Array) || out.Length() != 4*len(v) {
+				return nil, fmt.Errorf("fit: moving statistics: expected the bytes of a Float32Array of %d values", len(v))
+			}
+			if len(v) > 0 {
+				js.CopyBytesToJS(out, bytesOf(v))
+			}
+		}
+		return len(v), nil
+	})
+	add("parallelSetMoving", func(args []js.Value) (any, error) {
+		b := arg(args, 1)
+		if !b.InstanceOf(jsUint8Array) || b.Length()%4 != 0 {
+			return nil, errors.New("fit: moving statistics: expected the bytes of a Float32Array")
+		}
+		v := make([]float32, b.Length()/4)
+		if err := gradientIn(v, b); err != nil {
+			return nil, err
+		}
+		return nil, rt.ParallelSetMoving(h(args), v)
 	})
 	add("parallelEpochBegin", func(args []js.Value) (any, error) {
 		return nil, rt.ParallelEpochBegin(h(args), arg(args, 1).Int())

@@ -14,7 +14,7 @@ const runs = new WeakMap(); // model → {grads: Float32Array, sets: Uint8Array[
 
 const bytes = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** parallelStep runs msg.step ('begin', 'share', 'compute', 'apply', 'step', 'epoch', 'validation', 'epochBegin', 'epochEnd', 'end') on model. */
+/** parallelStep runs msg.step ('begin', 'share', 'compute', 'apply', 'step', 'epoch', 'validation', 'moving', 'setMoving', 'epochBegin', 'epochEnd', 'end') on model. */
 export function parallelStep(model, msg) {
   const [rt, h] = modelRuntime(model);
   switch (msg.step) {
@@ -59,6 +59,15 @@ export function parallelStep(model, msg) {
       return runEpoch(model, msg);
     case 'validation': // this replica validates at epoch ends
       return rt.call('parallelValidation', h, rt.tensorIn(msg.x), rt.tensorIn(msg.y), rt.tensorIn(msg.sw ?? null), msg.batchSize);
+    case 'moving': { // the moving statistics (BatchNormalization's), or with msg.size only their length
+      const n = rt.call('parallelMoving', h, null);
+      if (msg.size) return n;
+      const out = new Float32Array(n);
+      if (n > 0) rt.call('parallelMoving', h, bytes(out));
+      return out;
+    }
+    case 'setMoving':
+      return rt.call('parallelSetMoving', h, bytes(msg.data));
     case 'epochBegin':
       return rt.call('parallelEpochBegin', h, msg.epoch);
     case 'epochEnd': // the epoch's logs, with val_ ones when msg.validate

@@ -230,6 +230,22 @@ async function parallelFit(model, { client, target, created }, cfg) {
     const [size] = await Promise.all(client.clients.map((_, i) => step(i, 'begin', {
       x: data[0], y: data[1], sw: data[2], batchSize, replica: i, verbose: i === 0 ? verbose : 0, epochs,
     })));
+    // BatchNormalization's moving statistics are each replica's own (its
+    // slices'); their mean is what Keras's MirroredStrategy reads, and the
+    // moving update is linear, so averaging them at each epoch's end (before
+    // validating) changes nothing later reads would give.
+    const moving = await step(0, 'moving', { size: true });
+    const syncMoving = async () => {
+      if (moving === 0) return;
+      const all = await Promise.all(client.clients.map((_, i) => step(i, 'moving', {})));
+      const mean = new Float32Array(moving);
+      for (let j = 0; j < moving; j++) {
+        let s = 0;
+        for (const m of all) s += m[j]; // in float64, replica order: the same values give themselves back
+        mean[j] = s / all.length;
+      }
+      await Promise.all(client.clients.map((_, i) => step(i, 'setMoving', { data: mean })));
+    };
     if (val) { // worker 0 validates: the replicas' weights are the same
       await step(0, 'validation', { ...val, batchSize: cfg.validation_batch_size ?? 0 });
     }
@@ -264,6 +280,7 @@ async function parallelFit(model, { client, target, created }, cfg) {
           order: o, batchSize, workers, replica: i, width, ctl: sync.ctl, stats: sync.stats,
           first: { grads: null, loss, rows: batchIdx(0).length, state: i === 0 ? state : [], parts: got.length },
         })));
+        await syncMoving();
         logs = { ...await step(0, 'epochEnd', { epoch, validate: (epoch + 1) % freq === 0 }) };
         await hook('epoch_end', epoch, logs);
         continue;
@@ -282,6 +299,7 @@ async function parallelFit(model, { client, target, created }, cfg) {
         if (model.stop_training || next.length === 0) break;
         await hook('train_batch_begin', b + 1, {});
       }
+      await syncMoving();
       logs = { ...await step(0, 'epochEnd', { epoch, validate: (epoch + 1) % freq === 0 }) };
       await hook('epoch_end', epoch, logs);
     }
