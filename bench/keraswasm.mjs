@@ -12,7 +12,7 @@ export async function ready(k) {
   return keras;
 }
 
-function buildModel(w) {
+function buildModel(w, keras) {
   const s = settings(w);
   const model = keras.Sequential();
   w.layers.forEach((l, i) => {
@@ -47,7 +47,7 @@ function buildModel(w) {
   return model;
 }
 
-function optimizer(o) {
+function optimizer(o, keras) {
   const { type, note, ...args } = o;
   return keras.optimizers[type](args);
 }
@@ -57,13 +57,16 @@ function optimizer(o) {
 // in Node samplesPerCPUSec from the fit that used the least CPU time.
 // hooks.timed(phase), if given, is awaited with 'begin' before the first
 // timed fit and 'end' after the last (bench/profile.mjs profiles in between).
-export async function run(w, hooks = {}) {
+// k is the runtime to train on (default: the one ready loaded), e.g. one
+// loaded with {simd: 'relaxed'} beside the default in the same page.
+export async function run(w, hooks = {}, runtime = keras) {
+  const keras = runtime;
   const s = settings(w);
   const d = makeData(w);
   const x = keras.tensor(d.x, d.xShape);
   const y = keras.tensor(d.y, d.yShape);
-  const model = buildModel(w);
-  model.compile({ optimizer: optimizer(w.optimizer), loss: w.loss });
+  const model = buildModel(w, keras);
+  model.compile({ optimizer: optimizer(w.optimizer, keras), loss: w.loss });
   const fit = () => model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, yield_every: 'never' });
   for (let i = 0; i < s.warmup_fits; i++) await fit();
   const times = [];
