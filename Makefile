@@ -156,7 +156,7 @@ browsertest: wasm $(DEMO_NPM)
 	@mkdir -p build
 	$(GO) build -o build/demo-server ./demo
 	./demo/test/ensure-chromium.sh
-	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test --test-concurrency=1 test/browser.test.mjs test/save_browser.test.mjs test/examples_browser.test.mjs
+	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test --test-concurrency=1 test/browser.test.mjs test/save_browser.test.mjs test/examples_browser.test.mjs test/relaxed_browser.test.mjs
 
 ## iobrowsertest: the browser IO handlers (js/src/io) beside TF.js 4.22 in headless Chromium
 iobrowsertest: $(DEMO_NPM) $(TFJS_NPM)
