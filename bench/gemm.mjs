@@ -40,11 +40,11 @@ export async function gemmKernel(kernel, size) {
   return { product };
 }
 
-/** gemmGFLOPs times kernel's size×size product: the best of reps runs of at least ~50 ms, in GFLOP/s. */
+/** gemmGFLOPs times kernel's size×size product: the best of reps runs of about 30 ms, in GFLOP/s. */
 export async function gemmGFLOPs(kernel, size = 256, reps = 5) {
   const { product } = await gemmKernel(kernel, size);
   const flops = 2 * size ** 3;
-  const inner = Math.max(1, Math.round(2e9 * 0.05 / flops));
+  const inner = Math.max(1, Math.round(50e9 * 0.03 / flops)); // ~30 ms a run at 50 GFLOP/s: many timer ticks
   product();
   let best = Infinity;
   for (let r = 0; r < reps; r++) {
