@@ -109,11 +109,13 @@ bench: wasm
 # js/dist/keraswasm_simd.wasm. simdtest runs tensor's and nn's tests and W1's and W3's
 # allocation-free steps under wasm through it (scripts/go_js_wasm_exec_simd)
 # and the JS kernel tests.
-## simd: assemble the SIMD kernels (wasm/simd/*.wat) into js/dist/keraswasm_simd.wasm
-simd: js/dist/keraswasm_simd.wasm
+# It also writes their relaxed-SIMD variant, js/dist/keraswasm_simd_relaxed.wasm
+# (wasm/simd/relax.mjs; loadKeras({simd: 'relaxed'})).
+## simd: assemble the SIMD kernels (wasm/simd/*.wat) into js/dist/keraswasm_simd.wasm and its relaxed variant
+simd: js/dist/keraswasm_simd.wasm js/dist/keraswasm_simd_relaxed.wasm
 
-js/dist/keraswasm_simd.wasm: $(wildcard wasm/simd/*.wat) wasm/simd/build.mjs wasm/simd/node_modules/.package-lock.json
-	node wasm/simd/build.mjs $@
+js/dist/keraswasm_simd.wasm js/dist/keraswasm_simd_relaxed.wasm &: $(wildcard wasm/simd/*.wat) wasm/simd/build.mjs wasm/simd/relax.mjs wasm/simd/node_modules/.package-lock.json
+	node wasm/simd/build.mjs js/dist/keraswasm_simd.wasm js/dist/keraswasm_simd_relaxed.wasm
 
 wasm/simd/node_modules/.package-lock.json: wasm/simd/package-lock.json
 	cd wasm/simd && npm ci --no-audit --no-fund
@@ -154,7 +156,7 @@ browsertest: wasm $(DEMO_NPM)
 	@mkdir -p build
 	$(GO) build -o build/demo-server ./demo
 	./demo/test/ensure-chromium.sh
-	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test --test-concurrency=1 test/browser.test.mjs test/save_browser.test.mjs test/examples_browser.test.mjs test/parallel_browser.test.mjs
+	cd demo && DEMO_SERVER=$(CURDIR)/build/demo-server node --test --test-concurrency=1 test/browser.test.mjs test/save_browser.test.mjs test/examples_browser.test.mjs test/parallel_browser.test.mjs test/relaxed_browser.test.mjs
 
 ## iobrowsertest: the browser IO handlers (js/src/io) beside TF.js 4.22 in headless Chromium
 iobrowsertest: $(DEMO_NPM) $(TFJS_NPM)

@@ -3,10 +3,16 @@
 // runs interleaved (each runner once per round), so every figure is taken on
 // the same machine at the same time.
 //
-//   node bench/browser.mjs [--only mnist-mlp,mnist-cnn] [--runners keraswasm,tfjs-wasm]
-//   (runners: keraswasm on the page's main thread, keraswasm-worker in one Web Worker,
-//   keraswasm-workers2 … in N workers (data-parallel), tfjs-wasm, tfjs-cpu, tfjs-webgl)
+//   node bench/browser.mjs [--only mnist-mlp,mnist-cnn] [--runners keraswasm,keraswasm-relaxed,tfjs-wasm]
 //                          [--rounds 2] [--tfjs-samples mnist-cnn=128] [--wasm build/x/keras.wasm]
+//                          [--gemm 256]
+//
+// Runners: keraswasm (the default SIMD kernels, the page's main thread),
+// keraswasm-relaxed (loaded with {simd: 'relaxed'}, its own runtime in the
+// same page), keraswasm-worker (one Web Worker), keraswasm-workers2 … (N
+// workers, data-parallel), tfjs-wasm, tfjs-cpu, tfjs-webgl. --gemm SIZES (e.g. 128,256) adds, each round, a
+// line of GEMM GFLOP/s per kernel path (bench/gemm.mjs: simd, and relaxed
+// when a keraswasm-relaxed runner is asked for).
 //
 // --wasm times another keraswasm build (a path under the repository, with
 // its wasm_exec.js and keraswasm_simd.wasm beside it).
@@ -68,11 +74,21 @@ try {
   await page.goto(`${base}/bench/browser.html${wasm ? `?wasm=/${wasm.replace(/^\.?\//, '')}` : ''}`);
   await page.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
   console.log(`Chromium ${await browser.version()}; ${new Date().toISOString()}; keraswasm ${wasm ?? 'js/dist/keras.wasm'}`);
+  const gemmSizes = (opt('--gemm', '') || '').split(',').filter(Boolean).map(Number);
+  const kernels = runners.includes('keraswasm-relaxed') ? ['simd', 'relaxed'] : ['simd'];
   for (let r = 1; r <= rounds; r++) {
+    for (const size of gemmSizes) {
+      const cells = [];
+      for (const kernel of kernels) {
+        const g = await page.evaluate(([k, n]) => globalThis.gemmOne(k, n), [kernel, size]);
+        cells.push(`${kernel} ${g.toFixed(1).padStart(6)}`);
+      }
+      console.log(`round ${r} GEMM ${size}×${size}×${size} GFLOP/s: ${cells.join('   ')}`);
+    }
     for (const name of names) {
       const cells = [];
       for (const runner of runners) {
-        const cut = !runner.startsWith('keraswasm') ? tfjsSamples[name] : undefined;
+        const cut = runner.startsWith('tfjs-') ? tfjsSamples[name] : undefined;
         const over = cut ? { num_samples: cut, warmup_fits: 0, timed_fits: 1 } : {};
         try {
           const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [name, runner, over]);

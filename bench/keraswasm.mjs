@@ -57,16 +57,19 @@ function optimizer(o, keras) {
 // in Node samplesPerCPUSec from the fit that used the least CPU time.
 // hooks.timed(phase), if given, is awaited with 'begin' before the first
 // timed fit and 'end' after the last (bench/profile.mjs profiles in between).
-// k is the runtime to train on (another loadKeras's, e.g. in workers), else ready()'s;
-// yield_every, which only the page's own thread needs, is given there only.
-export async function run(w, hooks = {}, k = keras) {
+// runtime is the one to train on (default: the one ready loaded), e.g. one
+// loaded with {simd: 'relaxed'} beside the default in the same page, or in
+// workers; parallel (workers > 1) leaves out yield_every, which that fit
+// does not take (its page never waits for the workers' step).
+export async function run(w, hooks = {}, runtime = keras, { parallel = false } = {}) {
+  const k = runtime;
   const s = settings(w);
   const d = makeData(w);
   const x = k.tensor(d.x, d.xShape);
   const y = k.tensor(d.y, d.yShape);
   const model = buildModel(w, k);
   await model.compile({ optimizer: optimizer(w.optimizer, k), loss: w.loss });
-  const fit = () => model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, ...(k === keras ? { yield_every: 'never' } : {}) });
+  const fit = () => model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, ...(parallel ? {} : { yield_every: 'never' }) });
   for (let i = 0; i < s.warmup_fits; i++) await fit();
   const times = [];
   await hooks.timed?.('begin');

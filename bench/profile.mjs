@@ -4,6 +4,10 @@
 // with the most self time, as a share of the timed fits.
 //
 //   node bench/profile.mjs mnist-cnn [--top 10] [--wasm build/prof/keras.wasm] [--save out.cpuprofile]
+//                          [--simd relaxed]
+//
+// --simd relaxed profiles the runtime loaded with {simd: 'relaxed'} (Node 20:
+// run node with --experimental-wasm-relaxed-simd).
 //
 // The release runtime (js/dist/keras.wasm) is built with -s -w, which drops
 // the function names; build one with them for a readable table:
@@ -32,11 +36,13 @@ if (!w) {
 const top = Number(opt('--top', 10));
 const wasm = opt('--wasm');
 const dist = new URL('../js/dist/', import.meta.url);
+const simd = opt('--simd', 'default');
 const options = wasm ? {
+  simd,
   wasmURL: pathToFileURL(resolve(wasm)).href,
   wasmExecURL: new URL('wasm_exec.js', dist).href,
-  simdURL: new URL('keraswasm_simd.wasm', dist).href,
-} : {};
+  simdURL: new URL(simd === 'relaxed' ? 'keraswasm_simd_relaxed.wasm' : 'keraswasm_simd.wasm', dist).href,
+} : { simd };
 await kw.ready(await loadKeras(options));
 
 const session = new Session();

@@ -5,7 +5,10 @@
 //   node bench/run.mjs [--only mnist-mlp,seed-mlp] [--quick] [--json out.json]
 //                      [--runners keraswasm,tfjs-wasm,tfjs-cpu] [--wasm build/x/keras.wasm]
 //
-// --runners picks the runners (default all three); --wasm times another
+// --runners picks the runners (default keraswasm, tfjs-wasm, tfjs-cpu;
+// keraswasm-relaxed is keraswasm loaded with {simd: 'relaxed'}, run right
+// after keraswasm on each workload; Node 20 needs
+// --experimental-wasm-relaxed-simd for it); --wasm times another
 // keraswasm runtime (wasm_exec.js and keraswasm_simd.wasm from js/dist/), e.g.
 // a build of an older commit, to compare builds in interleaved runs.
 // --quick times one fit after no warm-up (instead of the card's 1 + 3) for
@@ -34,19 +37,27 @@ const runners = opt('--runners')?.split(',') ?? ['keraswasm', 'tfjs-wasm', 'tfjs
 const wasm = opt('--wasm');
 const dist = new URL('../js/dist/', import.meta.url);
 const rows = [];
-if (runners.includes('keraswasm')) {
-  await kw.ready(wasm ? await loadKeras({
+const load = (simd) => loadKeras({
+  simd,
+  ...(wasm ? {
     wasmURL: pathToFileURL(resolve(wasm)).href,
     wasmExecURL: new URL('wasm_exec.js', dist).href,
-    simdURL: new URL('keraswasm_simd.wasm', dist).href,
-  }) : undefined);
-}
+    simdURL: new URL(simd === 'relaxed' ? 'keraswasm_simd_relaxed.wasm' : 'keraswasm_simd.wasm', dist).href,
+  } : {}),
+});
+if (runners.includes('keraswasm')) await kw.ready(await load('default'));
+const relaxed = runners.includes('keraswasm-relaxed') ? await load('relaxed') : null;
 for (const w of workloads) {
   const row = { id: w.id, name: w.name };
   if (runners.includes('keraswasm')) {
     const r = await kw.run(w);
     row.keraswasm = r.samplesPerSec;
     row['keraswasm-cpu-time'] = r.samplesPerCPUSec;
+  }
+  if (relaxed) {
+    const r = await kw.run(w, {}, relaxed);
+    row['keraswasm-relaxed'] = r.samplesPerSec;
+    row['keraswasm-relaxed-cpu-time'] = r.samplesPerCPUSec;
   }
   for (const backend of ['wasm', 'cpu'].filter((b) => runners.includes(`tfjs-${b}`))) {
     await tfjs.useBackend(backend);
@@ -62,11 +73,13 @@ for (const w of workloads) {
   }
   rows.push(row);
   const f = (v) => (v == null ? 'n/a' : v.toFixed(0));
-  console.log(`${w.id} ${w.name.padEnd(10)} keraswasm ${f(row.keraswasm).padStart(7)} samples/s   tfjs-wasm ${f(row['tfjs-wasm']).padStart(7)}   tfjs-cpu ${f(row['tfjs-cpu']).padStart(7)}`
+  console.log(`${w.id} ${w.name.padEnd(10)} keraswasm ${f(row.keraswasm).padStart(7)} samples/s`
+    + (relaxed ? `   keraswasm-relaxed ${f(row['keraswasm-relaxed']).padStart(7)}` : '')
+    + `   tfjs-wasm ${f(row['tfjs-wasm']).padStart(7)}   tfjs-cpu ${f(row['tfjs-cpu']).padStart(7)}`
     + (row.keraswasm && row['tfjs-wasm'] ? `   (${(row.keraswasm / row['tfjs-wasm']).toFixed(2)}x tfjs-wasm)` : ''));
   // Per CPU second of this process (best fit): less moved by other processes on a shared machine.
   const c = (k) => (row[`${k}-cpu-time`] == null ? 'n/a' : row[`${k}-cpu-time`].toFixed(0));
-  console.log(`   per CPU second: keraswasm ${c('keraswasm').padStart(7)}   tfjs-wasm ${c('tfjs-wasm').padStart(7)}   tfjs-cpu ${c('tfjs-cpu').padStart(7)}`);
+  console.log(`   per CPU second: keraswasm ${c('keraswasm').padStart(7)}${relaxed ? `   keraswasm-relaxed ${c('keraswasm-relaxed').padStart(7)}` : ''}   tfjs-wasm ${c('tfjs-wasm').padStart(7)}   tfjs-cpu ${c('tfjs-cpu').padStart(7)}`);
 }
 const out = opt('--json');
 if (out) writeFileSync(out, JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2));

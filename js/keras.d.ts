@@ -38,6 +38,18 @@ export interface LoadOptions {
   workerURL?: string | URL;
   /** The runtime's memory limit in bytes (keras.config.set_memory_limit); default: what the wasm memory can still grow to, less a margin. */
   memoryLimit?: number;
+  /**
+   * Which SIMD kernels the runtime uses (also with worker). 'default' (or
+   * absent): results equal native Go's bit for bit, on every engine.
+   * 'relaxed': GEMM's and the optimizers' multiply-adds as relaxed SIMD's
+   * f32x4.relaxed_madd, faster where the engine fuses them, results within
+   * float32 rounding of the default but not bit-identical (and may differ
+   * between machines). Detected with WebAssembly.validate: an engine without
+   * relaxed SIMD (Node 20 without --experimental-wasm-relaxed-simd) rejects
+   * with NotImplementedError; another string with ValueError (naming the
+   * nearest value), a non-string with TypeError.
+   */
+  simd?: 'default' | 'relaxed';
 }
 
 /** keras.config.get_memory_info(): the runtime's one memory budget, in bytes. */

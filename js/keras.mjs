@@ -12,14 +12,19 @@
 import { loadLocal } from './src/namespace.mjs';
 import { makeTF } from './src/tf.mjs';
 import { ValueError } from './src/errors.mjs';
+import { simdKernel } from './src/simd-option.mjs';
 
 /**
  * loadKeras loads the runtime and resolves to the keras namespace.
  * options.wasmURL: where keras.wasm is (default: dist/keras.wasm in this
  * package, which `make wasm` writes); options.wasmExecURL: Go's wasm_exec.js
- * (default: beside the wasm); options.worker: run in a Web Worker.
+ * (default: beside the wasm); options.worker: run in a Web Worker;
+ * options.simd: 'default' (native Go's results bit for bit) or 'relaxed'
+ * (relaxed SIMD's multiply-add, faster, refused where the engine lacks it;
+ * src/simd-option.mjs).
  */
 export async function loadKeras(options = {}) {
+  simdKernel(options.simd); // refused here, before any worker starts
   if (options.workers !== undefined && options.workers !== 1 && !options.worker) {
     throw new ValueError(`loadKeras: workers: ${options.workers} needs worker: true (each worker is a Web Worker); pass {worker: true, workers: ${options.workers}}`);
   }

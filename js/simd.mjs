@@ -17,9 +17,17 @@
 // Where the engine has no wasm SIMD (Safari before 16.4), attachSimd falls
 // back to a plain JavaScript kernel with the same results, much slower.
 // Works in browsers, Web Workers and Node >= 20.
+//
+// attachSimd(simd, instance, {kernel: 'relaxed'}) attaches the relaxed-SIMD
+// variant instead (dist/keraswasm_simd_relaxed.wasm: the same kernels with
+// their multiply-adds as f32x4.relaxed_madd, wasm/simd/relax.mjs), faster
+// where the engine fuses them, and not bit-identical to the Go kernel; it
+// has no fallback: an engine without relaxed SIMD (relaxedSimdSupported()
+// false) is refused with a NotImplementedError.
 
 import { readBytes, resolveURL } from './src/env.mjs';
-import { simdURL } from './src/assets.mjs';
+import { simdURL, simdRelaxedURL } from './src/assets.mjs';
+import { NotImplementedError } from './src/errors.mjs';
 
 const STATE = Symbol('keraswasm_simd');
 // The SIMD module's exports: the GEMM kernels (gemm.wat), which the JS
@@ -30,6 +38,30 @@ export const ELEMENTWISE_KERNELS = ['relu', 'relu_grad', 'add_rows', 'sum_rows_f
   'sgd_momentum', 'rmsprop', 'adam', 'im2col_inside', 'col2im_inside',
   'axpy', 'mul_to', 'maxpool', 'softmax_rows', 'exp_f64'];
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
+
+// The smallest module with one relaxed SIMD instruction:
+// (func (param v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 0) (local.get 0))).
+const RELAXED_PROBE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60,
+  0x01, 0x7b, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x00, 0x20,
+  0x00, 0xfd, 0x85, 0x02, 0x0b]);
+
+/**
+ * relaxedSimdSupported says whether this engine compiles WebAssembly relaxed
+ * SIMD (WebAssembly.validate of a module holding f32x4.relaxed_madd): true
+ * in Chromium-based browsers from 114, false in Node 20 unless it runs with
+ * --experimental-wasm-relaxed-simd, and false where wasm has no SIMD at all.
+ */
+export function relaxedSimdSupported() {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE);
+}
+
+/** relaxedRefusal is the NotImplementedError for kernel 'relaxed' on an engine without relaxed SIMD. */
+export function relaxedRefusal(where) {
+  return new NotImplementedError(`${where}: simd: 'relaxed' needs WebAssembly relaxed SIMD (f32x4.relaxed_madd), ` +
+    'which this engine does not compile (WebAssembly.validate refused it). Chromium-based browsers have it from ' +
+    'version 114; Node 20 needs the flag --experimental-wasm-relaxed-simd. Load without simd (or with ' +
+    "simd: 'default') for the SIMD kernels every engine runs, whose results equal native Go's bit for bit");
+}
 
 function notAttached() {
   throw new Error('keraswasm: the SIMD GEMM kernels are not attached: call attachSimd(imports, goInstance) ' +
@@ -54,7 +86,7 @@ export function simdImports() {
       pack_b: (bp, b, ldb, kc, nc, trans) => state.kernel.pack_b(bp, b, ldb, kc, nc, trans),
       // 1 when the element-wise kernels below are the SIMD module's, 0 when
       // they are absent (the JS fallback): Go then keeps its own loops.
-      elementwise: () => (state.kind === 'simd' ? 1 : 0),
+      elementwise: () => (state.kind === 'simd' || state.kind === 'relaxed' ? 1 : 0),
       relu: (dst, x, n) => state.kernel.relu(dst, x, n),
       relu_grad: (dst, y, dy, n) => state.kernel.relu_grad(dst, y, dy, n),
       add_rows: (y, b, rows, c) => state.kernel.add_rows(y, b, rows, c),
@@ -84,10 +116,13 @@ export function simdImports() {
  * attachSimd instantiates the SIMD module over goInstance's memory and
  * points the imports' trampoline at it. It resolves to 'simd', or to 'js'
  * when the engine cannot compile wasm SIMD (or options.kernel is 'js') and
- * the JavaScript kernel is used instead.
- * options: url (default dist/keraswasm_simd.wasm beside this file),
- * module (a compiled WebAssembly.Module, e.g. sent to a worker), bytes,
- * kernel ('simd' default, or 'js').
+ * the JavaScript kernel is used instead, or to 'relaxed' for options.kernel
+ * 'relaxed' (rejected with a NotImplementedError where the engine has no
+ * relaxed SIMD).
+ * options: url (default dist/keraswasm_simd.wasm beside this file, or
+ * dist/keraswasm_simd_relaxed.wasm for kernel 'relaxed'), module (a compiled
+ * WebAssembly.Module, e.g. sent to a worker), bytes, kernel ('simd'
+ * default, 'relaxed' or 'js').
  */
 export async function attachSimd(imports, goInstance, options = {}) {
   const state = imports?.[STATE];
@@ -96,15 +131,18 @@ export async function attachSimd(imports, goInstance, options = {}) {
   if (!(mem instanceof WebAssembly.Memory)) {
     throw new TypeError('attachSimd: expected the Go WebAssembly.Instance (whose exports.mem is its memory) as the second argument');
   }
-  if (options.kernel !== undefined && options.kernel !== 'simd' && options.kernel !== 'js') {
-    throw new TypeError(`attachSimd: kernel must be 'simd' or 'js'. Received: ${String(options.kernel)}`);
+  const kind = options.kernel ?? 'simd';
+  if (kind !== 'simd' && kind !== 'js' && kind !== 'relaxed') {
+    throw new TypeError(`attachSimd: kernel must be 'simd', 'relaxed' or 'js'. Received: ${String(options.kernel)}`);
   }
+  if (kind === 'relaxed' && !relaxedSimdSupported()) throw relaxedRefusal('attachSimd');
   let module = null;
-  if (options.kernel !== 'js') module = await simdModule(options);
+  if (kind !== 'js') module = await simdModule(kind === 'relaxed' && !options.url ? { ...options, url: simdRelaxedURL() } : options);
+  if (kind === 'relaxed' && !module) throw relaxedRefusal('attachSimd');
   if (module) {
     const { exports } = await WebAssembly.instantiate(module, { env: { mem } });
     state.kernel = Object.fromEntries([...GEMM_KERNELS, ...ELEMENTWISE_KERNELS].map((k) => [k, exports[k]]));
-    state.kind = 'simd';
+    state.kind = kind;
   } else {
     state.kernel = { ...state.kernel, ...jsKernel(mem) };
     state.kind = 'js';

@@ -2,6 +2,9 @@
 // runs a Go wasm binary with Go's own wasm_exec.js (from $GOROOT) and the
 // keraswasm_simd imports of js/simd.mjs, so `go test -exec` runs tensor's
 // tests through the SIMD kernel. Usage: node wasm_exec_simd.mjs BINARY ARGS...
+// KERASWASM_SIMD picks the kernels: simd (default), js (the JavaScript
+// fallback) or relaxed (the relaxed-SIMD variant, for benchmarks: tensor's
+// bit-for-bit tests do not hold with it).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,10 +36,9 @@ go.exit = process.exit;
 const simd = simdImports();
 try {
   const { instance } = await WebAssembly.instantiate(readFileSync(process.argv[2]), { ...go.importObject, ...simd });
-  const kind = await attachSimd(simd, instance, { kernel: process.env.KERASWASM_SIMD === 'js' ? 'js' : 'simd' });
-  if (kind !== 'simd' && process.env.KERASWASM_SIMD !== 'js') {
-    throw new Error('this Node cannot compile WebAssembly SIMD');
-  }
+  const want = process.env.KERASWASM_SIMD || 'simd';
+  const kind = await attachSimd(simd, instance, { kernel: want });
+  if (kind !== want) throw new Error('this Node cannot compile WebAssembly SIMD');
   process.on('exit', (code) => { // Node exits when nothing is pending: let Go report the deadlock
     if (code === 0 && !go.exited) {
       go._pendingEvent = { id: 0 };

@@ -61,7 +61,7 @@ test('a webpack build of a page importing keraswasm carries the runtime and trai
   assert.deepEqual(stats.warnings.map((w) => `${w.moduleName ?? ''} ${w.message}`), [], 'webpack warned while building the page');
   const files = readdirSync(join(work, 'dist'));
   t.diagnostic(`built: ${files.join(' ')}`);
-  assert.equal(files.filter((f) => f.endsWith('.wasm')).length, 2, 'keras.wasm and the SIMD module are emitted');
+  assert.equal(files.filter((f) => f.endsWith('.wasm')).length, 3, 'keras.wasm, the SIMD module and its relaxed variant are emitted');
   const requests = await runPage(browser, `${origin}/`, t, { mnist: true });
   assert.ok(requests.filter((r) => r.url.endsWith('.wasm')).length >= 2, `the page fetched both wasm modules: ${requests.map((r) => r.url).join(', ')}`);
   assert.deepEqual(requests.filter((r) => /\/(src|node_modules)\//.test(r.url)), [], 'nothing outside the build was reached');

@@ -14,6 +14,9 @@ export const wasmExecURL = () => new URL('../dist/wasm_exec.js', import.meta.url
 /** simdURL is dist/keraswasm_simd.wasm, the SIMD GEMM kernel. */
 export const simdURL = () => new URL('../dist/keraswasm_simd.wasm', import.meta.url);
 
+/** simdRelaxedURL is dist/keraswasm_simd_relaxed.wasm, the same kernels with relaxed SIMD's multiply-add (loadKeras({simd: 'relaxed'})). */
+export const simdRelaxedURL = () => new URL('../dist/keraswasm_simd_relaxed.wasm', import.meta.url);
+
 /**
  * workerURL is worker.mjs, the entry of {worker: true} under Node (a worker
  * thread). Bundlers are told to leave it alone: in a browser newWorker

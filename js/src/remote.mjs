@@ -326,7 +326,7 @@ export async function loadWorkerKeras(options = {}) {
     throw new ValueError(`loadKeras: workers must be a positive integer (the number of Web Workers that train each model); received ${workers}`);
   }
   const href = async (u) => (u === undefined ? undefined : (await resolveURL(u)).href);
-  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit, __testDoors: options.__testDoors };
+  const init = { wasmURL: await href(options.wasmURL), wasmExecURL: await href(options.wasmExecURL), memoryLimit: options.memoryLimit, simd: options.simd, __testDoors: options.__testDoors };
   const start = async () => {
     const port = options.workerURL ? await startWorker(await href(options.workerURL)) : await startWorker(workerURL(), newWorker);
     const c = new Client(port, options.print ?? ((s) => console.log(s)));

@@ -8,7 +8,8 @@ import { Tensor } from './tensor.mjs';
 import { makeError, NotImplementedError, ResourceExhaustedError } from './errors.mjs';
 import { simdImports, attachSimd } from '../simd.mjs';
 import { resolveURL, readBytes, yielder } from './env.mjs';
-import { wasmURL as defaultWasmURL, wasmExecURL as defaultWasmExecURL, simdURL as defaultSimdURL } from './assets.mjs';
+import { wasmURL as defaultWasmURL, wasmExecURL as defaultWasmExecURL, simdURL as defaultSimdURL, simdRelaxedURL } from './assets.mjs';
+import { simdKernel } from './simd-option.mjs';
 
 let bootCounter = 0;
 
@@ -17,11 +18,14 @@ let bootCounter = 0;
  * options: wasmURL (default: dist/keras.wasm beside this package),
  * wasmExecURL (default: wasm_exec.js beside a given wasmURL, else the
  * package's, src/assets.mjs), wasmModule (a compiled WebAssembly.Module,
- * e.g. handed to a worker), simdURL (default: keraswasm_simd.wasm beside a
- * given wasmURL, else the package's), simdModule (its compiled Module),
- * print (default console.log).
+ * e.g. handed to a worker), simd ('default' or 'relaxed': which SIMD
+ * kernels, src/simd-option.mjs), simdURL (the chosen kernels' module;
+ * default: keraswasm_simd.wasm, or keraswasm_simd_relaxed.wasm for simd
+ * 'relaxed', beside a given wasmURL, else the package's), simdModule (its
+ * compiled Module), print (default console.log).
  */
 export async function loadRuntime(options = {}) {
+  const kernel = simdKernel(options.simd);
   const wasmURL = await resolveURL(options.wasmURL ?? defaultWasmURL());
   if (typeof globalThis.Go !== 'function') {
     const execURL = await resolveURL(options.wasmExecURL ?? (options.wasmURL === undefined ? defaultWasmExecURL() : new URL('wasm_exec.js', wasmURL)));
@@ -52,9 +56,10 @@ export async function loadRuntime(options = {}) {
   // module over its own memory: see js/simd.mjs.
   const simd = simdImports();
   const instance = await WebAssembly.instantiate(module, { ...go.importObject, ...simd });
+  const simdFile = kernel === 'relaxed' ? 'keraswasm_simd_relaxed.wasm' : 'keraswasm_simd.wasm';
   const simdURL = options.simdURL ? await resolveURL(options.simdURL)
-    : options.wasmURL === undefined ? defaultSimdURL() : new URL('keraswasm_simd.wasm', wasmURL);
-  await attachSimd(simd, instance, { url: simdURL, module: options.simdModule });
+    : options.wasmURL !== undefined ? new URL(simdFile, wasmURL) : kernel === 'relaxed' ? simdRelaxedURL() : defaultSimdURL();
+  await attachSimd(simd, instance, { url: simdURL, module: options.simdModule, kernel });
   const key = `__keraswasm_boot_${++bootCounter}_${Date.now()}`;
   const rt = new Runtime(go, instance, module, options.print ?? ((s) => console.log(s)));
   const table = await new Promise((resolve, reject) => {

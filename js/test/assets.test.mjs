@@ -11,7 +11,7 @@ test('assets: every runtime file is a literal new URL(…, import.meta.url), exi
   const src = (await readFile(new URL('../src/assets.mjs', import.meta.url), 'utf8')).split('\n').filter((l) => !/^\s*\/[/*]|^\s*\*/.test(l)).join('\n');
   const literals = [...src.matchAll(/new URL\((?:\/\*[^*]*\*\/ )*'([^'`$]+)', import\.meta\.url\)/g)].map((m) => m[1]);
   // worker.mjs twice: workerURL (Node's worker thread) and newWorker (new Worker(new URL(…)), bundled as a worker).
-  assert.deepEqual(literals.sort(), ['../dist/keras.wasm', '../dist/keraswasm_simd.wasm', '../dist/wasm_exec.js', '../worker.mjs', '../worker.mjs']);
+  assert.deepEqual(literals.sort(), ['../dist/keras.wasm', '../dist/keraswasm_simd.wasm', '../dist/keraswasm_simd_relaxed.wasm', '../dist/wasm_exec.js', '../worker.mjs', '../worker.mjs']);
   assert.match(src, /new Worker\(new URL\('\.\.\/worker\.mjs', import\.meta\.url\), \{ type: 'module' \}\)/);
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
   for (const [name, f] of Object.entries(assets)) {

@@ -93,7 +93,7 @@ test('the trampoline says what to do before attachSimd, and attachSimd checks it
   const mem = new WebAssembly.Memory({ initial: 1 });
   await assert.rejects(attachSimd({}, { exports: { mem } }), /simdImports\(\) returned/);
   await assert.rejects(attachSimd(simd, {}), /exports\.mem/);
-  await assert.rejects(attachSimd(simd, { exports: { mem } }, { kernel: 'gpu' }), /kernel must be 'simd' or 'js'. Received: gpu/);
+  await assert.rejects(attachSimd(simd, { exports: { mem } }, { kernel: 'gpu' }), /kernel must be 'simd', 'relaxed' or 'js'. Received: gpu/);
   assert.equal(await attachSimd(simd, { exports: { mem } }, { kernel: 'js' }), 'js');
   await assert.rejects(attachSimd(simdImports(), { exports: { mem } }, { url: new URL('file:///nonexistent/k.wasm') }), /make simd/);
 });
