@@ -31,7 +31,9 @@ type softmaxMask struct {
 // features) and then masks the wrong axis; keraswasm lines the mask up with
 // the leading axes (each step's mask covers its features), as
 // BatchNormalization's masked moments do, which is the mask's meaning.
-// TF.js 4.22's Softmax ignores the mask.
+// TF.js 4.22's Softmax adds −1e9 to the masked logits (broadcast from the
+// last axis, as Keras 2's tf_keras did) and keeps their softmax instead of
+// zeros: a wholly masked step gives 1/n there, Keras 3 zeros.
 func (l *Softmax) SetMask(mask []bool) { l.masked.mask = mask }
 
 // outputMasked: Softmax takes a mask and passes it on (Keras's
