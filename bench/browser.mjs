@@ -78,7 +78,7 @@ try {
           const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [name, runner, over]);
           cells.push(`${runner} ${out.samplesPerSec.toFixed(1).padStart(8)}${cut ? ` (${cut} samples, 1 fit)` : ''}`);
         } catch (e) {
-          cells.push(`${runner} n/a (${String(e.message).replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0].slice(0, 100)})`);
+          cells.push(`${runner} n/a (${String(e.message).replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0].slice(0, 160)})`);
           if (page.isClosed() || /closed|crash/i.test(e.message)) {
             await page.close().catch(() => {});
             page = await openPage();
