@@ -67,12 +67,18 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
 });
+const wasm = opt('--wasm');
+// openPage loads the bench page; a runner that crashes its page (TF.js out
+// of memory) gets n/a and the next runner a new page.
+async function openPage() {
+  const p = await browser.newPage();
+  p.on('pageerror', (e) => console.error('page error:', e.message));
+  await p.goto(`${base}/bench/browser.html${wasm ? `?wasm=/${wasm.replace(/^\.?\//, '')}` : ''}`);
+  await p.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
+  return p;
+}
 try {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  const wasm = opt('--wasm');
-  await page.goto(`${base}/bench/browser.html${wasm ? `?wasm=/${wasm.replace(/^\.?\//, '')}` : ''}`);
-  await page.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
+  let page = await openPage();
   console.log(`Chromium ${await browser.version()}; ${new Date().toISOString()}; keraswasm ${wasm ?? 'js/dist/keras.wasm'}`);
   const gemmSizes = (opt('--gemm', '') || '').split(',').filter(Boolean).map(Number);
   const kernels = runners.includes('keraswasm-relaxed') ? ['simd', 'relaxed'] : ['simd'];
@@ -94,7 +100,11 @@ try {
           const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [name, runner, over]);
           cells.push(`${runner} ${out.samplesPerSec.toFixed(1).padStart(8)}${cut ? ` (${cut} samples, 1 fit)` : ''}`);
         } catch (e) {
-          cells.push(`${runner} n/a (${String(e.message).split('\n')[0].slice(0, 80)})`);
+          cells.push(`${runner} n/a (${String(e.message).replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0].slice(0, 160)})`);
+          if (page.isClosed() || /closed|crash/i.test(e.message)) {
+            await page.close().catch(() => {});
+            page = await openPage();
+          }
         }
       }
       console.log(`round ${r} ${name.padEnd(10)} samples/s: ${cells.join('   ')}`);

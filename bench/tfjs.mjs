@@ -60,6 +60,25 @@ function optimizer(o) {
   }
 }
 
+// cpuSegmentSumFits throws when TF.js's cpu backend cannot take the
+// Embedding's gradient: its UnsortedSegmentSum (tfjs-backend-cpu
+// kernels/UnsortedSegmentSum.js) loops over every vocabulary entry and keeps
+// each entry's masked product, a (batch·steps, output_dim) float32 tensor,
+// until the loop ends. For W5 that is 20000 × 1.3 MB = 26 GB; the page
+// fails with "RangeError: Array buffer allocation failed" after minutes.
+function cpuSegmentSumFits(w, s) {
+  if (tf.getBackend() !== 'cpu') return;
+  const steps = w.input_shape.reduce((a, b) => a * b, 1);
+  for (const l of w.layers) {
+    if (l.type !== 'Embedding') continue;
+    const bytes = l.input_dim * Math.min(s.batch_size, w.num_samples) * steps * l.output_dim * 4;
+    if (bytes > 4 * 2 ** 30) {
+      throw new Error(`TF.js cpu's UnsortedSegmentSum (Embedding gradient) would hold ${(bytes / 2 ** 30).toFixed(0)} GB: ` +
+        `one (batch·steps, ${l.output_dim}) product per each of ${l.input_dim} tokens`);
+    }
+  }
+}
+
 const lossName = { categorical_crossentropy: 'categoricalCrossentropy', binary_crossentropy: 'binaryCrossentropy' };
 
 // run times settings.timed_fits fit calls after settings.warmup_fits and
@@ -67,6 +86,7 @@ const lossName = { categorical_crossentropy: 'categoricalCrossentropy', binary_c
 // in Node samplesPerCPUSec from the fit that used the least CPU time.
 export async function run(w) {
   const s = settings(w);
+  cpuSegmentSumFits(w, s);
   const d = makeData(w);
   const x = tf.tensor(d.x, d.xShape);
   const y = tf.tensor(d.y, d.yShape);

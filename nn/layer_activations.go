@@ -222,6 +222,7 @@ type Softmax struct {
 
 	shape    tensor.Shape // the input shape n and inner were worked out for
 	n, inner int          // the tensor seen as (outer, n, inner)
+	masked   softmaxMask  // the input's mask (layer_softmax_mask.go)
 }
 
 // NewSoftmax returns a Softmax layer. Keras's Softmax has no required
@@ -310,7 +311,11 @@ func (l *Softmax) Forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	l.x = x
 	l.y = tensor.Ensure(l.y, x.Shape...)
 	n, inner := l.geometry(x.Shape)
-	softmaxForward(l.y.Data, x.Data, n, inner)
+	if l.masked.mask != nil {
+		l.masked.forward(l.y.Data, x, n, inner)
+	} else {
+		softmaxForward(l.y.Data, x.Data, n, inner)
+	}
 	l.activity.forward(&l.LayerBase, l.y)
 	return l.y
 }
@@ -323,6 +328,11 @@ func (l *Softmax) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	}
 	l.dx = tensor.Ensure(l.dx, dy.Shape...)
 	n, inner := l.geometry(dy.Shape)
-	softmaxBackward(l.dx.Data, l.y.Data, l.activity.backward(&l.LayerBase, l.y, dy).Data, n, inner)
+	g := l.activity.backward(&l.LayerBase, l.y, dy).Data
+	if l.masked.mask != nil {
+		l.masked.backward(l.dx.Data, g, n, inner)
+		return l.dx
+	}
+	softmaxBackward(l.dx.Data, l.y.Data, g, n, inner)
 	return l.dx
 }

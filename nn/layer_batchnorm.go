@@ -14,7 +14,10 @@ import (
 // moving statistics. A layer frozen at compile (trainable=false) runs in
 // inference mode even in training, as Keras 3 does. Weights, in Keras's
 // get_weights order: gamma (scale=true), beta (center=true), moving_mean,
-// moving_variance; the moving two are non-trainable.
+// moving_variance; the moving two are non-trainable. A mask from
+// Embedding(mask_zero=True) or Masking makes the training moments those of
+// the real steps only, as Keras 3's do, and passes on (SetMask,
+// layer_batchnorm_mask.go).
 // Keras: keras/src/layers/normalization/batch_normalization.py.
 //
 // Porting note: tf.keras's fused kernel (the default for 4-D inputs) moves
@@ -39,7 +42,10 @@ type BatchNormalization struct {
 	axes                               []int // resolved, into the input shape without the batch
 
 	xhat, y, dx        *tensor.Tensor
-	batchStats         bool // the last Forward used the batch's statistics
+	batchStats         bool   // the last Forward used the batch's statistics
+	mask               []bool // the coming Forward's input mask (one entry per value of the last axis), nil for none
+	maskedStats        bool   // the last Forward's statistics were over the unmasked steps
+	stride             int    // values per mask entry in the last Forward (the last axis's size)
 	mean, variance     []float64
 	inv, count         []float64
 	scratch1, scratch2 []float64
@@ -232,8 +238,13 @@ func (l *BatchNormalization) Forward(x *tensor.Tensor, training bool) *tensor.Te
 	l.mean, l.variance = ensure64(l.mean, g), ensure64(l.variance, g)
 	l.inv, l.count = ensure64(l.inv, g), ensure64(l.count, g)
 	l.batchStats = training && !l.Frozen && n > 0
-	if l.batchStats {
+	l.maskedStats = l.batchStats && l.mask != nil
+	if l.maskedStats {
+		l.plan.maskedMoments(x.Data, n, l.mask, l.maskStride(x), l.mean, l.variance, l.count)
+	} else if l.batchStats {
 		l.plan.moments(x.Data, n, l.mean, l.variance, l.count)
+	}
+	if l.batchStats {
 		mom := l.Momentum
 		for i := range l.mean {
 			mm, mv := &l.movingMean.Value.Data[i], &l.movingVar.Value.Data[i]
@@ -263,8 +274,13 @@ func (l *BatchNormalization) Backward(dy *tensor.Tensor, needDx bool) *tensor.Te
 	}
 	g := l.plan.groups
 	l.scratch1, l.scratch2 = ensure64(l.scratch1, g), ensure64(l.scratch2, g)
-	l.plan.backward(dx, dy.Data, l.xhat.Data, dy.Shape[0], l.inv, l.count, paramData(l.gamma),
-		gradData(l.gamma), gradData(l.beta), l.batchStats, l.scratch1, l.scratch2)
+	if l.maskedStats {
+		l.plan.maskedBackward(dx, dy.Data, l.xhat.Data, dy.Shape[0], l.mask, l.stride, l.mean, l.inv, l.count, paramData(l.gamma),
+			gradData(l.gamma), gradData(l.beta), l.scratch1, l.scratch2)
+	} else {
+		l.plan.backward(dx, dy.Data, l.xhat.Data, dy.Shape[0], l.inv, l.count, paramData(l.gamma),
+			gradData(l.gamma), gradData(l.beta), l.batchStats, l.scratch1, l.scratch2)
+	}
 	if !needDx {
 		return nil
 	}

@@ -12,6 +12,13 @@ import (
 // which for row-major tensors is the same memory, so the wrapped layer runs
 // once over all steps (one GEMM for a Dense, one convolution for a Conv2D).
 //
+// A recurrent layer (SimpleRNN, LSTM, GRU, Bidirectional) wrapped so takes
+// a (batch, outer, timesteps, features) input: each (row, outer step) is one
+// sequence of the folded batch, run from zero states, as Keras 3's loop over
+// the outer steps runs the layer on each (batch, timesteps, features) slice.
+// Dropout draws one mask per folded sequence, as Keras draws one per row at
+// each outer step's call. A stateful layer is refused.
+//
 // The weights are the wrapped layer's (Keras's get_weights order). A mask
 // passes through: the wrapped layer sees one sample per step, so it must be
 // one that takes a mask per sample (Dense, Dropout, activations); others
@@ -59,8 +66,12 @@ func newTimeDistributed(m map[string]any) (*TimeDistributed, error) {
 	if err := a.Err(); err != nil {
 		return nil, err
 	}
-	if _, stateful := w.layer.(interface{ IsStateful() bool }); stateful {
-		return nil, &NotImplemented{What: "TimeDistributed over a recurrent layer", Hint: "a recurrent layer takes the time axis itself; wrap a Dense, Conv2D, pooling or other per-step layer"}
+	if s, ok := w.layer.(interface{ IsStateful() bool }); ok && s.IsStateful() {
+		// Keras 3 calls the wrapped layer once per outer step, so a stateful
+		// layer's states would run on from one outer step into the next; the
+		// folded batch here runs every step from the same states.
+		return nil, &NotImplemented{What: "TimeDistributed over a stateful recurrent layer",
+			Hint: "use stateful=False inside TimeDistributed, or a stateful recurrent layer without the wrapper"}
 	}
 	if _, wrapper := w.layer.(*TimeDistributed); wrapper {
 		return nil, &NotImplemented{What: "TimeDistributed over a TimeDistributed layer"}

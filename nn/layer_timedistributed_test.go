@@ -89,7 +89,7 @@ func TestTimeDistributedErrors(t *testing.T) {
 		class string
 	}{
 		{map[string]any{}, "layer", ValueError},
-		{map[string]any{"layer": map[string]any{"class_name": "LSTM", "config": map[string]any{"units": 2}}}, "TimeDistributed over a recurrent layer", NotImplementedError},
+		{map[string]any{"layer": map[string]any{"class_name": "LSTM", "config": map[string]any{"units": 2, "stateful": true, "batch_input_shape": []any{2, 3, 2}}}}, "TimeDistributed over a stateful recurrent layer", NotImplementedError},
 		{map[string]any{"layer": map[string]any{"class_name": "Dense", "config": map[string]any{"units": 2, "input_shape": []any{3}}}}, "input shape on the wrapper", ValueError},
 		{map[string]any{"layer": map[string]any{"class_name": "Dence", "config": map[string]any{"units": 2}}}, "Dense", ValueError},
 	} {

@@ -34,20 +34,13 @@ type maskRule interface {
 // maskPassing are the classes that take a mask and pass it on unchanged,
 // their computation being per time step: Keras 2's supports_masking=True
 // layers (tf_keras/layers: Dense, Activation, the dropouts and noises, the
-// activation layers, LayerNormalization).
+// activation layers, LayerNormalization), and BatchNormalization, whose
+// training moments honour the mask (its SetMask; Softmax has its own rule).
 var maskPassing = map[string]bool{
 	"Dense": true, "Activation": true, "Dropout": true, "SpatialDropout1D": true, "SpatialDropout2D": true,
 	"GaussianNoise": true, "GaussianDropout": true, "AlphaDropout": true, "ActivityRegularization": true,
 	"ReLU": true, "LeakyReLU": true, "ELU": true, "PReLU": true, "ThresholdedReLU": true,
-	"LayerNormalization": true,
-}
-
-// maskNotBuilt are the classes that take a mask in Keras with numbers that
-// depend on it, which keraswasm does not build: BatchNormalization's moments
-// over the unmasked steps, Softmax's masked-out logits.
-var maskNotBuilt = map[string]string{
-	"BatchNormalization": "the moments over the unmasked steps only",
-	"Softmax":            "masked logits",
+	"LayerNormalization": true, "BatchNormalization": true,
 }
 
 // MaskError says that a layer was given a mask it does not support, as
@@ -70,7 +63,8 @@ func (e *MaskError) KerasClass() string { return TypeError }
 // OutputMasked says whether layer l's output carries a mask when its input
 // does (inMasked) or not. A layer that cannot take a mask it is given gives a
 // *MaskError (TypeError), one whose masked numbers keraswasm does not build a
-// *NotImplemented; nothing is dropped silently. The model asks it for each
+// *NotImplemented (TimeDistributed over a recurrent layer); nothing is
+// dropped silently. The model asks it for each
 // layer as it is added, so a config that cannot run is refused at add.
 func OutputMasked(l Layer, inMasked bool) (bool, error) {
 	if r, ok := l.(maskRule); ok {
@@ -82,10 +76,6 @@ func OutputMasked(l Layer, inMasked bool) (bool, error) {
 	b := l.Base()
 	if maskPassing[b.ClassName] {
 		return true, nil
-	}
-	if what, ok := maskNotBuilt[b.ClassName]; ok {
-		return false, &NotImplemented{What: fmt.Sprintf("a mask into layer %q (%s), %s,", b.Name, b.ClassName, what),
-			Hint: "drop the mask before it (a recurrent layer without return_sequences), or mask_zero=False / no Masking layer"}
 	}
 	return false, &MaskError{Layer: b.Name, Class: b.ClassName}
 }

@@ -97,8 +97,9 @@ func TestOutputMaskedFollowsKeras(t *testing.T) {
 		{"Conv1D", map[string]any{"filters": 2, "kernel_size": 2}, true, false, TypeError},
 		{"GlobalMaxPooling1D", nil, true, false, TypeError},
 		{"Reshape", map[string]any{"target_shape": []any{-1}}, true, false, TypeError},
-		{"BatchNormalization", nil, true, false, NotImplementedError},
-		{"Softmax", nil, true, false, NotImplementedError},
+		{"BatchNormalization", nil, true, true, ""},
+		{"Softmax", nil, true, true, ""},
+		{"Softmax", nil, false, false, ""},
 	}
 	for _, c := range cases {
 		l := newTestLayer(t, c.class, c.cfg)

@@ -37,9 +37,15 @@ type recurrentFixture struct {
 // TestParityRecurrent runs every recurrent and wrapper case through
 // keraswasm with TF.js's weights, input and mask, and compares y, dx and
 // every weight gradient, and a stateful layer's consecutive calls.
-func TestParityRecurrent(t *testing.T) {
+func TestParityRecurrent(t *testing.T) { checkRecurrentFixture(t, "recurrent") }
+
+// TestParityTimeDistributedRecurrent: recurrent_td.json, TimeDistributed
+// over SimpleRNN, LSTM, GRU and Bidirectional on 4-D inputs.
+func TestParityTimeDistributedRecurrent(t *testing.T) { checkRecurrentFixture(t, "recurrent_td") }
+
+func checkRecurrentFixture(t *testing.T, name string) {
 	var f recurrentFixture
-	parity.Load(t, "recurrent", &f)
+	parity.Load(t, name, &f)
 	require.NotEmpty(t, f.Cases)
 	src, tally := f.Source(), parity.Tally{}
 	for _, c := range f.Cases {

@@ -29,9 +29,10 @@ func TestMaskIntoUnsupportedLayerIsRefusedAtAdd(t *testing.T) {
 	// The same from a config, as a loaded model file would come.
 	m2 := New("", 1)
 	require.NoError(t, m2.AddConfig(nn.Config{ClassName: "Masking", Config: map[string]any{"input_shape": []any{3, 2}}}))
-	err = m2.AddConfig(nn.Config{ClassName: "BatchNormalization", Config: map[string]any{}})
+	require.NoError(t, m2.AddConfig(nn.Config{ClassName: "BatchNormalization", Config: map[string]any{}}), "BatchNormalization takes the mask and passes it on")
+	err = m2.AddConfig(nn.Config{ClassName: "Flatten", Config: map[string]any{}})
 	require.Error(t, err)
-	assert.Equal(t, nn.NotImplementedError, nn.ErrorClass(err))
+	assert.Equal(t, nn.TypeError, nn.ErrorClass(err))
 }
 
 // TestGlobalAveragePooling1DHonoursTheMaskInAModel: padding tokens do not

@@ -24,9 +24,15 @@ import (
 // consecutive running means. TF.js's evaluate leaves out the regularization
 // penalties that Keras's includes; the fixture's evaluate loss adds them
 // back (see parity.TrainingRun).
-func TestParityFit(t *testing.T) {
+func TestParityFit(t *testing.T) { checkFitFixture(t, "training") }
+
+// TestParityFitTimeDistributedRecurrent: training_td.json, models with
+// TimeDistributed(LSTM) and TimeDistributed(GRU) on 4-D inputs.
+func TestParityFitTimeDistributedRecurrent(t *testing.T) { checkFitFixture(t, "training_td") }
+
+func checkFitFixture(t *testing.T, name string) {
 	var f parity.Training
-	parity.Load(t, "training", &f)
+	parity.Load(t, name, &f)
 	require.NotEmpty(t, f.Cases)
 	src, tally := f.Source(), parity.Tally{}
 	for _, c := range f.Cases {

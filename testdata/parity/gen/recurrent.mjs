@@ -31,14 +31,14 @@ const factories = {
   TimeDistributed: (a) => tf.layers.timeDistributed(a),
 };
 
-function tfjsLayer({ class_name: cls, config }) { return factories[cls](tfjsArgs(config)); }
+export function tfjsLayer({ class_name: cls, config }) { return factories[cls](tfjsArgs(config)); }
 
 // Keras's defaults written out where TF.js's differ (recurrent_activation:
 // TF.js hard_sigmoid, Keras sigmoid) and GRU's reset_after=False, the only
 // form TF.js has.
-const lstm = (c) => ({ class_name: 'LSTM', config: { recurrent_activation: 'sigmoid', ...c } });
-const gru = (c) => ({ class_name: 'GRU', config: { recurrent_activation: 'sigmoid', reset_after: false, ...c } });
-const rnn = (c) => ({ class_name: 'SimpleRNN', config: { ...c } });
+export const lstm = (c) => ({ class_name: 'LSTM', config: { recurrent_activation: 'sigmoid', ...c } });
+export const gru = (c) => ({ class_name: 'GRU', config: { recurrent_activation: 'sigmoid', reset_after: false, ...c } });
+export const rnn = (c) => ({ class_name: 'SimpleRNN', config: { ...c } });
 const snake = (cls) => cls.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 // Cases: name, Keras layer config, input shape (batch first), options:
@@ -75,12 +75,13 @@ const cases = [
 // (Keras's and keraswasm's names; TF.js's carry global counters).
 function weightNames(layer, config) {
   const last = layer.weights.map((w) => w.originalName.split('/').pop());
+  if (config.class_name === 'TimeDistributed') config = config.config.layer; // a wrapped Bidirectional's names
   if (config.class_name !== 'Bidirectional') return last;
   const inner = snake(config.config.layer.class_name);
   return last.map((n, i) => `${i < last.length / 2 ? 'forward' : 'backward'}_${inner}/${n}`);
 }
 
-function runCase(rng, [name, config, inShape, opts = {}]) {
+export function runCase(rng, [name, config, inShape, opts = {}]) {
   const layer = tfjsLayer(config);
   // TF.js's RNN.build alone leaves the layer unbuilt (apply builds it
   // again and fails); one call on zeros builds it, and resetStates forgets it.

@@ -141,7 +141,7 @@ const runs = [
   },
 ];
 
-async function runTraining(rng, run) {
+export async function runTraining(rng, run) {
   const model = tf.sequential({ layers: run.tfjs() });
   // TF.js's getWeights lists all trainable weights first; the fixture lists
   // them in Keras's order, layer by layer (the same order without
