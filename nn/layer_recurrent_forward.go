@@ -229,13 +229,10 @@ func (r *Recurrent) fwd(f Activation, y, x []float32) { r.run.fwd(f, y, x) }
 func (r *Recurrent) lstmForward(s, b int, z, g, h []float32) {
 	p := &r.run
 	U := r.Units
-	for k := range 4 {
-		f := r.RecurrentActivation
-		if k == 2 {
-			f = r.Activation
-		}
-		r.fwd(f, g[k*U:(k+1)*U], z[k*U:(k+1)*U])
-	}
+	// i and f side by side in one call, then c, then o.
+	r.fwd(r.RecurrentActivation, g[:2*U], z[:2*U])
+	r.fwd(r.Activation, g[2*U:3*U], z[2*U:3*U])
+	r.fwd(r.RecurrentActivation, g[3*U:], z[3*U:])
 	off := s*p.B*U + b*U
 	cp, cn, ac := p.c[off:off+U], p.c[off+p.B*U:off+p.B*U+U], p.ac[off:off+U]
 	for j := range U {
