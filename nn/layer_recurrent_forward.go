@@ -188,13 +188,15 @@ func (r *Recurrent) forwardStep(s int) {
 		// The z and r columns first; the candidate's product needs r.
 		tensor.Gemm(false, false, B, 2*U, U, 1, hin, U, R, KU, 1, zs, KU)
 	}
+	if r.kind == kindSimpleRNN {
+		// The step's rows are one (B, U) block: one activation call.
+		r.fwd(r.Activation, gs, zs)
+		copy(hn, gs)
+	}
 	for b := range B {
 		z, g := zs[b*KU:(b+1)*KU], gs[b*KU:(b+1)*KU]
 		hpb, hnb := hp[b*U:(b+1)*U], hn[b*U:(b+1)*U]
 		switch r.kind {
-		case kindSimpleRNN:
-			r.fwd(r.Activation, g, z)
-			copy(hnb, g)
 		case kindLSTM:
 			r.lstmForward(s, b, z, g, hnb)
 		case kindGRU:
