@@ -221,3 +221,21 @@ func map2SIMD(f string, dst, x []float64) {
 		panic("tensor: map2SIMD of " + f)
 	}
 }
+
+//go:wasmimport keraswasm_simd logsumexp_rows
+//go:noescape
+func simdLogSumExpRows(lse, x unsafe.Pointer, rows, n int32)
+
+//go:wasmimport keraswasm_simd log_f64
+//go:noescape
+func simdLogF64(dst, x unsafe.Pointer, n int32)
+
+func logSumExpRowsSIMD(lse []float64, x []float32, n int) {
+	simdLogSumExpRows(unsafe.Pointer(unsafe.SliceData(lse)), ptr32(x), int32(len(lse)), int32(n))
+}
+
+// logSIMD sets dst[i] = math.Log(x[i]) with the SIMD module's port of Go's
+// log (wasm/simd/logsumexp.wat), for the test that they agree.
+func logSIMD(dst, x []float64) {
+	simdLogF64(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(x)), int32(len(x)))
+}

@@ -27,3 +27,4 @@ func sigmoidSIMD(dst, x []float32)                                     { noSIMD(
 func sigmoidGradSIMD(dst, y, dy []float32)                             { noSIMD() }
 func tanhSIMD(dst, x []float32)                                        { noSIMD() }
 func tanhGradSIMD(dst, y, dy []float32)                                { noSIMD() }
+func logSumExpRowsSIMD(lse []float64, x []float32, n int)              { noSIMD() }
