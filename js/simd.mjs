@@ -30,7 +30,7 @@ export const ELEMENTWISE_KERNELS = ['relu', 'relu_grad', 'add_rows', 'sum_rows_f
   'sgd_momentum', 'rmsprop', 'adam', 'im2col_inside', 'col2im_inside',
   'axpy', 'mul_to', 'maxpool', 'softmax_rows', 'exp_f64',
   'sigmoid', 'sigmoid_grad', 'tanh', 'tanh_grad', 'exp2_f64', 'tanh2_f64', 'sigmoid2_f64',
-  'logsumexp_rows', 'log_f64'];
+  'logsumexp_rows', 'log_f64', 'softmax_xent_grad'];
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
 
 function notAttached() {
@@ -78,6 +78,7 @@ export function simdImports() {
       sigmoid2_f64: (dst, x, n) => state.kernel.sigmoid2_f64(dst, x, n),
       logsumexp_rows: (lse, x, rows, n) => state.kernel.logsumexp_rows(lse, x, rows, n),
       log_f64: (dst, x, n) => state.kernel.log_f64(dst, x, n),
+      softmax_xent_grad: (d, x, t, lse, rows, n, a, b) => state.kernel.softmax_xent_grad(d, x, t, lse, rows, n, a, b),
       maxpool: (y, argmax, x, geom) => state.kernel.maxpool(y, argmax, x, geom),
       axpy: (dst, x, n, alpha) => state.kernel.axpy(dst, x, n, alpha),
       mul_to: (dst, s, t, n) => state.kernel.mul_to(dst, s, t, n),

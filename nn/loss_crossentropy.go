@@ -174,19 +174,16 @@ func (l *categoricalCrossentropy) ForwardLogits(out []float64, yTrue, logits *te
 	})
 }
 
-// BackwardLogits writes Σ_k y_k·softmax(z) − y.
+// BackwardLogits writes Σ_k y_k·softmax(z) − y (tensor.SoftmaxCrossentropyGrad
+// from the lanes' log-sum-exps).
 func (l *categoricalCrossentropy) BackwardLogits(dLogits, yTrue, logits *tensor.Tensor) {
-	lses := l.lse.of(logits)
-	laneBackward(dLogits, yTrue, logits, logits.Dim(-1), func(d, t, z []float32) {
-		lse := lses.next()
-		var tSum float64
-		for k := range z {
-			tSum += l.target(t[k], len(z))
-		}
-		for j, v := range z {
-			d[j] = float32(tSum*math.Exp(float64(v)-lse) - l.target(t[j], len(z)))
-		}
-	})
+	n := logits.Dim(-1)
+	if n == 0 {
+		return
+	}
+	d := dLogits.Data[:len(logits.Data)]
+	tensor.SoftmaxCrossentropyGrad(d, logits.Data, yTrue.Data, l.lse.of(logits).buf, n, 1-l.smoothing, l.smoothing/float64(n))
+	scaleLanes(d, logits)
 }
 
 func (l *categoricalCrossentropy) FromLogits() bool         { return l.fromLogits }
@@ -259,16 +256,19 @@ func (l *sparseCategoricalCrossentropy) ForwardLogits(out []float64, yTrue, logi
 	})
 }
 
-// BackwardLogits writes softmax(z) − onehot(y).
+// BackwardLogits writes softmax(z) − onehot(y) (tensor.SoftmaxCrossentropyGrad
+// from the lanes' log-sum-exps, then the one-hot subtracted).
 func (l *sparseCategoricalCrossentropy) BackwardLogits(dLogits, yTrue, logits *tensor.Tensor) {
-	lses := l.lse.of(logits)
-	laneBackward(dLogits, yTrue, logits, 1, func(d, t, z []float32) {
-		lse := lses.next()
-		for j, v := range z {
-			d[j] = float32(math.Exp(float64(v) - lse))
-		}
-		d[int(t[0])]--
-	})
+	n := logits.Dim(-1)
+	if n == 0 {
+		return
+	}
+	d, lse := dLogits.Data[:len(logits.Data)], l.lse.of(logits).buf
+	tensor.SoftmaxCrossentropyGrad(d, logits.Data, nil, lse, n, 1, 0)
+	for k := range lse {
+		d[k*n+int(yTrue.Data[k])]--
+	}
+	scaleLanes(d, logits)
 }
 
 func (l *sparseCategoricalCrossentropy) FromLogits() bool         { return l.fromLogits }

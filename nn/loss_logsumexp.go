@@ -36,3 +36,17 @@ func (l *laneLSE) next() float64 {
 	l.at++
 	return v
 }
+
+// scaleLanes divides d, the gradient of yPred, by the lanes per sample: the
+// mean over lanes of laneForward (as laneBackward does).
+func scaleLanes(d []float32, yPred *tensor.Tensor) {
+	_, per := lossRows(yPred)
+	n := yPred.Dim(-1)
+	if n == 0 || per/n <= 1 {
+		return
+	}
+	inv := float32(1 / float64(per/n))
+	for j := range d {
+		d[j] *= inv
+	}
+}

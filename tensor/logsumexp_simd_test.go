@@ -73,3 +73,31 @@ func TestLogSumExpRowsSIMDEqualsGo(t *testing.T) {
 		}
 	}
 }
+
+func TestSoftmaxCrossentropyGradSIMDEqualsGo(t *testing.T) {
+	requireSIMD(t)
+	r := rand.New(rand.NewPCG(35, 36))
+	for _, n := range []int{1, 2, 3, 4, 5, 10, 17} {
+		for _, rows := range []int{0, 1, 7} {
+			for _, smoothing := range []float64{0, 0.1} {
+				x := ewValues(r, rows*n, n%4, smoothing == 0)
+				for i := range x {
+					x[i] *= 10
+				}
+				tg := ewValues(r, rows*n, 0, false)
+				for i := range tg {
+					tg[i] = float32(r.IntN(2))
+				}
+				lse := make([]float64, rows)
+				logSumExpRowsGo(lse, x, n)
+				a, b := 1-smoothing, smoothing/float64(n)
+				for _, targets := range [][]float32{tg, nil} {
+					want, got := make([]float32, len(x)), make([]float32, len(x))
+					softmaxXentGradGo(want, x, targets, lse, n, a, b)
+					softmaxXentGradSIMD(got, x, targets, lse, n, a, b)
+					assertSameBits(t, fmt.Sprintf("n=%d rows=%d smoothing=%v targets=%v", n, rows, smoothing, targets != nil), got, want, false)
+				}
+			}
+		}
+	}
+}

@@ -239,3 +239,15 @@ func logSumExpRowsSIMD(lse []float64, x []float32, n int) {
 func logSIMD(dst, x []float64) {
 	simdLogF64(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(x)), int32(len(x)))
 }
+
+//go:wasmimport keraswasm_simd softmax_xent_grad
+//go:noescape
+func simdSoftmaxXentGrad(d, x, t, lse unsafe.Pointer, rows, n int32, a, b float64)
+
+func softmaxXentGradSIMD(d, x, t []float32, lse []float64, n int, a, b float64) {
+	tp := unsafe.Pointer(nil)
+	if t != nil {
+		tp = ptr32(t)
+	}
+	simdSoftmaxXentGrad(ptr32(d), ptr32(x), tp, unsafe.Pointer(unsafe.SliceData(lse)), int32(len(lse)), int32(n), a, b)
+}

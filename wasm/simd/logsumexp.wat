@@ -103,3 +103,55 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l)))
   )
+
+  ;; softmax_xent_grad writes the gradient of the softmax crossentropy from
+  ;; logits (tensor.SoftmaxCrossentropyGrad) for rows rows of n floats:
+  ;; with targets (t ≠ 0), d_j = f32(T·exp(f64(x_j) − lse_r) − (f64(t_j)·a + b))
+  ;; where T = Σ_k (f64(t_k)·a + b) in k order; without (t = 0, the sparse
+  ;; loss), d_j = f32(exp(f64(x_j) − lse_r)). lse holds rows float64s.
+  (func $softmax_xent_grad (export "softmax_xent_grad") (param $d i32) (param $x i32) (param $t i32) (param $lse i32)
+    (param $rows i32) (param $n i32) (param $a f64) (param $b f64)
+    (local $r i32) (local $k i32) (local $vn i32) (local $tsum f64) (local $l v128) (local $e v128) (local $tg v128)
+    (local $av v128) (local $bv v128)
+    (local.set $vn (i32.and (local.get $n) (i32.const -2)))
+    (local.set $av (f64x2.splat (local.get $a)))
+    (local.set $bv (f64x2.splat (local.get $b)))
+    (block $rd (loop $rl
+      (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $l (f64x2.splat (f64.load (local.get $lse))))
+      (if (local.get $t) (then
+        (local.set $tsum (f64.const 0))
+        (local.set $k (i32.const 0))
+        (block $sd (loop $sl
+          (br_if $sd (i32.ge_s (local.get $k) (local.get $n)))
+          (local.set $tsum (f64.add (local.get $tsum) (f64.add (f64.mul
+            (f64.promote_f32 (f32.load (i32.add (local.get $t) (i32.shl (local.get $k) (i32.const 2))))) (local.get $a))
+            (local.get $b))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $sl)))))
+      (local.set $k (i32.const 0))
+      (block $ed (loop $el
+        (br_if $ed (i32.ge_s (local.get $k) (local.get $n)))
+        ;; two lanes at a time; the odd last one loads one float (lane 1 is 0 and unused)
+        (if (i32.lt_s (local.get $k) (local.get $vn))
+          (then (local.set $e (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2)))))))
+          (else (local.set $e (f64x2.promote_low_f32x4 (v128.load32_zero (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))))
+        (local.set $e (call $exp2_go (f64x2.sub (local.get $e) (local.get $l))))
+        (if (local.get $t) (then
+          (if (i32.lt_s (local.get $k) (local.get $vn))
+            (then (local.set $tg (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $t) (i32.shl (local.get $k) (i32.const 2)))))))
+            (else (local.set $tg (f64x2.promote_low_f32x4 (v128.load32_zero (i32.add (local.get $t) (i32.shl (local.get $k) (i32.const 2))))))))
+          (local.set $e (f64x2.sub (f64x2.mul (f64x2.splat (local.get $tsum)) (local.get $e))
+            (f64x2.add (f64x2.mul (local.get $tg) (local.get $av)) (local.get $bv))))))
+        (if (i32.lt_s (local.get $k) (local.get $vn))
+          (then (v128.store64_lane 0 (i32.add (local.get $d) (i32.shl (local.get $k) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $e))))
+          (else (v128.store32_lane 0 (i32.add (local.get $d) (i32.shl (local.get $k) (i32.const 2))) (f32x4.demote_f64x2_zero (local.get $e)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $el)))
+      (local.set $x (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+      (local.set $d (i32.add (local.get $d) (i32.shl (local.get $n) (i32.const 2))))
+      (if (local.get $t) (then (local.set $t (i32.add (local.get $t) (i32.shl (local.get $n) (i32.const 2))))))
+      (local.set $lse (i32.add (local.get $lse) (i32.const 8)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rl)))
+  )
