@@ -36,7 +36,9 @@ const STATE = Symbol('keraswasm_simd');
 const GEMM_KERNELS = ['gemm_macro', 'pack_a', 'pack_b'];
 export const ELEMENTWISE_KERNELS = ['relu', 'relu_grad', 'add_rows', 'sum_rows_f64', 'first_nonfinite',
   'sgd_momentum', 'rmsprop', 'adam', 'im2col_inside', 'col2im_inside',
-  'axpy', 'mul_to', 'maxpool', 'softmax_rows', 'exp_f64'];
+  'axpy', 'mul_to', 'maxpool', 'softmax_rows', 'exp_f64',
+  'sigmoid', 'sigmoid_grad', 'tanh', 'tanh_grad', 'exp2_f64', 'tanh2_f64', 'sigmoid2_f64',
+  'logsumexp_rows', 'log_f64', 'softmax_xent_grad'];
 const modules = new Map(); // URL -> Promise<WebAssembly.Module | null>: one fetch and compile per page
 
 // The smallest module with one relaxed SIMD instruction:
@@ -99,6 +101,16 @@ export function simdImports() {
         state.kernel.adam(w, g, m, v, vhat, n, b1, b2, eps, alpha, amsgrad),
       softmax_rows: (y, x, rows, n) => state.kernel.softmax_rows(y, x, rows, n),
       exp_f64: (dst, x, n) => state.kernel.exp_f64(dst, x, n),
+      sigmoid: (dst, x, n) => state.kernel.sigmoid(dst, x, n),
+      sigmoid_grad: (dst, y, dy, n) => state.kernel.sigmoid_grad(dst, y, dy, n),
+      tanh: (dst, x, n) => state.kernel.tanh(dst, x, n),
+      tanh_grad: (dst, y, dy, n) => state.kernel.tanh_grad(dst, y, dy, n),
+      exp2_f64: (dst, x, n) => state.kernel.exp2_f64(dst, x, n),
+      tanh2_f64: (dst, x, n) => state.kernel.tanh2_f64(dst, x, n),
+      sigmoid2_f64: (dst, x, n) => state.kernel.sigmoid2_f64(dst, x, n),
+      logsumexp_rows: (lse, x, rows, n) => state.kernel.logsumexp_rows(lse, x, rows, n),
+      log_f64: (dst, x, n) => state.kernel.log_f64(dst, x, n),
+      softmax_xent_grad: (d, x, t, lse, rows, n, a, b) => state.kernel.softmax_xent_grad(d, x, t, lse, rows, n, a, b),
       maxpool: (y, argmax, x, geom) => state.kernel.maxpool(y, argmax, x, geom),
       axpy: (dst, x, n, alpha) => state.kernel.axpy(dst, x, n, alpha),
       mul_to: (dst, s, t, n) => state.kernel.mul_to(dst, s, t, n),

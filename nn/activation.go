@@ -72,7 +72,7 @@ var activationAliases = map[string][]string{
 
 // elementwise is an activation given by a scalar function and its
 // derivative, both in float64. It serves the less common activations; the
-// hot ones (relu, sigmoid, softmax) have their own loops. It is used through
+// hot ones (relu, sigmoid, tanh, softmax) call tensor's kernels. It is used through
 // a pointer so that activations stay comparable with ==.
 type elementwise struct {
 	name string

@@ -11,15 +11,9 @@ import (
 // Keras: keras/src/activations/activations.py; hard_sigmoid from Keras 2
 // (tf_keras/backend.py hard_sigmoid) and TF.js (tfjs-layers activations.ts).
 
-// sigmoid64 is 1 / (1 + exp(−x)) without overflow: for x < 0 it is written
-// exp(x) / (1 + exp(x)), so exp never sees a large positive argument.
-func sigmoid64(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
+// sigmoid64 is 1 / (1 + exp(−x)) without overflow (tensor.Sigmoid64, the
+// scalar of the sigmoid kernel), for the activations built on it.
+func sigmoid64(x float64) float64 { return tensor.Sigmoid64(x) }
 
 // softplus64 is log(1 + exp(x)) written as max(x, 0) + log1p(exp(−|x|)),
 // which neither overflows for large x nor loses precision for very negative x.
@@ -51,11 +45,6 @@ var (
 			}
 			return (2*x + 3) / 6
 		},
-	}
-	tanhAct = &elementwise{
-		name: "tanh",
-		f:    math.Tanh,
-		df:   func(_, y float64) float64 { return 1 - y*y },
 	}
 	softplus = &elementwise{
 		name: "softplus",
@@ -109,22 +98,35 @@ var (
 	}
 )
 
-// sigmoid is 1 / (1 + exp(−x)), computed without overflow for large |x|.
+// sigmoid is 1 / (1 + exp(−x)) in float64, computed without overflow for
+// large |x|, stored as float32: tensor.Sigmoid, one kernel call per tensor
+// (the SIMD module's in the browser build).
 type sigmoid struct{}
 
 func (sigmoid) Name() string { return "sigmoid" }
 func (sigmoid) Forward(y, x *tensor.Tensor) {
-	yd := y.Data[:len(x.Data)]
-	for i, v := range x.Data {
-		yd[i] = float32(sigmoid64(float64(v)))
-	}
+	tensor.Sigmoid(y.Data[:len(x.Data)], x.Data)
 }
 
-// Backward uses sigmoid' = s·(1 − s) with s the Forward's output.
+// Backward is dy·s·(1 − s) in float32 with s the Forward's output
+// (tensor.SigmoidGrad).
 func (sigmoid) Backward(dx, x, y, dy *tensor.Tensor) {
-	dd, yd := dx.Data[:len(dy.Data)], y.Data[:len(dy.Data)]
-	for i, g := range dy.Data {
-		s := yd[i]
-		dd[i] = g * s * (1 - s)
-	}
+	n := len(dy.Data)
+	tensor.SigmoidGrad(dx.Data[:n], y.Data[:n], dy.Data)
+}
+
+// tanhActivation is math.Tanh in float64 stored as float32 (tensor.Tanh);
+// its backward is dy·(1 − y²) in float64 from the output y
+// (tensor.TanhGrad).
+type tanhActivation struct{}
+
+var tanhAct = tanhActivation{}
+
+func (tanhActivation) Name() string { return "tanh" }
+func (tanhActivation) Forward(y, x *tensor.Tensor) {
+	tensor.Tanh(y.Data[:len(x.Data)], x.Data)
+}
+func (tanhActivation) Backward(dx, x, y, dy *tensor.Tensor) {
+	n := len(dy.Data)
+	tensor.TanhGrad(dx.Data[:n], y.Data[:n], dy.Data)
 }

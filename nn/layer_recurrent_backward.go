@@ -112,14 +112,23 @@ func (r *Recurrent) backwardStep(s int) {
 		dh := p.dh[b*U : (b+1)*U]
 		switch r.kind {
 		case kindSimpleRNN:
-			copy(dz, dh)
-			off := (s*B + b) * KU
-			r.run.bwd(r.Activation, dz, p.xw[off:off+KU], p.g[off:off+KU])
+			copy(dz, dh) // through the activation below, for all rows at once
 			clear(dh)
 		case kindLSTM:
 			r.lstmBackward(s, b, dz, dh)
 		case kindGRU:
 			r.gruBackward(s, b, dz, drws[b*KU:(b+1)*KU], dh)
+		}
+	}
+	if r.kind == kindSimpleRNN {
+		// The step's rows are one (B, U) block: one activation call; masked
+		// rows keep dz = 0 whatever the derivative there.
+		off := s * B * KU
+		r.run.bwd(r.Activation, dzs, p.xw[off:off+B*KU], p.g[off:off+B*KU])
+		for b := range B {
+			if !p.keep[s*B+b] {
+				clear(dzs[b*KU : (b+1)*KU])
+			}
 		}
 	}
 	R := r.recurrent.Value.Data

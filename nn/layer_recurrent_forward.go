@@ -188,13 +188,15 @@ func (r *Recurrent) forwardStep(s int) {
 		// The z and r columns first; the candidate's product needs r.
 		tensor.Gemm(false, false, B, 2*U, U, 1, hin, U, R, KU, 1, zs, KU)
 	}
+	if r.kind == kindSimpleRNN {
+		// The step's rows are one (B, U) block: one activation call.
+		r.fwd(r.Activation, gs, zs)
+		copy(hn, gs)
+	}
 	for b := range B {
 		z, g := zs[b*KU:(b+1)*KU], gs[b*KU:(b+1)*KU]
 		hpb, hnb := hp[b*U:(b+1)*U], hn[b*U:(b+1)*U]
 		switch r.kind {
-		case kindSimpleRNN:
-			r.fwd(r.Activation, g, z)
-			copy(hnb, g)
 		case kindLSTM:
 			r.lstmForward(s, b, z, g, hnb)
 		case kindGRU:
@@ -229,13 +231,10 @@ func (r *Recurrent) fwd(f Activation, y, x []float32) { r.run.fwd(f, y, x) }
 func (r *Recurrent) lstmForward(s, b int, z, g, h []float32) {
 	p := &r.run
 	U := r.Units
-	for k := range 4 {
-		f := r.RecurrentActivation
-		if k == 2 {
-			f = r.Activation
-		}
-		r.fwd(f, g[k*U:(k+1)*U], z[k*U:(k+1)*U])
-	}
+	// i and f side by side in one call, then c, then o.
+	r.fwd(r.RecurrentActivation, g[:2*U], z[:2*U])
+	r.fwd(r.Activation, g[2*U:3*U], z[2*U:3*U])
+	r.fwd(r.RecurrentActivation, g[3*U:], z[3*U:])
 	off := s*p.B*U + b*U
 	cp, cn, ac := p.c[off:off+U], p.c[off+p.B*U:off+p.B*U+U], p.ac[off:off+U]
 	for j := range U {

@@ -45,19 +45,6 @@ func lossSigmoid(z float64) float64 {
 	return e / (1 + e)
 }
 
-// lossLogSumExp returns log Σ exp(z) computed with the maximum subtracted.
-func lossLogSumExp(z []float32) float64 {
-	m := float64(z[0])
-	for _, v := range z[1:] {
-		m = math.Max(m, float64(v))
-	}
-	var s float64
-	for _, v := range z {
-		s += math.Exp(float64(v) - m)
-	}
-	return m + math.Log(s)
-}
-
 // binaryCrossentropy is Keras's BinaryCrossentropy.
 type binaryCrossentropy struct {
 	lossBase
@@ -126,6 +113,7 @@ type categoricalCrossentropy struct {
 	lossBase
 	fromLogits bool
 	smoothing  float64
+	lse        laneLSE
 }
 
 // target returns the smoothed label of one class out of n.
@@ -175,8 +163,9 @@ func (l *categoricalCrossentropy) Backward(dPred, yTrue, yPred *tensor.Tensor) {
 }
 
 func (l *categoricalCrossentropy) ForwardLogits(out []float64, yTrue, logits *tensor.Tensor) {
+	lses := l.lse.of(logits)
 	laneForward(out, yTrue, logits, logits.Dim(-1), func(t, z []float32) float64 {
-		lse := lossLogSumExp(z)
+		lse := lses.next()
 		var loss float64
 		for k, v := range z {
 			loss += l.target(t[k], len(z)) * (lse - float64(v))
@@ -185,18 +174,16 @@ func (l *categoricalCrossentropy) ForwardLogits(out []float64, yTrue, logits *te
 	})
 }
 
-// BackwardLogits writes Σ_k y_k·softmax(z) − y.
+// BackwardLogits writes Σ_k y_k·softmax(z) − y (tensor.SoftmaxCrossentropyGrad
+// from the lanes' log-sum-exps).
 func (l *categoricalCrossentropy) BackwardLogits(dLogits, yTrue, logits *tensor.Tensor) {
-	laneBackward(dLogits, yTrue, logits, logits.Dim(-1), func(d, t, z []float32) {
-		lse := lossLogSumExp(z)
-		var tSum float64
-		for k := range z {
-			tSum += l.target(t[k], len(z))
-		}
-		for j, v := range z {
-			d[j] = float32(tSum*math.Exp(float64(v)-lse) - l.target(t[j], len(z)))
-		}
-	})
+	n := logits.Dim(-1)
+	if n == 0 {
+		return
+	}
+	d := dLogits.Data[:len(logits.Data)]
+	tensor.SoftmaxCrossentropyGrad(d, logits.Data, yTrue.Data, l.lse.of(logits).buf, n, 1-l.smoothing, l.smoothing/float64(n))
+	scaleLanes(d, logits)
 }
 
 func (l *categoricalCrossentropy) FromLogits() bool         { return l.fromLogits }
@@ -216,6 +203,7 @@ func (l *categoricalCrossentropy) Config() Config {
 type sparseCategoricalCrossentropy struct {
 	lossBase
 	fromLogits bool
+	lse        laneLSE
 }
 
 func (l *sparseCategoricalCrossentropy) Forward(out []float64, yTrue, yPred *tensor.Tensor) {
@@ -262,20 +250,25 @@ func (l *sparseCategoricalCrossentropy) Backward(dPred, yTrue, yPred *tensor.Ten
 }
 
 func (l *sparseCategoricalCrossentropy) ForwardLogits(out []float64, yTrue, logits *tensor.Tensor) {
+	lses := l.lse.of(logits)
 	laneForward(out, yTrue, logits, 1, func(t, z []float32) float64 {
-		return lossLogSumExp(z) - float64(z[int(t[0])])
+		return lses.next() - float64(z[int(t[0])])
 	})
 }
 
-// BackwardLogits writes softmax(z) − onehot(y).
+// BackwardLogits writes softmax(z) − onehot(y) (tensor.SoftmaxCrossentropyGrad
+// from the lanes' log-sum-exps, then the one-hot subtracted).
 func (l *sparseCategoricalCrossentropy) BackwardLogits(dLogits, yTrue, logits *tensor.Tensor) {
-	laneBackward(dLogits, yTrue, logits, 1, func(d, t, z []float32) {
-		lse := lossLogSumExp(z)
-		for j, v := range z {
-			d[j] = float32(math.Exp(float64(v) - lse))
-		}
-		d[int(t[0])]--
-	})
+	n := logits.Dim(-1)
+	if n == 0 {
+		return
+	}
+	d, lse := dLogits.Data[:len(logits.Data)], l.lse.of(logits).buf
+	tensor.SoftmaxCrossentropyGrad(d, logits.Data, nil, lse, n, 1, 0)
+	for k := range lse {
+		d[k*n+int(yTrue.Data[k])]--
+	}
+	scaleLanes(d, logits)
 }
 
 func (l *sparseCategoricalCrossentropy) FromLogits() bool         { return l.fromLogits }

@@ -6,7 +6,7 @@ import "unsafe"
 
 // The wasm build runs the element-wise kernels of a training step (relu and
 // its gradient, bias add and bias gradient, the finite scan, the SGD,
-// RMSprop and Adam updates, Add, Axpy and MulTo, max pooling, the last-axis softmax, the im2col and col2im copies of unpadded
+// RMSprop and Adam updates, Add, Axpy and MulTo, max pooling, the last-axis softmax, sigmoid and tanh and their gradients (wasm/simd/smooth.wat), the im2col and col2im copies of unpadded
 // convolutions) in the SIMD module beside the GEMM kernels
 // (wasm/simd/elementwise.wat, wasm/simd/optimizers.wat), one crossing per
 // whole tensor. Go compiles these loops to scalar wasm (0.2–1 G values/s);
@@ -163,4 +163,91 @@ func softmaxRowsSIMD(y, x []float32, n int) {
 // exp (wasm/simd/softmax.wat), for the test that they agree.
 func expSIMD(dst, x []float64) {
 	simdExpF64(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(x)), int32(len(x)))
+}
+
+//go:wasmimport keraswasm_simd sigmoid
+//go:noescape
+func simdSigmoid(dst, x unsafe.Pointer, n int32)
+
+//go:wasmimport keraswasm_simd sigmoid_grad
+//go:noescape
+func simdSigmoidGrad(dst, y, dy unsafe.Pointer, n int32)
+
+//go:wasmimport keraswasm_simd tanh
+//go:noescape
+func simdTanh(dst, x unsafe.Pointer, n int32)
+
+//go:wasmimport keraswasm_simd tanh_grad
+//go:noescape
+func simdTanhGrad(dst, y, dy unsafe.Pointer, n int32)
+
+//go:wasmimport keraswasm_simd exp2_f64
+//go:noescape
+func simdExp2F64(dst, x unsafe.Pointer, n int32)
+
+func sigmoidSIMD(dst, x []float32) { simdSigmoid(ptr32(dst), ptr32(x), int32(len(dst))) }
+
+func sigmoidGradSIMD(dst, y, dy []float32) {
+	simdSigmoidGrad(ptr32(dst), ptr32(y), ptr32(dy), int32(len(dst)))
+}
+
+func tanhSIMD(dst, x []float32) { simdTanh(ptr32(dst), ptr32(x), int32(len(dst))) }
+
+func tanhGradSIMD(dst, y, dy []float32) {
+	simdTanhGrad(ptr32(dst), ptr32(y), ptr32(dy), int32(len(dst)))
+}
+
+//go:wasmimport keraswasm_simd tanh2_f64
+//go:noescape
+func simdTanh2F64(dst, x unsafe.Pointer, n int32)
+
+//go:wasmimport keraswasm_simd sigmoid2_f64
+//go:noescape
+func simdSigmoid2F64(dst, x unsafe.Pointer, n int32)
+
+// map2SIMD is dst[i] = f(x[i]) in float64 for f one of the SIMD module's
+// two-lane functions ("exp": math.Exp, "tanh": math.Tanh, "sigmoid":
+// Sigmoid64), for the tests that they agree with Go's; len(x) must be even.
+func map2SIMD(f string, dst, x []float64) {
+	d, s, n := unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(x)), int32(len(x))
+	switch f {
+	case "exp":
+		simdExp2F64(d, s, n)
+	case "tanh":
+		simdTanh2F64(d, s, n)
+	case "sigmoid":
+		simdSigmoid2F64(d, s, n)
+	default:
+		panic("tensor: map2SIMD of " + f)
+	}
+}
+
+//go:wasmimport keraswasm_simd logsumexp_rows
+//go:noescape
+func simdLogSumExpRows(lse, x unsafe.Pointer, rows, n int32)
+
+//go:wasmimport keraswasm_simd log_f64
+//go:noescape
+func simdLogF64(dst, x unsafe.Pointer, n int32)
+
+func logSumExpRowsSIMD(lse []float64, x []float32, n int) {
+	simdLogSumExpRows(unsafe.Pointer(unsafe.SliceData(lse)), ptr32(x), int32(len(lse)), int32(n))
+}
+
+// logSIMD sets dst[i] = math.Log(x[i]) with the SIMD module's port of Go's
+// log (wasm/simd/logsumexp.wat), for the test that they agree.
+func logSIMD(dst, x []float64) {
+	simdLogF64(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(x)), int32(len(x)))
+}
+
+//go:wasmimport keraswasm_simd softmax_xent_grad
+//go:noescape
+func simdSoftmaxXentGrad(d, x, t, lse unsafe.Pointer, rows, n int32, a, b float64)
+
+func softmaxXentGradSIMD(d, x, t []float32, lse []float64, n int, a, b float64) {
+	tp := unsafe.Pointer(nil)
+	if t != nil {
+		tp = ptr32(t)
+	}
+	simdSoftmaxXentGrad(ptr32(d), ptr32(x), tp, unsafe.Pointer(unsafe.SliceData(lse)), int32(len(lse)), int32(n), a, b)
 }

@@ -23,3 +23,11 @@ func axpySIMD(dst []float32, alpha float32, x []float32)               { noSIMD(
 func mulToSIMD(dst, s, t []float32)                                    { noSIMD() }
 func maxPoolSIMD(y []float32, argmax []int32, x []float32, g ConvGeom) { noSIMD() }
 func softmaxRowsSIMD(y, x []float32, n int)                            { noSIMD() }
+func sigmoidSIMD(dst, x []float32)                                     { noSIMD() }
+func sigmoidGradSIMD(dst, y, dy []float32)                             { noSIMD() }
+func tanhSIMD(dst, x []float32)                                        { noSIMD() }
+func tanhGradSIMD(dst, y, dy []float32)                                { noSIMD() }
+func logSumExpRowsSIMD(lse []float64, x []float32, n int)              { noSIMD() }
+func softmaxXentGradSIMD(d, x, t []float32, lse []float64, n int, a, b float64) {
+	noSIMD()
+}

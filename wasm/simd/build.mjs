@@ -23,7 +23,7 @@ if (!out || process.argv.length > 4) {
   console.error('usage: node wasm/simd/build.mjs OUT.wasm [RELAXED.wasm]');
   process.exit(2);
 }
-const PARTS = ['elementwise.wat', 'optimizers.wat', 'softmax.wat'];
+const PARTS = ['elementwise.wat', 'optimizers.wat', 'softmax.wat', 'smooth.wat', 'logsumexp.wat'];
 const read = (name) => readFile(new URL(`./${name}`, import.meta.url), 'utf8');
 const gemm = (await read('gemm.wat')).trimEnd();
 if (!gemm.endsWith(')')) throw new Error('build.mjs: gemm.wat must end with the module\'s closing parenthesis');
