@@ -97,11 +97,14 @@ wasmbench: wasm
 
 # bench: Go kernel and fit benchmarks natively, then every workload of
 # bench/workloads.json trained by keraswasm (wasm, in Node) beside
-# TensorFlow.js 4.22's wasm and cpu backends in the same process.
-## bench: Go kernel and fit benchmarks, then keraswasm beside TF.js 4.22 (bench/)
-bench: wasm
+# TensorFlow.js 4.22's wasm and cpu backends in the same process, then W1,
+# W3 and W4 at the note's size in headless Chromium beside TF.js wasm, cpu
+# and webgl (bench/browser.mjs), with peak memory per runner.
+## bench: Go kernel and fit benchmarks, then keraswasm beside TF.js 4.22 in Node and in Chromium, with peak memory (bench/)
+bench: wasm demo/node_modules/.package-lock.json
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
 	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
+	./demo/test/ensure-chromium.sh && node bench/browser.mjs --runners keraswasm,tfjs-wasm,tfjs-cpu,tfjs-webgl --tfjs-samples mnist-cnn=128
 
 # The WebAssembly SIMD kernels that the wasm build imports: wabt (npm,
 # pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat, with

@@ -3,4 +3,4 @@
 // as classic scripts, which define the global tf with the wasm backend
 // registered in it, and bench/tfjs.mjs gets the names it uses from that.
 const tf = globalThis.tf;
-export const { setBackend, ready, getBackend, sequential, layers, initializers, train, tensor, dispose } = tf;
+export const { setBackend, ready, getBackend, backend, sequential, layers, initializers, train, tensor, dispose, slice, profile } = tf;

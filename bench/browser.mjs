@@ -3,7 +3,7 @@
 // runs interleaved (each runner once per round), so every figure is taken on
 // the same machine at the same time.
 //
-//   node bench/browser.mjs [--only mnist-mlp,mnist-cnn] [--runners keraswasm,keraswasm-relaxed,tfjs-wasm]
+//   node bench/browser.mjs [--only mnist-mlp,mnist-cnn,seed-cnn-note] [--runners keraswasm,keraswasm-relaxed,tfjs-wasm]
 //                          [--rounds 2] [--tfjs-samples mnist-cnn=128] [--wasm build/x/keras.wasm]
 //                          [--gemm 256]
 //
@@ -13,6 +13,19 @@
 // workers, data-parallel), tfjs-wasm, tfjs-cpu, tfjs-webgl. --gemm SIZES (e.g. 128,256) adds, each round, a
 // line of GEMM GFLOP/s per kernel path (bench/gemm.mjs: simd, and relaxed
 // when a keraswasm-relaxed runner is asked for).
+//
+// Each workload's line of samples/s is followed by a line of peak memory per
+// runner (bench/memory.mjs: keraswasm's wasm memory, TF.js's tensors at the
+// peak of a training step and its wasm backend's memory, each + the JS heap,
+// which Chromium reports exactly with --enable-precise-memory-info) and the
+// model's own need (weights, gradients, optimizer slots, a batch of
+// activations). Wasm memories only grow: a runner's figure is its peak so far
+// in the page.
+// seed-cnn-note is W4 (seed-cnn) as the study note runs it and the demo's
+// fifth example does: 100 images of 100×100×3, 10 epochs, batch 32, one fit
+// without warm-up; its line gives the fit's wall time. TF.js runs it only
+// when named in --runners with --tfjs-samples (its cpu backend would take
+// hours).
 //
 // --wasm times another keraswasm build (a path under the repository, with
 // its wasm_exec.js and keraswasm_simd.wasm beside it).
@@ -28,6 +41,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, describeNeed } from './memory.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { chromium } = createRequire(new URL('../demo/package.json', import.meta.url))('playwright-core');
@@ -36,7 +50,9 @@ const opt = (name, def) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : def;
 };
-const names = opt('--only', 'mnist-mlp,mnist-cnn').split(',');
+const names = opt('--only', 'mnist-mlp,mnist-cnn,seed-cnn-note').split(',');
+// Workloads of the card run with other settings: [card name, overrides].
+const DERIVED = { 'seed-cnn-note': ['seed-cnn', { num_samples: 100, epochs: 10, warmup_fits: 0, timed_fits: 1 }] };
 const runners = opt('--runners', 'keraswasm,tfjs-wasm,tfjs-cpu').split(',');
 const rounds = Number(opt('--rounds', 1));
 const tfjsSamples = Object.fromEntries((opt('--tfjs-samples', '') || '').split(',').filter(Boolean)
@@ -65,7 +81,7 @@ const base = `http://127.0.0.1:${server.address().port}`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+  args: ['--headless', '--no-sandbox', '--enable-precise-memory-info', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
 });
 const wasm = opt('--wasm');
 // openPage loads the bench page; a runner that crashes its page (TF.js out
@@ -92,13 +108,20 @@ try {
       console.log(`round ${r} GEMM ${size}×${size}×${size} GFLOP/s: ${cells.join('   ')}`);
     }
     for (const name of names) {
+      const [cardName, derived] = DERIVED[name] ?? [name, {}];
       const cells = [];
+      const mems = [];
+      let need;
       for (const runner of runners) {
         const cut = runner.startsWith('tfjs-') ? tfjsSamples[name] : undefined;
-        const over = cut ? { num_samples: cut, warmup_fits: 0, timed_fits: 1 } : {};
+        if (DERIVED[name] && runner.startsWith('tfjs-') && !cut) continue;
+        const over = { ...derived, ...(cut ? { num_samples: cut, warmup_fits: 0, timed_fits: 1 } : {}) };
         try {
-          const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [name, runner, over]);
-          cells.push(`${runner} ${out.samplesPerSec.toFixed(1).padStart(8)}${cut ? ` (${cut} samples, 1 fit)` : ''}`);
+          const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [cardName, runner, over]);
+          const wall = DERIVED[name] ? ` (${out.seconds.toFixed(1)} s wall)` : '';
+          cells.push(`${runner} ${out.samplesPerSec.toFixed(1).padStart(8)}${cut ? ` (${cut} samples, 1 fit)` : ''}${wall}`);
+          mems.push(describe(runner, out.memory));
+          need ??= out.memory?.need;
         } catch (e) {
           cells.push(`${runner} n/a (${String(e.message).replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0].slice(0, 160)})`);
           if (page.isClosed() || /closed|crash/i.test(e.message)) {
@@ -108,6 +131,8 @@ try {
         }
       }
       console.log(`round ${r} ${name.padEnd(10)} samples/s: ${cells.join('   ')}`);
+      if (mems.length) console.log(`        memory: ${mems.join('; ')}`);
+      if (need) console.log(`        ${describeNeed(need)}`);
     }
   }
 } finally {

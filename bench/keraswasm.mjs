@@ -2,6 +2,7 @@
 // JS package) and returns the training throughput in samples per second.
 import { loadKeras } from '../js/keras.mjs';
 import { makeData, settings } from './workloads.mjs';
+import { jsHeap, modelNeed } from './memory.mjs';
 
 let keras;
 
@@ -52,9 +53,16 @@ function optimizer(o, keras) {
   return keras.optimizers[type](args);
 }
 
+// wasmBytes is a runtime's wasm memory (it only grows: the peak so far);
+// undefined for a runtime in workers.
+const wasmBytes = (k) => k.runtime?.instance?.exports?.mem?.buffer?.byteLength;
+
 // run times settings.timed_fits fit calls after settings.warmup_fits and
 // returns {samplesPerSec, seconds} using the best (shortest) timed fit, and
-// in Node samplesPerCPUSec from the fit that used the least CPU time.
+// in Node samplesPerCPUSec from the fit that used the least CPU time;
+// memory is {wasm: the wasm memory after the fits (its peak so far),
+// wasmBefore: before the model was built, jsHeap: the most JS heap seen after
+// a fit, need: the model's own need (memory.mjs modelNeed)}.
 // hooks.timed(phase), if given, is awaited with 'begin' before the first
 // timed fit and 'end' after the last (bench/profile.mjs profiles in between).
 // runtime is the one to train on (default: the one ready loaded), e.g. one
@@ -64,12 +72,17 @@ function optimizer(o, keras) {
 export async function run(w, hooks = {}, runtime = keras, { parallel = false } = {}) {
   const k = runtime;
   const s = settings(w);
+  const wasmBefore = wasmBytes(k);
   const d = makeData(w);
   const x = k.tensor(d.x, d.xShape);
   const y = k.tensor(d.y, d.yShape);
   const model = buildModel(w, k);
   await model.compile({ optimizer: optimizer(w.optimizer, k), loss: w.loss });
-  const fit = () => model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, ...(parallel ? {} : { yield_every: 'never' }) });
+  let heap = 0;
+  const fit = async () => {
+    await model.fit(x, y, { batch_size: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, ...(parallel ? {} : { yield_every: 'never' }) });
+    heap = Math.max(heap, jsHeap() ?? NaN);
+  };
   for (let i = 0; i < s.warmup_fits; i++) await fit();
   const times = [];
   await hooks.timed?.('begin');
@@ -85,9 +98,11 @@ export async function run(w, hooks = {}, runtime = keras, { parallel = false } =
     }
   }
   await hooks.timed?.('end');
+  const need = modelNeed(s, model.count_params(), model.layers.map((l) => l.output_shape.slice(1)));
+  const memory = { wasm: wasmBytes(k), wasmBefore, jsHeap: heap, need };
   model.dispose();
   const best = Math.min(...times);
   const cpuBest = cpus.length ? Math.min(...cpus) : undefined;
   return { samplesPerSec: (w.num_samples * s.epochs) / best, seconds: best, times,
-    samplesPerCPUSec: cpuBest && (w.num_samples * s.epochs) / cpuBest, cpuSeconds: cpus };
+    samplesPerCPUSec: cpuBest && (w.num_samples * s.epochs) / cpuBest, cpuSeconds: cpus, memory };
 }

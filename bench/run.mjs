@@ -21,6 +21,7 @@ import { loadKeras } from '../js/keras.mjs';
 import { card } from './workloads.mjs';
 import * as kw from './keraswasm.mjs';
 import * as tfjs from './tfjs.mjs';
+import { describe, describeNeed } from './memory.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name) => {
@@ -53,6 +54,7 @@ for (const w of workloads) {
     const r = await kw.run(w);
     row.keraswasm = r.samplesPerSec;
     row['keraswasm-cpu-time'] = r.samplesPerCPUSec;
+    row['keraswasm-memory'] = r.memory;
   }
   if (relaxed) {
     const r = await kw.run(w, {}, relaxed);
@@ -65,6 +67,7 @@ for (const w of workloads) {
       const r = await tfjs.run(w);
       row[`tfjs-${backend}`] = r.samplesPerSec;
       row[`tfjs-${backend}-cpu-time`] = r.samplesPerCPUSec;
+      row[`tfjs-${backend}-memory`] = r.memory;
     } catch (e) {
       // The TF.js wasm backend has no Conv2DBackpropFilter: it cannot train Conv2D.
       row[`tfjs-${backend}`] = null;
@@ -80,6 +83,10 @@ for (const w of workloads) {
   // Per CPU second of this process (best fit): less moved by other processes on a shared machine.
   const c = (k) => (row[`${k}-cpu-time`] == null ? 'n/a' : row[`${k}-cpu-time`].toFixed(0));
   console.log(`   per CPU second: keraswasm ${c('keraswasm').padStart(7)}${relaxed ? `   keraswasm-relaxed ${c('keraswasm-relaxed').padStart(7)}` : ''}   tfjs-wasm ${c('tfjs-wasm').padStart(7)}   tfjs-cpu ${c('tfjs-cpu').padStart(7)}`);
+  // Peak memory (bench/memory.mjs): JS heap is process.memoryUsage().heapUsed here.
+  const mems = runners.filter((k) => row[`${k}-memory`]).map((k) => describe(k, row[`${k}-memory`]));
+  if (mems.length) console.log(`   memory: ${mems.join('; ')}`);
+  if (row['keraswasm-memory']) console.log(`   ${describeNeed(row['keraswasm-memory'].need)}`);
 }
 const out = opt('--json');
 if (out) writeFileSync(out, JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2));

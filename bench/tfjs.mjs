@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { makeData, settings } from './workloads.mjs';
+import { jsHeap } from './memory.mjs';
 
 export async function useBackend(name) {
   await tf.setBackend(name);
@@ -81,9 +82,29 @@ function cpuSegmentSumFits(w, s) {
 
 const lossName = { categorical_crossentropy: 'categoricalCrossentropy', binary_crossentropy: 'binaryCrossentropy' };
 
+// wasmBytes is the wasm backend's memory (it only grows: the peak so far),
+// undefined on other backends.
+const wasmBytes = () => (tf.getBackend() === 'wasm' ? tf.backend().wasm?.HEAPU8?.buffer?.byteLength : undefined);
+
+// stepPeak returns the most bytes TF.js's tensors held at once (tf.profile's
+// peakBytes) over one training step on the first batch, with the whole data
+// alive as in fit: the data, the weights, the optimizer's slots and the
+// step's activations and gradients. It is not timed.
+async function stepPeak(model, x, y, batch) {
+  const xb = tf.slice(x, 0, batch);
+  const yb = tf.slice(y, 0, batch);
+  try {
+    return (await tf.profile(() => model.trainOnBatch(xb, yb))).peakBytes;
+  } finally {
+    tf.dispose([xb, yb]);
+  }
+}
+
 // run times settings.timed_fits fit calls after settings.warmup_fits and
 // returns {samplesPerSec, seconds} using the best (shortest) timed fit, and
-// in Node samplesPerCPUSec from the fit that used the least CPU time.
+// in Node samplesPerCPUSec from the fit that used the least CPU time;
+// memory is {tensorsPeak: stepPeak's bytes, wasm: the wasm backend's memory
+// after the fits (its peak so far), jsHeap: the most JS heap seen after a fit}.
 export async function run(w) {
   const s = settings(w);
   cpuSegmentSumFits(w, s);
@@ -92,7 +113,11 @@ export async function run(w) {
   const y = tf.tensor(d.y, d.yShape);
   const model = buildModel(w);
   model.compile({ optimizer: optimizer(w.optimizer), loss: lossName[w.loss] });
-  const fit = () => model.fit(x, y, { batchSize: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, yieldEvery: 'never' });
+  let heap = 0;
+  const fit = async () => {
+    await model.fit(x, y, { batchSize: s.batch_size, epochs: s.epochs, shuffle: s.shuffle, verbose: 0, yieldEvery: 'never' });
+    heap = Math.max(heap, jsHeap() ?? NaN);
+  };
   for (let i = 0; i < s.warmup_fits; i++) await fit();
   const times = [];
   const cpus = []; // Node: this process's CPU seconds per fit, which other processes' load moves much less
@@ -106,10 +131,12 @@ export async function run(w) {
       cpus.push((c.user + c.system) / 1e6);
     }
   }
+  const tensorsPeak = await stepPeak(model, x, y, Math.min(s.batch_size, w.num_samples));
+  const memory = { tensorsPeak, wasm: wasmBytes(), jsHeap: heap };
   tf.dispose([x, y]);
   model.dispose();
   const best = Math.min(...times);
   const cpuBest = cpus.length ? Math.min(...cpus) : undefined;
   return { samplesPerSec: (w.num_samples * s.epochs) / best, seconds: best, times,
-    samplesPerCPUSec: cpuBest && (w.num_samples * s.epochs) / cpuBest, cpuSeconds: cpus };
+    samplesPerCPUSec: cpuBest && (w.num_samples * s.epochs) / cpuBest, cpuSeconds: cpus, memory };
 }

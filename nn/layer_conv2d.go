@@ -57,7 +57,7 @@ type Conv2D struct {
 	logits   *tensor.Tensor  // the pre-activation in the output's layout: z, or zT
 	y        *tensor.Tensor  // the activation of logits
 	dz       *tensor.Tensor  // ∂loss/∂logits, in the output's layout
-	dx       *tensor.Tensor  // (N, H, W, in)
+	dxBuffer                 // dx (N, H, W, in): the layer's or the model's shared one (DxSharer)
 	xT, zT   *tensor.Tensor  // channels_first: input as NHWC, z as NCHW
 	dzT, dxT *tensor.Tensor  // channels_first: dz as NHWC, dx as NCHW
 }

@@ -167,10 +167,11 @@ func (c *Conv2D) backwardTiles(d *tensor.Tensor, throughRelu, needDx bool) *tens
 		c.dzTile = tensor.Ensure(c.dzTile, c.tiles.MaxRows(), f)
 		c.biasSum = slicesGrow(c.biasSum, f)
 	}
+	var dx *tensor.Tensor
 	if needDx {
 		c.dcols = tensor.Ensure(c.dcols, c.tiles.MaxRows(), k)
-		c.dx = tensor.Ensure(c.dx, g.N, g.H, g.W, g.C)
-		c.dx.Zero()
+		dx = c.ensureDx(g.N, g.H, g.W, g.C)
+		dx.Zero()
 	}
 	block := c.tiles.Block()
 	for i := range c.tiles.Count() {
@@ -200,7 +201,7 @@ func (c *Conv2D) backwardTiles(d *tensor.Tensor, throughRelu, needDx bool) *tens
 		// dcols (tile, kh·kw·in) = dz[r0:r1] (tile, filters) · kernelᵀ (filters, kh·kw·in)
 		dcols := c.dcols.Data[:(r1-r0)*k]
 		tensor.Gemm(false, true, r1-r0, k, f, 1, dzt, f, c.kernel.Value.Data, f, 0, dcols, k)
-		tensor.Col2ImRows(c.dx.Data, dcols, g, r0, r1)
+		tensor.Col2ImRows(dx.Data, dcols, g, r0, r1)
 	}
 	if throughRelu && c.UseBias {
 		for j, v := range c.biasSum {
@@ -211,10 +212,10 @@ func (c *Conv2D) backwardTiles(d *tensor.Tensor, throughRelu, needDx bool) *tens
 		return nil
 	}
 	if c.DataFormat != channelsFirst {
-		return c.dx
+		return dx
 	}
 	c.dxT = tensor.Ensure(c.dxT, c.inShape...)
-	toChannelsFirst(c.dxT.Data, c.dx.Data, g.N, g.C, g.H*g.W)
+	toChannelsFirst(c.dxT.Data, dx.Data, g.N, g.C, g.H*g.W)
 	return c.dxT
 }
 

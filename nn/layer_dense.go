@@ -25,7 +25,8 @@ type Dense struct {
 	act      activity
 	x        *tensor.Tensor // the last input, kept for Backward
 	z, y     *tensor.Tensor // pre-activation and output, (rows, units) viewed as the output shape
-	dz, dx   *tensor.Tensor
+	dz       *tensor.Tensor
+	dxBuffer       // dx, the layer's or the model's shared one (DxSharer)
 	outShape []int // scratch for the output shape
 }
 
@@ -211,9 +212,9 @@ func (d *Dense) backwardZ(dz *tensor.Tensor, needDx bool) *tensor.Tensor {
 		return nil
 	}
 	// dx (rows, in) = dz (rows, units) · kernelᵀ (units, in)
-	d.dx = tensor.Ensure(d.dx, d.x.Shape...)
-	tensor.Gemm(false, true, rows, d.in, d.Units, 1, dz.Data, d.Units, d.kernel.Value.Data, d.Units, 0, d.dx.Data, d.in)
-	return d.dx
+	dx := d.ensureDx(d.x.Shape...)
+	tensor.Gemm(false, true, rows, d.in, d.Units, 1, dz.Data, d.Units, d.kernel.Value.Data, d.Units, 0, dx.Data, d.in)
+	return dx
 }
 
 // Config returns Keras's Dense config.

@@ -27,14 +27,15 @@ type Dropout struct {
 	NoiseShape []int  // nil for none; includes the batch axis; -1 for None
 	Seed       *int64 // nil for none
 
-	rng     *tensor.RNG
-	act     activity
-	applied bool           // whether the last Forward dropped anything
-	mask    *tensor.Tensor // keep mask over the noise shape: 0 or 1/(1−rate)
-	full    *tensor.Tensor // mask broadcast to the input's shape
-	y       *tensor.Tensor // the last output: x itself when nothing was dropped, else out
-	out, dx *tensor.Tensor // owned buffers; out is kept apart from y so that it never aliases an input
-	noise   []int          // scratch: the noise shape resolved against the input
+	rng      *tensor.RNG
+	act      activity
+	applied  bool           // whether the last Forward dropped anything
+	mask     *tensor.Tensor // keep mask over the noise shape: 0 or 1/(1−rate)
+	full     *tensor.Tensor // mask broadcast to the input's shape
+	y        *tensor.Tensor // the last output: x itself when nothing was dropped, else out
+	out      *tensor.Tensor // owned; kept apart from y so that it never aliases an input
+	dxBuffer                // dx: the layer's or the model's shared one (DxSharer)
+	noise    []int          // scratch: the noise shape resolved against the input
 }
 
 func init() {
@@ -186,9 +187,9 @@ func (d *Dropout) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	if len(d.mask.Data) != len(dy.Data) {
 		full = d.full
 	}
-	d.dx = tensor.Ensure(d.dx, dy.Shape...)
-	tensor.MulTo(d.dx.Data, dy.Data, full.Data)
-	return d.dx
+	dx := d.ensureDx(dy.Shape...)
+	tensor.MulTo(dx.Data, dy.Data, full.Data)
+	return dx
 }
 
 // broadcastInto writes src (shape sshape, each dimension 1 or equal to

@@ -24,7 +24,8 @@ type MaxPooling2D struct {
 	geom     tensor.ConvGeom
 	inShape  []int
 	argmax   []int32        // flat index into the channels_last input of each output
-	y, dx    *tensor.Tensor // channels_last
+	y        *tensor.Tensor // channels_last
+	dxBuffer                // dx, channels_last: the layer's or the model's shared one (DxSharer)
 	xT, yT   *tensor.Tensor // channels_first: input as NHWC, output as NCHW
 	dyT, dxT *tensor.Tensor // channels_first: dy as NHWC, dx as NCHW
 }
@@ -140,14 +141,14 @@ func (p *MaxPooling2D) Backward(dy *tensor.Tensor, needDx bool) *tensor.Tensor {
 	} else {
 		dy = p.act.backward(&p.LayerBase, p.y, dy)
 	}
-	p.dx = tensor.Ensure(p.dx, g.N, g.H, g.W, g.C)
-	p.dx.Zero()
-	tensor.MaxPoolBackward(p.dx.Data, dy.Data, p.argmax)
+	dx := p.ensureDx(g.N, g.H, g.W, g.C)
+	dx.Zero()
+	tensor.MaxPoolBackward(dx.Data, dy.Data, p.argmax)
 	if p.DataFormat != channelsFirst {
-		return p.dx
+		return dx
 	}
 	p.dxT = tensor.Ensure(p.dxT, p.inShape...)
-	toChannelsFirst(p.dxT.Data, p.dx.Data, g.N, g.C, g.H*g.W)
+	toChannelsFirst(p.dxT.Data, dx.Data, g.N, g.C, g.H*g.W)
 	return p.dxT
 }
 

@@ -30,6 +30,12 @@ type Budget struct {
 	accounts map[*account]struct{}
 	peak     float64
 	opened   int // accounts opened so far: their order, for stable messages
+
+	// The collector (budget_collect.go): bytes released since it last ran.
+	collect      func()
+	collectAfter float64
+	released     float64
+	collections  int
 }
 
 // account is what one holder (a model, or the calls of no model) has
@@ -168,6 +174,7 @@ func (a *account) close() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	delete(b.accounts, a)
+	b.releasedBytes(a.held())
 	a.values, a.weights, a.state, a.buffers, a.transient = 0, 0, 0, 0, 0
 }
 
@@ -185,6 +192,7 @@ type request struct {
 // transient bytes, if the budget takes the growth; it returns the release
 // of the transient bytes (call it once the call ends).
 func (a *account) reserve(q request) (func(), error) {
+	a.collectBefore(q)
 	b := a.b
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -199,6 +207,7 @@ func (a *account) reserve(q request) (func(), error) {
 	if _, ok := b.accounts[a]; !ok {
 		b.accounts[a] = struct{}{} // a released model used again: it holds memory again
 	}
+	b.releasedBytes(before - (q.weights + q.state + q.buffers + a.transient))
 	a.values, a.weights, a.state, a.buffers = q.values, q.weights, q.state, q.buffers
 	a.transient += q.transient
 	b.peak = max(b.peak, total-before+after)
@@ -207,6 +216,7 @@ func (a *account) reserve(q request) (func(), error) {
 		once.Do(func() {
 			b.mu.Lock()
 			defer b.mu.Unlock()
+			b.releasedBytes(min(a.transient, q.transient))
 			a.transient = max(0, a.transient-q.transient)
 		})
 	}, nil

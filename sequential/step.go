@@ -36,12 +36,14 @@ type buffers struct {
 	xb, yb  *tensor.Tensor // the gathered batch
 	sw      []float32
 	shape   []int
-	lossOut []float64      // per-sample losses
-	dPred   *tensor.Tensor // ∂loss/∂output (or ∂loss/∂logits)
-	lastIn  *tensor.Tensor // the input of the last layer in the last forward
-	seq     []int          // 0, 1, 2, ...: the order of unshuffled batches
-	perm    []int          // fit's order of the samples
-	logs    Logs           // the batch logs
+	lossOut []float64         // per-sample losses
+	dPred   *tensor.Tensor    // ∂loss/∂output (or ∂loss/∂logits)
+	lastIn  *tensor.Tensor    // the input of the last layer in the last forward
+	dx      [2]*tensor.Tensor // the layers' input gradients, shared in turn (backwardScaled)
+	inSize  []int             // values of each layer's input in the last forward
+	seq     []int             // 0, 1, 2, ...: the order of unshuffled batches
+	perm    []int             // fit's order of the samples
+	logs    Logs              // the batch logs
 }
 
 // stepState is what a run (fit, evaluate, train_on_batch) prepares once.
@@ -50,9 +52,10 @@ type stepState struct {
 	trained      []*nn.Param // the weights the optimizer updates: trainable in a layer not frozen at compile
 	firstTrained int         // the first layer with a trained weight; len(layers) if none
 	fused        nn.LogitsLoss
-	fusedLayer   LogitsLayer // nil when the fused activation is an Activation layer
-	lossSum      float64     // Σ batch loss·batch size over the run so far
-	lossCount    float64     // Σ batch size
+	fusedLayer   LogitsLayer   // nil when the fused activation is an Activation layer
+	sharers      []nn.DxSharer // per layer: the layer if it writes dx into a shared buffer, else nil
+	lossSum      float64       // Σ batch loss·batch size over the run so far
+	lossCount    float64       // Σ batch size
 }
 
 // prepare gathers the params and decides the softmax/crossentropy fusion for
@@ -61,7 +64,10 @@ func (m *Model) prepare() {
 	s := &m.st
 	s.params, s.trained = s.params[:0], s.trained[:0]
 	s.firstTrained = len(m.layers)
+	s.sharers = s.sharers[:0]
 	for i, l := range m.layers {
+		sh, _ := l.(nn.DxSharer)
+		s.sharers = append(s.sharers, sh)
 		for _, p := range l.Params() {
 			s.params = append(s.params, p)
 			if trained(l, p) {
@@ -111,7 +117,9 @@ func (m *Model) forward(x *tensor.Tensor, training bool) *tensor.Tensor {
 	h := x
 	last := len(m.layers) - 1
 	var mask []bool // Keras's mask of h: nil, or one entry per (row, step)
+	m.buf.inSize = m.buf.inSize[:0]
 	for i, l := range m.layers {
+		m.buf.inSize = append(m.buf.inSize, len(h.Data))
 		if i == last {
 			m.buf.lastIn = h
 		}
@@ -215,16 +223,45 @@ func (m *Model) backwardScaled(y, yPred *tensor.Tensor, sw []float32, k float64)
 	if m.st.fused != nil && m.st.fusedLayer == nil {
 		start-- // the Activation layer's own backward is folded into the loss's
 	}
+	m.sizeSharedDx(start)
 	g := d
+	held := 1 // the shared buffer that may hold g (or what g views); none yet
 	for i := start; i >= m.st.firstTrained; i-- {
 		needDx := i > m.st.firstTrained
+		sh := m.st.sharers[i]
+		if sh != nil {
+			sh.ShareDx(&m.buf.dx[1-held])
+		}
 		if i == last && m.st.fusedLayer != nil {
 			g = m.st.fusedLayer.BackwardLogits(g, needDx)
 		} else {
 			g = m.layers[i].Backward(g, needDx)
 		}
+		if sh != nil && g != nil && g == m.buf.dx[1-held] {
+			held = 1 - held
+		}
 	}
 	return nil
+}
+
+// sizeSharedDx grows the two shared dx buffers at once to what the layers
+// from start down will write into each (their inputs' sizes, the sharers
+// taking the buffers in turn), so that a first step does not grow them
+// layer by layer, leaving the smaller ones as garbage.
+func (m *Model) sizeSharedDx(start int) {
+	var want [2]int
+	k := 0
+	for i := start; i > m.st.firstTrained; i-- {
+		if m.st.sharers[i] != nil && i < len(m.buf.inSize) {
+			want[k] = max(want[k], m.buf.inSize[i])
+			k = 1 - k
+		}
+	}
+	for s, n := range want {
+		if b := m.buf.dx[s]; n > 0 && (b == nil || cap(b.Data) < n) {
+			m.buf.dx[s] = tensor.New(n)
+		}
+	}
 }
 
 // scaleRows multiplies row i of d by w_i·k (w nil: by k).

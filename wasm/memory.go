@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 
 	"github.com/keraswasm/keraswasm/sequential"
 )
@@ -32,6 +33,18 @@ const (
 func memoryLimits(sys uint64) (limit, ceiling int64) {
 	rest := int64(wasmMaxMemory) - int64(sys)
 	return max(rest-budgetMargin, 64<<20), max(rest-ceilingMargin, 64<<20)
+}
+
+// newBudget returns the runtime's budget for a memory that already holds
+// sys bytes (limits from memoryLimits). It collects Go's garbage before a
+// reservation grows the memory in use once 1 MiB or more was given back
+// since (a model disposed, the data of a call released): wasm memory never
+// shrinks, and Go's pacing would otherwise let the heap grow to twice what
+// is live before it reuses that space (sequential.Budget.SetCollector).
+func newBudget(sys uint64) *sequential.Budget {
+	b := sequential.NewBudget(memoryLimits(sys))
+	b.SetCollector(sequential.DefaultCollectAfter, runtime.GC)
+	return b
 }
 
 // goMemoryLimit is Go's soft memory limit (runtime/debug.SetMemoryLimit)

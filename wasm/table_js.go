@@ -11,7 +11,6 @@ import (
 
 	"syscall/js"
 
-	"github.com/keraswasm/keraswasm/sequential"
 	"github.com/keraswasm/keraswasm/tensor"
 )
 
@@ -26,10 +25,10 @@ func main() {
 	boot := js.Global().Get(os.Args[1])
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	limit, ceiling := memoryLimits(ms.Sys)
+	budget := newBudget(ms.Sys)
 	setGoMemoryLimit = func(n int64) { debug.SetMemoryLimit(n) }
-	setGoMemoryLimit(goMemoryLimit(limit))
-	rt := NewRuntimeWith(sequential.NewBudget(limit, ceiling))
+	setGoMemoryLimit(goMemoryLimit(budget.Limit()))
+	rt := NewRuntimeWith(budget)
 	fastRT, doorBudget = rt, rt.Budget()
 	boot.Invoke(newTable(rt, boot.Get("yielder")))
 	select {}
