@@ -98,7 +98,10 @@ export async function run(w, hooks = {}, runtime = keras, { parallel = false } =
     }
   }
   await hooks.timed?.('end');
-  const need = modelNeed(s, model.count_params(), model.layers.map((l) => l.output_shape.slice(1)));
+  // In worker mode layers and count_params are Promises (js/src/remote.mjs).
+  const layers = await model.layers;
+  const shapes = await Promise.all(layers.map(async (l) => (await l.output_shape).slice(1)));
+  const need = modelNeed(s, await model.count_params(), shapes);
   const memory = { wasm: wasmBytes(k), wasmBefore, jsHeap: heap, need };
   model.dispose();
   const best = Math.min(...times);
