@@ -104,7 +104,9 @@ wasmbench: wasm
 bench: wasm demo/node_modules/.package-lock.json
 	$(GO) test -run '^$$' -bench . -benchmem ./tensor/ ./sequential/
 	cd bench && npm ci --no-audit --no-fund && mkdir -p ../build && node run.mjs --json ../build/bench.json
-	./demo/test/ensure-chromium.sh && node bench/browser.mjs --runners keraswasm,tfjs-wasm,tfjs-cpu,tfjs-webgl --tfjs-samples mnist-cnn=128
+	./demo/test/ensure-chromium.sh && node bench/browser.mjs --only mnist-mlp,seed-mlp,mnist-cnn,seed-cnn-note,imdb-lstm \
+		--runners keraswasm,keraswasm-worker,keraswasm-workers2,keraswasm-relaxed,tfjs-wasm,tfjs-cpu,tfjs-webgl \
+		--tfjs-samples mnist-cnn=128,imdb-lstm=32 --gemm 256
 
 # The WebAssembly SIMD kernels that the wasm build imports: wabt (npm,
 # pinned in wasm/simd/package-lock.json) assembles wasm/simd/gemm.wat, with

@@ -42,6 +42,7 @@ import { createRequire } from 'node:module';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, describeNeed } from './memory.mjs';
+import { card } from './workloads.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const { chromium } = createRequire(new URL('../demo/package.json', import.meta.url))('playwright-core');
@@ -111,6 +112,8 @@ try {
       const [cardName, derived] = DERIVED[name] ?? [name, {}];
       const cells = [];
       const mems = [];
+      const sps = {}; // runner → samples/s, for the ratios line
+      const flops = card.workloads.find((w) => w.name === cardName)?.flops_per_sample?.train;
       let need;
       for (const runner of runners) {
         const cut = runner.startsWith('tfjs-') ? tfjsSamples[name] : undefined;
@@ -119,7 +122,9 @@ try {
         try {
           const out = await page.evaluate(([n, rn, o]) => globalThis.runOne(n, rn, o), [cardName, runner, over]);
           const wall = DERIVED[name] ? ` (${out.seconds.toFixed(1)} s wall)` : '';
-          cells.push(`${runner} ${out.samplesPerSec.toFixed(1).padStart(8)}${cut ? ` (${cut} samples, 1 fit)` : ''}${wall}`);
+          const gflops = flops ? ` [${((out.samplesPerSec * flops) / 1e9).toFixed(1)} GFLOP/s]` : '';
+          cells.push(`${runner} ${out.samplesPerSec.toFixed(1).padStart(8)}${gflops}${cut ? ` (${cut} samples, 1 fit)` : ''}${wall}`);
+          sps[runner] = out.samplesPerSec;
           mems.push(describe(runner, out.memory));
           need ??= out.memory?.need;
         } catch (e) {
@@ -131,6 +136,13 @@ try {
         }
       }
       console.log(`round ${r} ${name.padEnd(10)} samples/s: ${cells.join('   ')}`);
+      // Ratios: each keraswasm runner over TF.js's fastest here, and N workers over one worker.
+      const tf = Object.entries(sps).filter(([k]) => k.startsWith('tfjs-')).sort((a, b) => b[1] - a[1])[0];
+      const ratios = Object.entries(sps).filter(([k]) => k.startsWith('keraswasm')).map(([k, v]) => (tf ? `${k}/${tf[0]} ${(v / tf[1]).toFixed(1)}×` : null)).filter(Boolean);
+      for (const [k, v] of Object.entries(sps)) {
+        if (/^keraswasm-workers\d+$/.test(k) && sps['keraswasm-worker']) ratios.push(`${k}/keraswasm-worker ${(v / sps['keraswasm-worker']).toFixed(2)}×`);
+      }
+      if (ratios.length) console.log(`        ratios: ${ratios.join('   ')}`);
       if (mems.length) console.log(`        memory: ${mems.join('; ')}`);
       if (need) console.log(`        ${describeNeed(need)}`);
     }
