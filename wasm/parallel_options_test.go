@@ -19,17 +19,7 @@ func TestParallelValidationAndProgressEqualOneFit(t *testing.T) {
 	const n, batch, epochs = 40, 10, 4
 	x, y := binaryData(3, n, 100)
 	xv, yv := binaryData(4, 15, 100)
-	rts := []*Runtime{NewRuntime(), NewRuntime(), NewRuntime()}
-	hs := make([]int, 3)
-	for i, rt := range rts {
-		hs[i] = seedBinaryModel(t, rt)
-		require.NoError(t, rt.Compile(hs[i], `{"optimizer": "adam", "loss": "binary_crossentropy", "metrics": ["accuracy"]}`, nil))
-	}
-	ws, err := rts[0].GetWeights(hs[0], -1)
-	require.NoError(t, err)
-	for i := 1; i < 3; i++ {
-		require.NoError(t, rts[i].SetWeights(hs[i], -1, ws))
-	}
+	rts, hs := threeReplicas(t, "adam")
 	var want, got []string
 	hist, err := fit(t, rts[0], hs[0], x, y, `{"epochs": 4, "batch_size": 10, "shuffle": false, "verbose": 2, "validation_freq": 2, "validation_batch_size": 4}`,
 		Extras{ValidationX: xv, ValidationY: yv, Print: func(s string) { want = append(want, s) }})

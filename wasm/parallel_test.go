@@ -18,17 +18,7 @@ const parallelTol = 2e-5
 func TestParallelDoorsEqualOneFit(t *testing.T) {
 	const n, batch, epochs = 40, 10, 3
 	x, y := binaryData(3, n, 100)
-	rts := []*Runtime{NewRuntime(), NewRuntime(), NewRuntime()}
-	hs := make([]int, 3)
-	for i, rt := range rts {
-		hs[i] = seedBinaryModel(t, rt)
-		require.NoError(t, rt.Compile(hs[i], `{"optimizer": "rmsprop", "loss": "binary_crossentropy", "metrics": ["accuracy"]}`, nil))
-	}
-	ws, err := rts[0].GetWeights(hs[0], -1)
-	require.NoError(t, err)
-	for i := 1; i < 3; i++ {
-		require.NoError(t, rts[i].SetWeights(hs[i], -1, ws))
-	}
+	rts, hs := threeReplicas(t, "rmsprop")
 	hist, err := fit(t, rts[0], hs[0], x, y, `{"epochs": 3, "batch_size": 10, "shuffle": false, "verbose": 0}`, Extras{})
 	require.NoError(t, err)
 
@@ -91,4 +81,23 @@ func TestParallelDoorsEqualOneFit(t *testing.T) {
 	assert.ErrorContains(t, err, "no data-parallel fit is running")
 	require.NoError(t, r0.Add(hs[1], `{"class_name": "Dense", "config": {"units": 1}}`), "usable again after the run")
 	require.NoError(t, r1.ParallelEnd(hs[2]))
+}
+
+// threeReplicas makes three runtimes, each with the seeded binary model
+// compiled with optimizer (binary crossentropy, accuracy) and runtime 0's
+// weights: one for a whole fit, two for the replicas of a parallel run.
+func threeReplicas(t *testing.T, optimizer string) ([]*Runtime, []int) {
+	t.Helper()
+	rts := []*Runtime{NewRuntime(), NewRuntime(), NewRuntime()}
+	hs := make([]int, 3)
+	for i, rt := range rts {
+		hs[i] = seedBinaryModel(t, rt)
+		require.NoError(t, rt.Compile(hs[i], `{"optimizer": "`+optimizer+`", "loss": "binary_crossentropy", "metrics": ["accuracy"]}`, nil))
+	}
+	ws, err := rts[0].GetWeights(hs[0], -1)
+	require.NoError(t, err)
+	for i := 1; i < 3; i++ {
+		require.NoError(t, rts[i].SetWeights(hs[i], -1, ws))
+	}
+	return rts, hs
 }

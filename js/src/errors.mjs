@@ -71,3 +71,28 @@ export class ResourceExhaustedError extends Error {
 }
 
 classes.ResourceExhaustedError = ResourceExhaustedError;
+
+/**
+ * nearestName is the one of options closest to s by edit distance
+ * (Levenshtein, case-insensitive), for an error's "Did you mean …?"; null
+ * when the closest is more than maxDistance edits away.
+ */
+export function nearestName(s, options, maxDistance = Infinity) {
+  const dist = (a, b) => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length];
+  };
+  const lower = String(s).toLowerCase();
+  let best = null;
+  let bd = Infinity;
+  for (const o of options) {
+    const d = dist(lower, o.toLowerCase());
+    if (d < bd) { bd = d; best = o; }
+  }
+  return bd <= maxDistance ? best : null;
+}

@@ -12,26 +12,11 @@
 //     Detected with WebAssembly.validate; an engine without relaxed SIMD is
 //     refused with a NotImplementedError, never silently given the default.
 
-import { ValueError } from './errors.mjs';
+import { ValueError, nearestName } from './errors.mjs';
 import { relaxedSimdSupported, relaxedRefusal } from '../simd.mjs';
 
 /** SIMD_OPTIONS are the values loadKeras's simd option takes. */
 export const SIMD_OPTIONS = ['default', 'relaxed'];
-
-/** nearest is the option closest to s by edit distance. */
-function nearest(s) {
-  const dist = (a, b) => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-    return prev[b.length];
-  };
-  const lower = s.toLowerCase();
-  return SIMD_OPTIONS.reduce((best, o) => (dist(lower, o) < dist(lower, best) ? o : best));
-}
 
 /**
  * simdKernel checks loadKeras's simd option and returns the kernel it names
@@ -46,7 +31,7 @@ export function simdKernel(value, where = 'loadKeras') {
     throw new TypeError(`${where}: simd must be a string, one of ${SIMD_OPTIONS.map((o) => `'${o}'`).join(', ')}. Received: ${value === null ? 'null' : typeof value === 'object' ? 'an object' : `${String(value)} (${typeof value})`}`);
   }
   if (value !== 'relaxed') {
-    throw new ValueError(`${where}: unknown simd: '${value}'; expected one of ${SIMD_OPTIONS.map((o) => `'${o}'`).join(', ')}. Did you mean '${nearest(value)}'?`);
+    throw new ValueError(`${where}: unknown simd: '${value}'; expected one of ${SIMD_OPTIONS.map((o) => `'${o}'`).join(', ')}. Did you mean '${nearestName(value, SIMD_OPTIONS)}'?`);
   }
   if (!relaxedSimdSupported()) throw relaxedRefusal(where);
   return 'relaxed';

@@ -4,7 +4,7 @@
 // removeModel, copyModel, moveModel). Everything here works on TF.js 4.22
 // ModelArtifacts and SaveResult objects and knows nothing of the runtime:
 // the router (io/router.mjs) turns a keras model into artifacts and back.
-import { ValueError } from '../errors.mjs';
+import { ValueError, nearestName } from '../errors.mjs';
 import { show } from './artifacts.mjs';
 import { DOWNLOADS_SCHEME, browserFiles, downloadsHandler } from './files.mjs';
 import { httpHandler } from './http.mjs';
@@ -33,21 +33,6 @@ export function browserHandler(url, where = 'load_model') {
   return null;
 }
 
-/** nearest returns the scheme closest to s by edit distance, or null when none is close. */
-function nearest(s, options) {
-  const dist = (a, b) => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-    return prev[b.length];
-  };
-  let best = null, bd = Infinity;
-  for (const o of options) { const d = dist(s.toLowerCase(), o); if (d < bd) { bd = d; best = o; } }
-  return bd <= 3 ? best : null;
-}
 
 /** storeOf splits a store URL into its manager and path; other URLs are a ValueError naming the nearest scheme. */
 function storeOf(url, where) {
@@ -56,7 +41,7 @@ function storeOf(url, where) {
   const scheme = i < 0 ? '' : url.slice(0, i);
   const path = i < 0 ? '' : url.slice(i + 3);
   if (!Object.hasOwn(MANAGERS, scheme)) {
-    const near = scheme && nearest(scheme, Object.keys(MANAGERS));
+    const near = scheme && nearestName(scheme, Object.keys(MANAGERS), 3);
     throw new ValueError(`${where}: ${show(url)} is not in a browser model store; the stores are indexeddb://name and localstorage://name` +
       (near ? `. Did you mean '${near}://${path}'?` : ''));
   }
@@ -70,7 +55,7 @@ function handlerOf(url, where, kind) {
   const h = browserHandler(url, where);
   if (h === null) {
     const i = url.indexOf('://');
-    const near = i > 0 && nearest(url.slice(0, i + 3), SCHEMES);
+    const near = i > 0 && nearestName(url.slice(0, i + 3), SCHEMES, 3);
     throw new ValueError(`${where}: no browser handler for ${show(url)}; the schemes are ${SCHEMES.map((s) => `${s}…`).join(', ')}` +
       (near ? `. Did you mean '${near}${url.slice(i + 3)}'?` : ''));
   }
