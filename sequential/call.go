@@ -58,7 +58,7 @@ func (m *Model) CallLayer(i int, x *tensor.Tensor, training bool) (out *tensor.T
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFinite("", "x", x.Data); err != nil {
+	if err := checkFinite("", "x", x.Data, len(x.Data)/max(x.Shape[0], 1)); err != nil {
 		return nil, err
 	}
 	want := inputShapes(m.in.shape, m.shapes)[i]

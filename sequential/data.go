@@ -68,11 +68,28 @@ func checkTensor(part, what string, t *tensor.Tensor) (*tensor.Tensor, error) {
 }
 
 // checkFinite returns an error naming the first NaN or infinite value.
-func checkFinite(part, what string, data []float32) error {
+//
+// per is the number of values of one sample, so the message can name the
+// sample (1 for sample weights). The scan is the SIMD kernel's under wasm;
+// the JS package leaves it to this one rather than scanning on the page too.
+func checkFinite(part, what string, data []float32, per int) error {
 	if i := tensor.FirstNonFinite(data); i >= 0 {
-		return fmt.Errorf("%s%s holds %v at flat index %d: expected finite numbers; clean or impute the data first", at(part), what, data[i], i)
+		return fmt.Errorf("%s%s contains %v at flat index %d (sample %d): the loss would be NaN; remove or impute the missing values first",
+			at(part), what, jsNumber(data[i]), i, i/max(per, 1))
 	}
 	return nil
+}
+
+// jsNumber spells a non-finite value as JavaScript and Python print it
+// (NaN, Infinity, -Infinity; Go would say NaN, +Inf, -Inf).
+func jsNumber(v float32) string {
+	switch {
+	case v != v:
+		return "NaN"
+	case v > 0:
+		return "Infinity"
+	}
+	return "-Infinity"
 }
 
 // checkInputs checks x against the model (building it from x's shape if it
@@ -157,11 +174,13 @@ func (m *Model) checkData(part string, x, y *tensor.Tensor, sw []float32) (*data
 	if sw != nil && len(sw) != x.Shape[0] {
 		return nil, fmt.Errorf("%ssample_weight has %d values for %d samples: expected one weight per sample", at(part), len(sw), x.Shape[0])
 	}
+	perSample := func(t *tensor.Tensor) int { return len(t.Data) / max(t.Shape[0], 1) }
 	for _, c := range []struct {
 		what string
 		data []float32
-	}{{"x", x.Data}, {"y", y.Data}, {"sample_weight", sw}} {
-		if err := checkFinite(part, c.what, c.data); err != nil {
+		per  int
+	}{{"x", x.Data, perSample(x)}, {"y", y.Data, perSample(y)}, {"sample_weight", sw, 1}} {
+		if err := checkFinite(part, c.what, c.data, c.per); err != nil {
 			return nil, err
 		}
 	}

@@ -31,8 +31,8 @@ func TestFitErrorsLeaveModelUsable(t *testing.T) {
 		{"input shape", tensor.New(40, 9), y, nil, "expected shape=(None, 8), found shape=(40, 9)"},
 		{"target shape", x, tensor.New(40, 4), nil, "y_true has shape (40, 4)"},
 		{"sparse labels for categorical", x, labels, nil, "to_categorical"},
-		{"NaN in x", nanX, y, nil, "x holds NaN at flat index 17"},
-		{"Inf in y", x, infY, nil, "y holds -Inf at flat index 5"},
+		{"NaN in x", nanX, y, nil, "x contains NaN at flat index 17 (sample 2)"},
+		{"Inf in y", x, infY, nil, "y contains -Infinity at flat index 5 (sample 1)"},
 		{"empty", tensor.New(0, 8), tensor.New(0, 3), nil, "empty"},
 		{"nil x", nil, y, nil, "x is nil"},
 		{"nil y", x, nil, nil, "y is nil"},
@@ -47,7 +47,7 @@ func TestFitErrorsLeaveModelUsable(t *testing.T) {
 		{"sample_weight NaN", x, y, func(o *FitOptions) {
 			o.SampleWeight = make([]float32, 40)
 			o.SampleWeight[2] = float32(math.NaN())
-		}, "sample_weight holds NaN"},
+		}, "sample_weight contains NaN at flat index 2 (sample 2)"},
 		{"class_weight keys", x, y, func(o *FitOptions) { o.ClassWeight = map[int]float64{0: 1, 2: 1} }, "keys from 0"},
 		{"class_weight missing class", x, y, func(o *FitOptions) { o.ClassWeight = map[int]float64{0: 1, 1: 1} }, "class 2"},
 		{"validation x only", x, y, func(o *FitOptions) { o.ValidationX = x }, "validation_data needs both"},

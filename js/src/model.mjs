@@ -6,20 +6,19 @@
 
 import { KerasObject, parseArgs, toWire, isPlainObject } from './args.mjs';
 import { MODEL_API, LAYER_API, OPTIMIZER_API, installLocal } from './api.mjs';
-import { Tensor, toData, checkFinite, describe } from './tensor.mjs';
+import { Tensor, toData, describe } from './tensor.mjs';
 import { History, normalizeCallbacks, callHook, setModel, BEFORE_FIT } from './callbacks.mjs';
 import { ValueError, NotImplementedError } from './errors.mjs';
 import { saveModel, saveWeights, loadWeights } from './io/save.mjs';
 import { claimLayer, releaseLayer } from './placed.mjs';
 
-/** dataArg converts x/y/sample weights to a tensor for the runtime, refusing NaN where training would see it. */
 /**
  * callArgs reads Keras's call(inputs, training=None, mask=None), also as
  * call(inputs, {training}) (TF.js's kwargs). A mask is refused: a tensor given
  * by hand carries none in keraswasm, and an explicit one is not built.
  */
 function callArgs(where, x, rest) {
-  const tx = dataArg(x, `${where}: inputs`, false);
+  const tx = dataArg(x, `${where}: inputs`);
   if (!tx) throw new TypeError(`${where}: inputs is missing; call(x) runs on the batch x, e.g. model.call(keras.tensor(data, [n, ...]))`);
   const cfg = parseArgs(where, ['training', 'mask'], rest);
   if (cfg.mask != null) throw new NotImplementedError(`${where}: an explicit mask is not implemented in keraswasm; masks come from Embedding(mask_zero=true) or Masking inside the model`);
@@ -28,11 +27,15 @@ function callArgs(where, x, rest) {
   return { tx, training };
 }
 
-function dataArg(v, what, finite) {
+/**
+ * dataArg converts x/y/sample weights to a tensor for the runtime (null
+ * stays null). NaN and infinities are the runtime's to refuse, where fit and
+ * evaluate would see them (its SIMD scan, naming the sample), not scanned
+ * here a second time.
+ */
+function dataArg(v, what) {
   if (v === undefined || v === null) return null;
-  const t = toData(v, what);
-  if (finite) checkFinite(t, what);
-  return t;
+  return toData(v, what);
 }
 
 /** customName gives a JS metric function's name, as Keras uses __name__. */
@@ -308,19 +311,19 @@ export class Model {
   #fit(cfg) {
     return new Promise((resolve, reject) => {
       const { x, y, callbacks, validation_data: vd, sample_weight: sw, yield_every: ye, ...opts } = cfg;
-      const tx = dataArg(x, 'fit: x', true);
-      const ty = dataArg(y, 'fit: y', true);
+      const tx = dataArg(x, 'fit: x');
+      const ty = dataArg(y, 'fit: y');
       if (!tx) throw new TypeError('fit: x is missing: pass the training inputs, e.g. model.fit(x, y, {epochs: 10})');
       if (!ty) throw new TypeError('fit: y is missing: pass the targets, e.g. model.fit(x, y, {epochs: 10})');
       const extras = this.#extras(callbacks, 'fit');
-      if (sw !== undefined && sw !== null) extras.sample_weight = dataArg(sw, 'fit: sample_weight', true);
+      if (sw !== undefined && sw !== null) extras.sample_weight = dataArg(sw, 'fit: sample_weight');
       if (vd !== undefined && vd !== null) {
         if (!Array.isArray(vd) || vd.length < 2 || vd.length > 3) {
           throw new TypeError(`fit: validation_data must be [x_val, y_val] or [x_val, y_val, val_sample_weight]; received ${describe(vd)}`);
         }
-        extras.validation_x = dataArg(vd[0], 'fit: validation_data[0]', true);
-        extras.validation_y = dataArg(vd[1], 'fit: validation_data[1]', true);
-        if (vd.length === 3 && vd[2] != null) extras.validation_sample_weight = dataArg(vd[2], 'fit: validation_data[2]', true);
+        extras.validation_x = dataArg(vd[0], 'fit: validation_data[0]');
+        extras.validation_y = dataArg(vd[1], 'fit: validation_data[1]');
+        if (vd.length === 3 && vd[2] != null) extras.validation_sample_weight = dataArg(vd[2], 'fit: validation_data[2]');
       }
       if (ye !== undefined) extras.yield_every = ye;
       const history = new History();
@@ -341,11 +344,11 @@ export class Model {
   /** evaluate returns the loss, or [loss, ...metrics], or a dict with return_dict. */
   evaluate(cfg) {
     const { x, y, callbacks, sample_weight: sw, return_dict: rd = false, ...opts } = cfg;
-    const tx = dataArg(x, 'evaluate: x', true);
-    const ty = dataArg(y, 'evaluate: y', true);
+    const tx = dataArg(x, 'evaluate: x');
+    const ty = dataArg(y, 'evaluate: y');
     if (!tx || !ty) throw new TypeError('evaluate: x and y are required: model.evaluate(x_test, y_test)');
     const extras = this.#extras(callbacks, 'evaluate');
-    if (sw !== undefined && sw !== null) extras.sample_weight = dataArg(sw, 'evaluate: sample_weight', true);
+    if (sw !== undefined && sw !== null) extras.sample_weight = dataArg(sw, 'evaluate: sample_weight');
     const r = this.#call('evaluate', this.#rt.tensorIn(tx), this.#rt.tensorIn(ty), JSON.stringify(toWire(opts, 'evaluate')),
       this.#rt.extrasIn(extras));
     return this.#scores(r, rd);
@@ -363,7 +366,7 @@ export class Model {
   /** predict returns the outputs for x as a keras tensor. */
   predict(cfg) {
     const { x, callbacks, ...opts } = cfg;
-    const tx = dataArg(x, 'predict: x', false);
+    const tx = dataArg(x, 'predict: x');
     if (!tx) throw new TypeError('predict: x is missing: model.predict(x)');
     const extras = this.#extras(callbacks, 'predict');
     return this.#rt.tensorOut(this.#call('predict', this.#rt.tensorIn(tx), JSON.stringify(toWire(opts, 'predict')),
@@ -382,10 +385,10 @@ export class Model {
 
   #onBatch(op, where, cfg) {
     const { x, y, sample_weight: sw, return_dict: rd = false, ...opts } = cfg;
-    const tx = dataArg(x, `${where}: x`, true);
-    const ty = dataArg(y, `${where}: y`, true);
+    const tx = dataArg(x, `${where}: x`);
+    const ty = dataArg(y, `${where}: y`);
     if (!tx || !ty) throw new TypeError(`${where}: x and y are required`);
-    const tsw = sw === undefined || sw === null ? null : dataArg(sw, `${where}: sample_weight`, true);
+    const tsw = sw === undefined || sw === null ? null : dataArg(sw, `${where}: sample_weight`);
     // The wasmexport fast path, unless JS functions (custom metrics) must be
     // called back during the step, or options need the general path.
     if (this.#rt.hasFast && !this.#custom && Object.keys(opts).length === 0) {
@@ -415,7 +418,7 @@ export class Model {
 
   /** predict_on_batch returns the outputs for one batch. */
   predict_on_batch(x) {
-    const tx = dataArg(x, 'predict_on_batch: x', false);
+    const tx = dataArg(x, 'predict_on_batch: x');
     if (!tx) throw new TypeError('predict_on_batch: x is missing');
     if (this.#rt.hasFast) return this.#rt.fastPredictOnBatch(this.#h, tx);
     return this.#rt.tensorOut(this.#call('predictOnBatch', this.#rt.tensorIn(tx)));

@@ -210,14 +210,3 @@ function fromTFJS(v, what) {
   return new Tensor(data, shape.slice());
 }
 
-/** checkFinite throws if t holds NaN or an infinity, naming the sample. */
-export function checkFinite(t, what) {
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      const per = t.shape.length > 0 && t.shape[0] > 0 ? d.length / t.shape[0] : 1;
-      throw new ValueError(`${what} contains ${d[i]} at flat index ${i} (sample ${Math.floor(i / per)}): ` +
-        'training on it would make the loss NaN; remove or impute the missing values first');
-    }
-  }
-}
