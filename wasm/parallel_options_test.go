@@ -34,26 +34,11 @@ func TestParallelValidationAndProgressEqualOneFit(t *testing.T) {
 	assert.ErrorContains(t, r0.ParallelValidation(hs[1], xv, y, nil, 4), "fit: ")
 	require.NoError(t, r0.ParallelProgress(hs[1], 2, epochs, func(s string) { got = append(got, s) }))
 	sum := make([]float32, size)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
 	for epoch := range epochs {
 		require.NoError(t, r0.ParallelEpochBegin(hs[1], epoch))
 		require.NoError(t, r1.ParallelEpochBegin(hs[2], epoch))
 		for b := 0; b < n; b += batch {
-			g0, l0, _, err := r0.ParallelCompute(hs[1], idx[b:b+6], batch, false)
-			require.NoError(t, err)
-			copy(sum, g0)
-			g1, l1, s1, err := r1.ParallelCompute(hs[2], idx[b+6:b+batch], batch, true)
-			require.NoError(t, err)
-			for i := range sum {
-				sum[i] += g1[i]
-			}
-			_, _, _, err = r0.ParallelApply(hs[1], sum, l0+l1, batch, s1)
-			require.NoError(t, err)
-			_, _, _, err = r1.ParallelApply(hs[2], sum, l0+l1, batch, nil)
-			require.NoError(t, err)
+			stepPair(t, r0, r1, hs[1], hs[2], sum, b, 6, batch)
 		}
 		validate := (epoch+1)%2 == 0
 		logs, names, err := r0.ParallelEpochEnd(hs[1], epoch, validate)

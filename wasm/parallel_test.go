@@ -33,29 +33,14 @@ func TestParallelDoorsEqualOneFit(t *testing.T) {
 	assert.ErrorContains(t, err, "already training")
 
 	sum := make([]float32, size)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
 	for epoch := range epochs {
 		require.NoError(t, r0.ParallelEpochBegin(hs[1], epoch))
 		require.NoError(t, r1.ParallelEpochBegin(hs[2], epoch))
 		var logs map[string]float64 // after the epoch's last batch: the epoch's logs
 		for b := 0; b < n; b += batch {
-			g0, l0, _, err := r0.ParallelCompute(hs[1], idx[b:b+7], batch, false)
-			require.NoError(t, err)
-			copy(sum, g0)
-			g1, l1, s1, err := r1.ParallelCompute(hs[2], idx[b+7:b+batch], batch, true)
-			require.NoError(t, err)
-			for i := range sum {
-				sum[i] += g1[i]
-			}
 			var names []string
-			_, logs, names, err = r0.ParallelApply(hs[1], sum, l0+l1, batch, s1)
-			require.NoError(t, err)
+			logs, names = stepPair(t, r0, r1, hs[1], hs[2], sum, b, 7, batch)
 			assert.Equal(t, []string{"loss", "accuracy"}, names)
-			_, _, _, err = r1.ParallelApply(hs[2], sum, l0+l1, batch, nil)
-			require.NoError(t, err)
 		}
 		for _, k := range []string{"loss", "accuracy"} {
 			assert.InDelta(t, hist.History[k][epoch], logs[k], parallelTol, "epoch %d %s", epoch, k)
@@ -77,7 +62,7 @@ func TestParallelDoorsEqualOneFit(t *testing.T) {
 	}
 	require.NoError(t, r0.ParallelEnd(hs[1]))
 	require.NoError(t, r0.ParallelEnd(hs[1]), "ending twice is harmless")
-	_, _, _, err = r0.ParallelCompute(hs[1], idx[:1], batch, false)
+	_, _, _, err = r0.ParallelCompute(hs[1], []int{0}, batch, false)
 	assert.ErrorContains(t, err, "no data-parallel fit is running")
 	require.NoError(t, r0.Add(hs[1], `{"class_name": "Dense", "config": {"units": 1}}`), "usable again after the run")
 	require.NoError(t, r1.ParallelEnd(hs[2]))
@@ -100,4 +85,29 @@ func threeReplicas(t *testing.T, optimizer string) ([]*Runtime, []int) {
 		require.NoError(t, rts[i].SetWeights(hs[i], -1, ws))
 	}
 	return rts, hs
+}
+
+// stepPair trains one batch of samples b … b+batch−1 (in order) on two
+// replicas through the doors, the first taking cut of them: both compute,
+// the gradients are added into sum, and both apply it. It returns the
+// first replica's logs and their names.
+func stepPair(t *testing.T, r0, r1 *Runtime, h0, h1 int, sum []float32, b, cut, batch int) (map[string]float64, []string) {
+	t.Helper()
+	idx := make([]int, batch)
+	for i := range idx {
+		idx[i] = b + i
+	}
+	g0, l0, _, err := r0.ParallelCompute(h0, idx[:cut], batch, false)
+	require.NoError(t, err)
+	copy(sum, g0)
+	g1, l1, s1, err := r1.ParallelCompute(h1, idx[cut:], batch, true)
+	require.NoError(t, err)
+	for i := range sum {
+		sum[i] += g1[i]
+	}
+	_, logs, names, err := r0.ParallelApply(h0, sum, l0+l1, batch, s1)
+	require.NoError(t, err)
+	_, _, _, err = r1.ParallelApply(h1, sum, l0+l1, batch, nil)
+	require.NoError(t, err)
+	return logs, names
 }

@@ -10,7 +10,7 @@ import { barrier, fail, slices } from './parallel-sync.mjs';
 // runs holds each model's run: its gradient buffer, and with shared memory
 // (the page sends SharedArrayBuffers at begin) the other replicas' buffers
 // too, so no gradient travels in a message.
-const runs = new WeakMap(); // model → {grads: Float32Array, sets: Uint8Array[][] | null, shared}
+const runs = new WeakMap(); // model → {grads: Float32Array, replica, sets: Uint8Array[][] | null, parts, shared}
 
 const bytes = (a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -20,23 +20,26 @@ export function parallelStep(model, msg) {
   switch (msg.step) {
     case 'begin': {
       const size = rt.call('parallelBegin', h, rt.tensorIn(msg.x), rt.tensorIn(msg.y), rt.tensorIn(msg.sw ?? null), msg.batchSize, msg.replica);
-      runs.set(model, { grads: new Float32Array(size), sum: null, shared: false });
+      runs.set(model, { grads: new Float32Array(size), replica: msg.replica, sets: null, parts: null, shared: false });
       // The replica whose logs the page reports prints the progress, through this runtime's print.
       if (msg.verbose > 0) rt.call('parallelProgress', h, msg.verbose, msg.epochs, rt.print);
       return size;
     }
-    case 'share': { // the page's SharedArrayBuffers: two sets of every replica's gradient; msg.replica is this one's
+    case 'share': { // the page's SharedArrayBuffers: two sets of every replica's gradient
       // Two sets, used by batches in turn: while a replica still reads batch
       // b's parts, a faster one may already write batch b+1's (in the other set).
       const run = runs.get(model);
       const sets = msg.grads.map((set) => set.map((b) => new Uint8Array(b)));
-      Object.assign(run, { sets, shared: true });
+      // What parallelApplyParts reads, per set: the others' buffers, null for
+      // this replica's own part (still in the runtime).
+      const parts = sets.map((set) => set.map((b, k) => (k === run.replica ? null : b)));
+      Object.assign(run, { sets, parts, shared: true });
       return null;
     }
     case 'compute': {
       const run = runs.get(model);
       if (!run) throw new Error('fit: no data-parallel fit is running on this model (it ended, or never began)');
-      const out = run.shared ? run.sets[msg.buf][msg.replica] : bytes(run.grads);
+      const out = run.shared ? run.sets[msg.buf][run.replica] : bytes(run.grads);
       const [loss, state] = rt.call('parallelCompute', h, bytes(msg.idx), msg.batch, msg.reset, out);
       return { grads: run.shared ? null : run.grads, loss, state };
     }
@@ -45,9 +48,9 @@ export function parallelStep(model, msg) {
       // With shared memory the replicas' gradients are added in the runtime, in
       // replica order, by every replica at once: the page only says when.
       if (run?.shared) {
-        // The first msg.parts replicas computed a slice; this replica's own part is still in the runtime (null).
-        const parts = run.sets[msg.buf].slice(0, msg.parts).map((b, k) => (k === msg.replica ? null : b));
-        return rt.call('parallelApplyParts', h, parts, msg.loss, msg.rows, msg.state);
+        // The first msg.parts replicas computed a slice (all of them but in a batch smaller than the workers).
+        const all = run.parts[msg.buf];
+        return rt.call('parallelApplyParts', h, msg.parts === all.length ? all : all.slice(0, msg.parts), msg.loss, msg.rows, msg.state);
       }
       return rt.call('parallelApply', h, bytes(msg.grads ?? new Float32Array(0)), msg.loss, msg.rows, msg.state);
     }
@@ -100,15 +103,16 @@ function runEpoch(model, msg) {
   const batchIdx = (b) => order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
   const row = (set, k) => stats.subarray((set * n + k) * width, (set * n + k + 1) * width);
   let apply = msg.first;
+  const state = new Array(width - 1); // the others' metric states, added; reused batch to batch
   try {
     for (let b = 0; ; b++) {
-      parallelStep(model, { step: 'apply', ...apply, buf: b % 2, replica: r });
+      parallelStep(model, { step: 'apply', ...apply, buf: b % 2 });
       if (b + 1 >= steps) break;
       const idx = batchIdx(b + 1);
       const parts = slices(idx, n);
       const set = (b + 1) % 2;
       if (r < parts.length) {
-        const got = parallelStep(model, { step: 'compute', idx: parts[r], batch: idx.length, reset: r > 0, buf: set, replica: r });
+        const got = parallelStep(model, { step: 'compute', idx: parts[r], batch: idx.length, reset: r > 0, buf: set });
         if (got.state.length !== width - 1) throw new Error(`fit: metric state of ${got.state.length} values: expected ${width - 1}`);
         const mine = row(set, r);
         mine[0] = got.loss;
@@ -116,7 +120,7 @@ function runEpoch(model, msg) {
       }
       barrier(ctl, n);
       let loss = row(set, 0)[0];
-      const state = new Array(width - 1).fill(0);
+      state.fill(0);
       for (let k = 1; k < parts.length; k++) {
         const theirs = row(set, k);
         loss += theirs[0];

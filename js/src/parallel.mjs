@@ -267,7 +267,7 @@ async function parallelFit(model, { client, target, created }, cfg) {
       const batchIdx = (b) => o.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
       const computeMsgs = (b) => {
         const idx = batchIdx(b);
-        return slices(idx, workers).map((p, i) => ({ idx: p, batch: idx.length, reset: i > 0, buf: b % 2, replica: i }));
+        return slices(idx, workers).map((p, i) => ({ idx: p, batch: idx.length, reset: i > 0, buf: b % 2 }));
       };
       await hook('train_batch_begin', 0, {});
       let got = await Promise.all(computeMsgs(0).map((c, i) => step(i, 'compute', c)));
@@ -291,7 +291,7 @@ async function parallelFit(model, { client, target, created }, cfg) {
         // Apply batch b everywhere and, within the epoch, compute batch b+1 in the same message.
         const next = b + 1 < steps && !model.stop_training ? computeMsgs(b + 1) : [];
         const replies = await Promise.all(client.clients.map((_, i) => step(i, 'step', {
-          apply: { grads: sum, loss, rows, state: i === 0 ? state : [], buf: b % 2, parts: got.length, replica: i }, compute: next[i] ?? null,
+          apply: { grads: sum, loss, rows, state: i === 0 ? state : [], buf: b % 2, parts: got.length }, compute: next[i] ?? null,
         })));
         logs = { ...replies[0].applied.logs };
         got = replies.map((r) => r.computed).filter((r) => r !== null);
